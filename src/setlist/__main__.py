@@ -1,0 +1,3 @@
+from setlist.cli import main
+
+raise SystemExit(main())

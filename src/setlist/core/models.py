@@ -1,0 +1,123 @@
+"""One domain model for every provider.
+
+Each item carries its provider and its provider id, so one queue can mix
+catalogs. Provider clients decode their wire formats into these types.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+import msgspec
+
+
+class ProviderName(StrEnum):
+    YOURMUSIC = "yourmusic"
+    JAMENDO = "jamendo"
+    LOCAL = "local"  # plain files and URLs
+
+
+class Artist(msgspec.Struct, frozen=True, kw_only=True):
+    provider: str
+    id: str
+    name: str
+    image_url: str | None = None
+    bio: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider}:{self.id}"
+
+
+class Album(msgspec.Struct, frozen=True, kw_only=True):
+    provider: str
+    id: str
+    title: str
+    artist_name: str = ""
+    artist_id: str | None = None
+    year: int | None = None
+    track_count: int | None = None
+    kind: str | None = None  # album | single | ...
+    image_url: str | None = None
+    label: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider}:{self.id}"
+
+
+class Track(msgspec.Struct, frozen=True, kw_only=True):
+    provider: str
+    id: str
+    title: str
+    artist_name: str = ""
+    artist_id: str | None = None
+    album_title: str = ""
+    album_id: str | None = None
+    duration: float | None = None  # seconds
+    number: int | None = None
+    explicit: bool = False
+    image_url: str | None = None
+    # How to play it; resolved to a stream only when it is about to play.
+    stream_id: str | None = None  # YourMusic: the HLS stream id
+    audio_url: str | None = None  # Jamendo: the file URL; local: path or URL
+    download_allowed: bool | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider}:{self.id}"
+
+
+class Playlist(msgspec.Struct, frozen=True, kw_only=True):
+    provider: str
+    id: str
+    name: str
+    public: bool | None = None
+    owner_id: str | None = None
+    owner_name: str | None = None
+    owned: bool = False  # the signed-in user may edit it
+    track_count: int | None = None
+    updated_at: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider}:{self.id}"
+
+
+class PlaylistEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of a playlist: its own id (a track may appear twice), position and track."""
+
+    id: str
+    playlist_id: str
+    track_id: str
+    order: int
+    track: Track | None = None
+
+
+class HomeItem(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    type: str  # playlist | track | album | artist | ...
+    name: str
+    artwork_url: str | None = None
+    track_id: str | None = None
+    stream_url: str | None = None
+
+
+class HomeModule(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    type: str
+    layout: str
+    title: str
+    items: tuple[HomeItem, ...] = ()
+
+
+T = TypeVar("T")
+
+
+class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):
+    """One page of results: `next` is the cursor of the following page, None at the end."""
+
+    items: list[T]
+    total: int | None = None
+    next: int | None = None

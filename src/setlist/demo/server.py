@@ -1,0 +1,225 @@
+"""The demo catalog server: one loopback port, three services.
+
+    /yourmusic/...      the YourMusic API (route contract in shared/contract)
+    /jamendo/v3.0/...   the Jamendo API v3.0
+    /lastfm/2.0/        the Last.fm API 2.0
+    /_demo/...          control routes for tests (faults, request log)
+
+`DemoServer` runs uvicorn on a thread of its own, so the caller's event loop
+(the app, the player, a test) is never the one serving requests.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Self
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from setlist.demo.catalog import Catalog, load
+from setlist.demo.faults import FAULT_KINDS, FaultMiddleware, Faults
+from setlist.demo.settings import DemoSettings
+
+YOURMUSIC_PREFIX = "/yourmusic"
+JAMENDO_PREFIX = "/jamendo/v3.0"
+LASTFM_PREFIX = "/lastfm/2.0"
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    path: str
+    query: str
+    authorization: str | None
+    status: int
+    at: float
+
+
+@dataclass
+class DemoContext:
+    """What every route module of the demo gets: settings, data, shared state."""
+
+    settings: DemoSettings
+    catalog: Catalog
+    faults: Faults = field(default_factory=Faults)
+    base_url: str = ""  # http://127.0.0.1:PORT, known once the socket is bound
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requests: list[LoggedRequest] = field(default_factory=list)
+
+    def log(self, entry: LoggedRequest) -> None:
+        with self.lock:
+            self.requests.append(entry)
+
+
+class RequestLogMiddleware:
+    def __init__(self, app: ASGIApp, ctx: DemoContext) -> None:
+        self.app = app
+        self.ctx = ctx
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/_demo/"):
+            await self.app(scope, receive, send)
+            return
+        status = 0
+
+        async def spy(message: dict) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        headers = dict(scope.get("headers", []))
+        auth = headers.get(b"authorization")
+        try:
+            await self.app(scope, receive, spy)
+        finally:
+            self.ctx.log(
+                LoggedRequest(
+                    method=scope["method"],
+                    path=scope["path"],
+                    query=scope.get("query_string", b"").decode("latin-1"),
+                    authorization=auth.decode("latin-1") if auth else None,
+                    status=status,
+                    at=time.monotonic(),
+                )
+            )
+
+
+def _control_routes(ctx: DemoContext) -> list[Route]:
+    async def list_faults(request: Request) -> Response:
+        return JSONResponse([f.to_json() for f in ctx.faults.list()])
+
+    async def add_fault(request: Request) -> Response:
+        try:
+            body = await request.json()
+            fault = ctx.faults.add(body.pop("path"), body.pop("kind"), **body)
+        except (ValueError, KeyError, TypeError) as exc:
+            return JSONResponse({"error": str(exc), "kinds": list(FAULT_KINDS)}, status_code=422)
+        return JSONResponse(fault.to_json(), status_code=201)
+
+    async def clear_faults(request: Request) -> Response:
+        ctx.faults.clear()
+        return Response(status_code=204)
+
+    async def request_log(request: Request) -> Response:
+        with ctx.lock:
+            rows = [e.__dict__ for e in ctx.requests]
+        return JSONResponse(rows)
+
+    return [
+        Route("/_demo/faults", list_faults, methods=["GET"]),
+        Route("/_demo/faults", add_fault, methods=["POST"]),
+        Route("/_demo/faults", clear_faults, methods=["DELETE"]),
+        Route("/_demo/requests", request_log, methods=["GET"]),
+    ]
+
+
+def build_app(ctx: DemoContext) -> ASGIApp:
+    from setlist.demo import jamendo, lastfm, yourmusic
+
+    app = Starlette(
+        routes=[
+            *_control_routes(ctx),
+            Mount(YOURMUSIC_PREFIX, app=yourmusic.build(ctx)),
+            Mount(JAMENDO_PREFIX, app=jamendo.build(ctx)),
+            Mount(LASTFM_PREFIX, app=lastfm.build(ctx)),
+        ]
+    )
+    return RequestLogMiddleware(FaultMiddleware(app, ctx.faults), ctx)
+
+
+class DemoServer:
+    """The demo catalog on a loopback port, served from a background thread.
+
+    >>> with DemoServer(DemoSettings(access_token_ttl=2)) as demo:
+    ...     demo.yourmusic_url, demo.jamendo_url, demo.lastfm_url
+    """
+
+    def __init__(self, settings: DemoSettings | None = None) -> None:
+        self.settings = settings or DemoSettings()
+        self.ctx = DemoContext(settings=self.settings, catalog=load())
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def faults(self) -> Faults:
+        return self.ctx.faults
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        with self.ctx.lock:
+            return list(self.ctx.requests)
+
+    @property
+    def base_url(self) -> str:
+        return self.ctx.base_url
+
+    @property
+    def yourmusic_url(self) -> str:
+        return self.base_url + YOURMUSIC_PREFIX
+
+    @property
+    def jamendo_url(self) -> str:
+        return self.base_url + JAMENDO_PREFIX
+
+    @property
+    def lastfm_url(self) -> str:
+        return self.base_url + LASTFM_PREFIX + "/"
+
+    def start(self) -> Self:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.settings.host, self.settings.port))
+        host, port = sock.getsockname()[:2]
+        self.ctx.base_url = f"http://{host}:{port}"
+        self._socket = sock
+        config = uvicorn.Config(
+            build_app(self.ctx),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            loop="asyncio",
+            http="h11",
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="demo-server", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the demo catalog server did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = self._thread = self._socket = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,161 @@
+"""What every provider client shares: one pooled httpx client, retries, timeouts.
+
+Idempotent requests (GET, HEAD) are retried with exponential backoff on 5xx
+answers, timeouts and dropped connections, and wait out a 429's Retry-After.
+Writes are sent once: a retry could apply them twice. Each provider turns the
+final answer into its typed errors itself (see `raise_for_*` in its module).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from setlist import __version__
+from setlist.core.errors import NetworkError, RateLimited, ServerError
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+USER_AGENT = f"setlist/{__version__}"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 3  # in all, the first one included
+    base_delay: float = 0.25
+    max_delay: float = 8.0
+    max_retry_after: float = 30.0  # longer Retry-After: give up and tell the user
+
+    def backoff(self, attempt: int) -> float:
+        delay = min(self.max_delay, self.base_delay * 2**attempt)
+        return delay * (0.5 + random.random() / 2)
+
+
+def default_timeout() -> httpx.Timeout:
+    return httpx.Timeout(10.0, connect=5.0)
+
+
+def make_client(base_url: str, *, timeout: httpx.Timeout | None = None) -> httpx.AsyncClient:
+    """One pooled client per service for the program's life."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=timeout or default_timeout(),
+        headers={"User-Agent": USER_AGENT},
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+    )
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    import datetime as dt
+
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+async def send(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    provider: str,
+    retry: RetryPolicy | None = None,
+    params: Mapping[str, Any] | None = None,
+    json: Any = None,
+    data: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    follow_redirects: bool = False,
+) -> httpx.Response:
+    """Send one request; retry it when that is safe. Returns the last response.
+
+    Raises NetworkError when the service cannot be reached, RateLimited when a
+    429 outlasts the retries, ServerError when 5xx answers outlast them.
+    """
+    policy = retry or RetryPolicy()
+    attempts = policy.attempts if method.upper() in IDEMPOTENT else 1
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
+        try:
+            response = await client.request(
+                method,
+                url,
+                params=params,
+                json=json,
+                data=data,
+                headers=headers,
+                follow_redirects=follow_redirects,
+            )
+        except httpx.TimeoutException as exc:
+            if last:
+                raise NetworkError(
+                    f"{_label(provider)} did not answer in time.", provider=provider
+                ) from exc
+            await asyncio.sleep(policy.backoff(attempt))
+            continue
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            if last:
+                raise NetworkError(
+                    f"Could not reach {_label(provider)}: {_transport_reason(exc)}.",
+                    provider=provider,
+                ) from exc
+            await asyncio.sleep(policy.backoff(attempt))
+            continue
+
+        if response.status_code == 429:
+            wait = retry_after_seconds(response)
+            if last or wait is None or wait > policy.max_retry_after:
+                await response.aread()
+                raise RateLimited(
+                    f"{_label(provider)} is limiting requests; try again"
+                    + (f" in {wait:.0f} s." if wait is not None else " later."),
+                    provider=provider,
+                    retry_after=wait,
+                )
+            log.info("%s: 429, retrying in %.1f s", provider, wait)
+            await asyncio.sleep(wait)
+            continue
+        if response.status_code >= 500:
+            if last:
+                await response.aread()
+                raise ServerError(
+                    f"{_label(provider)} had a problem (HTTP {response.status_code}). "
+                    "Try again in a moment.",
+                    provider=provider,
+                )
+            log.info("%s: HTTP %s, retrying", provider, response.status_code)
+            await asyncio.sleep(policy.backoff(attempt))
+            continue
+        return response
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _transport_reason(exc: Exception) -> str:
+    if isinstance(exc, httpx.ConnectError):
+        return "connection refused or host unreachable"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection was dropped"
+    return type(exc).__name__
+
+
+_LABELS = {"yourmusic": "YourMusic", "jamendo": "Jamendo", "lastfm": "Last.fm"}
+
+
+def _label(provider: str) -> str:
+    return _LABELS.get(provider, provider)
