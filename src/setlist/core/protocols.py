@@ -62,3 +62,15 @@ class PlaylistEditor(Protocol):
     async def replace_tracks(
         self, playlist_id: str, track_ids: list[str]
     ) -> list[PlaylistEntry]: ...
+
+
+class SecretStore(Protocol):
+    """Where credentials live: the OS keyring, or an opted-in 0600 file.
+
+    Secrets are opaque strings (providers store JSON). Implementations bound
+    every call in time: a hung keyring must not hang setlist.
+    """
+
+    def load(self, provider: str, account: str) -> str | None: ...
+    def save(self, provider: str, account: str, secret: str) -> None: ...
+    def delete(self, provider: str, account: str) -> None: ...
