@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import keyring.core
 import pytest
 
+from keyring_service import SecretService, forget_keyring_backends, running_secret_service
 from setlist.demo.server import DemoServer
 from setlist.demo.settings import DemoSettings
 
@@ -37,3 +39,25 @@ def make_demo() -> Iterator[Callable[..., DemoServer]]:
     yield make
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def secret_service(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SecretService]:
+    """A real Secret Service (private D-Bus bus + unlocked gnome-keyring) for this test.
+
+    The test's environment points at it, and keyring forgets the backends it found
+    before (it looks only once per process), so `keyring.get_keyring()` finds this
+    one. Both daemons stop afterwards.
+    """
+    with running_secret_service(tmp_path_factory.mktemp("secret-service")) as service:
+        for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+            monkeypatch.setenv(name, service.env[name])
+        monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+        monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+        forget_keyring_backends()
+        try:
+            yield service
+        finally:
+            forget_keyring_backends()

@@ -1,0 +1,51 @@
+"""Replace a file whole or not at all: a temp file beside it, fsync, rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from setlist.store.paths import ensure_dir
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o600, dir_mode: int = 0o700) -> None:
+    """Write `data` to `path` so a reader sees the old file or the new one, never half.
+
+    The temp file is created with O_EXCL and `mode` (less the umask), so it is never
+    readable by others even for a moment. A symlink at `path` is followed: the file it
+    points to is replaced, not the link (dotfile managers keep config as links).
+    """
+    path = path.resolve() if path.is_symlink() else path
+    ensure_dir(path.parent, dir_mode)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, mode)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; not possible on Windows, harmless to skip.
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

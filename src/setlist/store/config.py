@@ -1,0 +1,229 @@
+"""The config file: TOML, decoded into typed Structs, every error a ConfigError.
+
+A missing file means all defaults. Credentials never live here: the YourMusic
+client secret and sign-in tokens are in the keyring (see store.tokens) or in
+environment variables.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import tomllib
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import msgspec
+import tomlkit
+import tomlkit.exceptions
+from msgspec import Meta
+
+from setlist.core.errors import ConfigError
+from setlist.store import paths
+from setlist.store.atomic import write_atomic
+from setlist.store.config_check import check, toml_error
+
+log = logging.getLogger(__name__)
+
+ENV_JAMENDO_CLIENT_ID = "SETLIST_JAMENDO_CLIENT_ID"
+ENV_LASTFM_API_KEY = "SETLIST_LASTFM_API_KEY"
+ENV_PLAINTEXT_TOKENS = "SETLIST_PLAINTEXT_TOKENS"
+DEVICE_ID_FILE = "device_id"
+
+PROVIDERS = ("yourmusic", "jamendo")
+ProviderName = Literal["yourmusic", "jamendo"]
+AudioFormat = Literal["mp31", "mp32", "ogg", "flac"]
+Url = Annotated[str, Meta(pattern=r"^https?://\S+$", description="an http:// or https:// URL")]
+Quality = Annotated[
+    Literal["highest"] | Annotated[int, Meta(gt=0)],
+    Meta(description='"highest" or a bandwidth cap in bit/s (a positive integer)'),
+]
+MpvValue = Annotated[str | int | float | bool, Meta(description="a string, a number or true/false")]
+
+
+class _Section(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    pass
+
+
+class YourMusicConfig(_Section):
+    base_url: Url = "https://api.yourmusic.today"
+    tenant: str | None = None
+    email: str | None = None
+    # Filled by load_config from the state dir when the file has none.
+    device_id: uuid.UUID | None = None
+    # Device mode: the client secret is a credential, kept in the keyring or
+    # SETLIST_YOURMUSIC_CLIENT_SECRET (store.tokens.client_account).
+    user_id: str | None = None
+    client_id: str | None = None
+
+
+class JamendoConfig(_Section):
+    base_url: Url = "https://api.jamendo.com/v3.0"
+    client_id: str | None = None
+    audioformat: AudioFormat = "mp32"
+
+
+class LastfmConfig(_Section):
+    base_url: Url = "https://ws.audioscrobbler.com/2.0/"
+    api_key: str | None = None
+
+
+class PlaybackConfig(_Section):
+    quality: Quality = "highest"
+    mpv: dict[str, MpvValue] = {}
+
+
+class ProvidersConfig(_Section):
+    enabled: list[ProviderName] = msgspec.field(default_factory=lambda: list(PROVIDERS))
+
+
+class UiConfig(_Section):
+    theme: str | None = None
+
+
+class StoreConfig(_Section):
+    plaintext_tokens: bool = False
+
+
+class Config(_Section):
+    yourmusic: YourMusicConfig = YourMusicConfig()
+    jamendo: JamendoConfig = JamendoConfig()
+    lastfm: LastfmConfig = LastfmConfig()
+    playback: PlaybackConfig = PlaybackConfig()
+    providers: ProvidersConfig = ProvidersConfig()
+    # Action id -> key, applied with App.set_keymap.
+    keys: dict[str, str] = {}
+    ui: UiConfig = UiConfig()
+    store: StoreConfig = StoreConfig()
+
+
+_HINTS = {
+    "yourmusic.client_secret": (
+        "The client secret is a credential and never goes in the config file: "
+        "set SETLIST_YOURMUSIC_CLIENT_SECRET or keep it in the keyring"
+    ),
+}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file (default: paths.config_file()), then the environment.
+
+    Environment variables win over the file: SETLIST_JAMENDO_CLIENT_ID,
+    SETLIST_LASTFM_API_KEY, SETLIST_PLAINTEXT_TOKENS. `yourmusic.device_id` is
+    never None in the result: when the file has none, the one remembered in the
+    state dir is used (generated on first use).
+    """
+    file = path if path is not None else paths.config_file()
+    raw = _read(file)
+    check(raw, Config, file, _HINTS)
+    config = msgspec.convert(raw, Config)
+    return _with_environment(config, os.environ)
+
+
+def _read(file: Path) -> dict[str, Any]:
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config file {file}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"the config file {file} is not UTF-8 text (byte {exc.start + 1})"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_error(file, exc) from None
+
+
+def _with_environment(config: Config, env: Mapping[str, str]) -> Config:
+    jamendo = config.jamendo
+    if env.get(ENV_JAMENDO_CLIENT_ID):
+        jamendo = msgspec.structs.replace(jamendo, client_id=env[ENV_JAMENDO_CLIENT_ID])
+    lastfm = config.lastfm
+    if env.get(ENV_LASTFM_API_KEY):
+        lastfm = msgspec.structs.replace(lastfm, api_key=env[ENV_LASTFM_API_KEY])
+    store = config.store
+    if plaintext_tokens_from_env(env):
+        store = msgspec.structs.replace(store, plaintext_tokens=True)
+    yourmusic = config.yourmusic
+    if yourmusic.device_id is None:
+        yourmusic = msgspec.structs.replace(yourmusic, device_id=remembered_device_id())
+    return msgspec.structs.replace(
+        config, yourmusic=yourmusic, jamendo=jamendo, lastfm=lastfm, store=store
+    )
+
+
+def plaintext_tokens_from_env(env: Mapping[str, str]) -> bool:
+    """SETLIST_PLAINTEXT_TOKENS as a flag: 1/true/yes/on or 0/false/no/off (or unset)."""
+    value = env.get(ENV_PLAINTEXT_TOKENS, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{ENV_PLAINTEXT_TOKENS} must be 1 or 0, not {value!r}")
+
+
+def remembered_device_id() -> uuid.UUID:
+    """This installation's device id, kept in the state dir; made on first use."""
+    file = paths.state_dir() / DEVICE_ID_FILE
+    try:
+        return uuid.UUID(file.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        log.warning("%s is unreadable; making a new device id", file)
+    device_id = uuid.uuid4()
+    try:
+        write_atomic(file, f"{device_id}\n".encode("ascii"))
+    except OSError as exc:
+        # Still usable for this run; the next run will try to remember one again.
+        log.warning("cannot remember the device id in %s: %s", file, exc.strerror)
+    return device_id
+
+
+TomlValue = str | int | float | bool | list[Any] | dict[str, Any]
+
+
+def save_config_value(
+    section: str, key: str, value: TomlValue, *, path: Path | None = None
+) -> Path:
+    """Set `[section] key = value` in the config file and return the file's path.
+
+    Edits the file with tomlkit, so the user's other values, comments and layout
+    stay as they were. The result is validated before anything is written (a value
+    the loader would reject raises ConfigError and leaves the file alone), and the
+    file is replaced atomically, keeping its permissions; a symlinked file is
+    written through the link.
+    """
+    file = path if path is not None else paths.config_file()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file {file}: {exc}") from None
+    try:
+        doc = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ConfigError(
+            f"invalid TOML in {file} at line {exc.line}, column {exc.col}; "
+            f"not changing it (fix the file first)"
+        ) from None
+    table = doc.get(section)
+    if table is None:
+        table = tomlkit.table()
+        doc.add(section, table)
+    elif not isinstance(table, Mapping):
+        raise ConfigError(f"'{section}' in {file} is a value, not a table; not changing it")
+    table[key] = value  # type: ignore[index]
+    check(doc.unwrap(), Config, file, _HINTS)
+    mode = stat.S_IMODE(file.stat().st_mode) if file.exists() else 0o644
+    write_atomic(file, doc.as_string().encode("utf-8"), mode=mode)
+    return file

@@ -1,0 +1,66 @@
+"""Where setlist keeps its files, from platformdirs.
+
+Functions rather than module constants: every call reads the environment, so
+tests (and users) can point XDG_* or SETLIST_CONFIG elsewhere at any time.
+Nothing here creates a directory; writers call `ensure_dir`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+APP_NAME = "setlist"
+CONFIG_ENV = "SETLIST_CONFIG"
+CONFIG_FILE_NAME = "config.toml"
+
+
+def _dirs() -> PlatformDirs:
+    # appauthor=False: no "setlist\setlist" nesting on Windows.
+    return PlatformDirs(APP_NAME, appauthor=False)
+
+
+def config_file() -> Path:
+    """The config file: $SETLIST_CONFIG if set, else config.toml in the user config dir."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return _dirs().user_config_path / CONFIG_FILE_NAME
+
+
+def config_dir() -> Path:
+    return _dirs().user_config_path
+
+
+def state_dir() -> Path:
+    """Data that should survive a restart but is not config: device id, opted-in tokens."""
+    return _dirs().user_state_path
+
+
+def cache_dir() -> Path:
+    return _dirs().user_cache_path
+
+
+def log_dir() -> Path:
+    return _dirs().user_log_path
+
+
+def runtime_dir() -> Path:
+    """Where a daemon's socket goes; the state dir on systems without a runtime dir.
+
+    On Linux platformdirs answers $XDG_RUNTIME_DIR/setlist, or /run/user/<uid>/setlist
+    even when /run/user/<uid> does not exist (containers, cron, su): only a base that
+    exists counts.
+    """
+    runtime = _dirs().user_runtime_path
+    if runtime.parent.is_dir() and os.access(runtime.parent, os.W_OK | os.X_OK):
+        return runtime
+    return state_dir()
+
+
+def ensure_dir(path: Path, mode: int = 0o700) -> Path:
+    """Create `path` (and its parents) if missing; private to the user by default."""
+    path.mkdir(mode=mode, parents=True, exist_ok=True)
+    return path
