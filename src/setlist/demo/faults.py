@@ -24,8 +24,9 @@ FaultKind = Literal[
     "rate_limit",  # 429 with Retry-After: `retry_after`
     "malformed_json",  # the real answer, with its body cut so it is not valid JSON
     "truncated_hls",  # an HLS playlist cut short (no #EXT-X-ENDLIST, half a line)
-    "invalid_hls",  # a body that is not an HLS playlist at all
+    "invalid_hls",  # a body that is not an HLS playlist at all, in place of a playlist
     "stall",  # send the headers and half the body, wait `delay` seconds, then the rest
+    "jamendo_code",  # HTTP 200 with Jamendo's failed envelope carrying `code` (6: rate limit)
 ]
 FAULT_KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
 
@@ -39,6 +40,7 @@ class Fault:
     status: int = 503
     delay: float = 1.0
     retry_after: int = 1
+    code: int = 6  # jamendo_code: the envelope's error code
     hits: int = field(default=0)
 
     def matches(self, method: str, path: str) -> bool:
@@ -134,6 +136,17 @@ def _with_length(start: Message, length: int) -> Message:
     return {**start, "headers": headers}
 
 
+INVALID_HLS = b"<html><body>502 Bad Gateway</body></html>"
+
+
+def _truncated(playlist: bytes) -> bytes:
+    """The first half of a playlist, without #EXT-X-ENDLIST, its last line cut short."""
+    lines = playlist.decode("utf-8", errors="replace").splitlines()
+    kept = [line for line in lines if line != "#EXT-X-ENDLIST"]
+    cut = "\n".join(kept[: max(2, len(kept) // 2)])
+    return cut[: max(8, len(cut) - 3)].encode()
+
+
 async def _apply(fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
     kind = fault.kind
     if kind == "latency":
@@ -148,6 +161,16 @@ async def _apply(fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, sen
             (b"content-type", b"application/json"),
         ]
         await _plain(send, 429, body, headers)
+    elif kind == "jamendo_code":
+        headers = {
+            "status": "failed",
+            "code": fault.code,
+            "error_message": f"demo fault: code {fault.code}",
+            "warnings": "",
+            "results_count": 0,
+        }
+        body = json.dumps({"headers": headers, "results": []}).encode()
+        await _plain(send, 200, body, [(b"content-type", b"application/json")])
     elif kind == "drop":
         start, body = await _buffered(app, scope, receive)
         await send(_with_length(start, max(len(body), 64)))
@@ -163,15 +186,12 @@ async def _apply(fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, sen
         await send({"type": "http.response.body", "body": broken})
     elif kind in ("truncated_hls", "invalid_hls"):
         start, body = await _buffered(app, scope, receive)
-        if kind == "truncated_hls":
-            lines = body.decode().splitlines()
-            kept = [line for line in lines if line != "#EXT-X-ENDLIST"]
-            cut = "\n".join(kept[: max(2, len(kept) // 2)])
-            broken = cut[: max(8, len(cut) - 3)].encode()
-        else:
-            broken = b"<html><body>502 Bad Gateway</body></html>"
-        await send(_with_length(start, len(broken)))
-        await send({"type": "http.response.body", "body": broken})
+        # Only playlists are spoiled: segments (binary) and error bodies a glob such as
+        # "/yourmusic/stream/*" also matches go through as they are.
+        if body.startswith(b"#EXTM3U"):
+            body = _truncated(body) if kind == "truncated_hls" else INVALID_HLS
+        await send(_with_length(start, len(body)))
+        await send({"type": "http.response.body", "body": body})
     elif kind == "stall":
         start, body = await _buffered(app, scope, receive)
         await send(_with_length(start, len(body)))
