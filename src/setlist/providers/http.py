@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -25,6 +26,35 @@ log = logging.getLogger(__name__)
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 USER_AGENT = f"setlist/{__version__}"
+# Query parameters whose values never reach a log line.
+SECRET_PARAMS = frozenset(
+    {"access_token", "refresh_token", "client_secret", "code", "api_key", "api_sig", "sk"}
+)
+
+
+def redact_url(url: httpx.URL | str) -> str:
+    """The URL with the values of secret query parameters replaced by ***."""
+    url = httpx.URL(str(url))
+    items = url.params.multi_items()
+    if not any(key.lower() in SECRET_PARAMS for key, _ in items):
+        return str(url)
+    safe = [(key, "***" if key.lower() in SECRET_PARAMS else value) for key, value in items]
+    return str(url.copy_with(query=urlencode(safe, safe="*").encode()))
+
+
+class _RedactUrls(logging.Filter):
+    """httpx logs every request's full URL at INFO; Jamendo's user calls carry the
+    access token in the query (and Last.fm its key), so those values are masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(isinstance(a, httpx.URL) for a in record.args):
+            record.args = tuple(
+                redact_url(a) if isinstance(a, httpx.URL) else a for a in record.args
+            )
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactUrls())
 
 
 @dataclass(frozen=True)
@@ -67,6 +97,8 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
         return None
     import datetime as dt
 
+    if when.tzinfo is None:  # "-0000" in the date gives a naive datetime: it means UTC
+        when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 

@@ -1,0 +1,390 @@
+"""JamendoClient: the Jamendo v3.0 catalog behind the CatalogProvider protocol.
+
+One pooled httpx client for everything (reads, OAuth, writes). Reads are GETs
+retried by `providers.http.send`; `setuser/*` writes are sent once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from urllib.parse import urlencode
+
+import httpx
+
+from setlist.core.errors import ConfigError, NotFound, PermissionDenied
+from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
+from setlist.core.protocols import SecretStore, StreamSource
+from setlist.providers.http import RetryPolicy, make_client, send
+from setlist.providers.jamendo import convert as cv
+from setlist.providers.jamendo.errors import (
+    DEVPORTAL_URL,
+    PROVIDER,
+    AccessTokenRejected,
+    check,
+)
+from setlist.providers.jamendo.models import FeedItem, Radio, RadioStream, Suggestions
+from setlist.providers.jamendo.oauth import JamendoOAuth
+from setlist.providers.jamendo.wire import (
+    Envelope,
+    Headers,
+    Matches,
+    WireAlbum,
+    WireArtist,
+    WireFeed,
+    WirePlaylist,
+    WireRadio,
+    WireTrack,
+    WireUser,
+    decode_results,
+)
+
+DEFAULT_BASE_URL = "https://api.jamendo.com/v3.0"
+AUDIO_FORMATS = ("mp31", "mp32", "ogg", "flac")
+MAX_LIMIT = 200  # Jamendo's cap on one page
+# Jamendo lists only album tracks unless asked; a search should find singles too.
+ALL_TRACK_TYPES = "single albumtrack"
+
+W = TypeVar("W")
+
+
+class JamendoClient:
+    """Search, browse and play Jamendo; like and fan once the user has signed in."""
+
+    name = PROVIDER
+
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str | None,
+        *,
+        client_secret: str | None = None,
+        audioformat: str = "mp32",
+        secrets: SecretStore | None = None,
+        account: str = "default",
+        page_size: int = 50,
+        lang: str = "en",
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> None:
+        if not client_id:
+            raise ConfigError(
+                "Jamendo needs a client id: register an app at "
+                f"{DEVPORTAL_URL} and put its client id in the config. The built-in demo "
+                "catalog (setlist --demo) brings its own and needs none."
+            )
+        if audioformat not in AUDIO_FORMATS:
+            raise ConfigError(
+                f"Unknown Jamendo audio format {audioformat!r}: use one of "
+                f"{', '.join(AUDIO_FORMATS)}."
+            )
+        self._client_id = client_id
+        self._audioformat = audioformat
+        self._page_size = _clamp(page_size)
+        self._lang = lang
+        self._retry = retry
+        self._http = make_client(base_url.rstrip("/") + "/", timeout=timeout)
+        self.oauth = JamendoOAuth(
+            self._http,
+            client_id=client_id,
+            client_secret=client_secret,
+            secrets=secrets,
+            account=account,
+            retry=retry,
+        )
+
+    # Search
+
+    async def search_tracks(
+        self,
+        query: str,
+        page: int | None = None,
+        *,
+        limit: int | None = None,
+        fullcount: bool = False,
+    ) -> Page[Track]:
+        params = {"search": query, "type": ALL_TRACK_TYPES, **self._audio()}
+        return await self._track_page("tracks", params, page, limit, fullcount)
+
+    async def search_albums(
+        self,
+        query: str,
+        page: int | None = None,
+        *,
+        limit: int | None = None,
+        fullcount: bool = False,
+    ) -> Page[Album]:
+        head, items, offset, size = await self._paged(
+            "albums", {"namesearch": query}, WireAlbum, page, limit, fullcount
+        )
+        return _page([cv.album(a) for a in items], head, offset, size)
+
+    async def search_artists(
+        self,
+        query: str,
+        page: int | None = None,
+        *,
+        limit: int | None = None,
+        fullcount: bool = False,
+    ) -> Page[Artist]:
+        head, items, offset, size = await self._paged(
+            "artists", {"namesearch": query}, WireArtist, page, limit, fullcount
+        )
+        return _page([cv.artist(a) for a in items], head, offset, size)
+
+    async def search_playlists(
+        self,
+        query: str,
+        page: int | None = None,
+        *,
+        limit: int | None = None,
+        fullcount: bool = False,
+    ) -> Page[Playlist]:
+        head, items, offset, size = await self._paged(
+            "playlists", {"namesearch": query}, WirePlaylist, page, limit, fullcount
+        )
+        return _page([cv.playlist(p) for p in items], head, offset, size)
+
+    async def autocomplete(self, prefix: str, *, limit: int = 5) -> Suggestions:
+        """Completions of what the user is typing, grouped: tracks, albums, artists, tags."""
+        envelope = await self._get("autocomplete", {"prefix": prefix, "limit": _clamp(limit)})
+        groups = decode_results(envelope.results, dict[str, Matches], "autocomplete suggestions")
+        return cv.suggestions(groups)
+
+    # Browse
+
+    async def track(self, track_id: str) -> Track:
+        found = await self._list("tracks", {"id": track_id, **self._audio()}, WireTrack)
+        return cv.track(_first(found, "track", track_id))
+
+    async def album(self, album_id: str) -> Album:
+        found = await self._list("albums", {"id": album_id}, WireAlbum)
+        return cv.album(_first(found, "album", album_id))
+
+    async def album_tracks(self, album_id: str) -> list[Track]:
+        found = await self._list("albums/tracks", {"id": album_id, **self._audio()}, WireAlbum)
+        album = _first(found, "album", album_id)
+        return [cv.track(t, album=album) for t in album.tracks]
+
+    async def artist(self, artist_id: str) -> Artist:
+        found = await self._list("artists", {"id": artist_id}, WireArtist)
+        return cv.artist(_first(found, "artist", artist_id))
+
+    async def artist_albums(
+        self, artist_id: str, page: int | None = None, *, limit: int | None = None
+    ) -> Page[Album]:
+        # `albums?artist_id=` pages like any list; `artists/albums` pages the artists.
+        params = {"artist_id": artist_id, "order": "releasedate_desc"}
+        head, items, offset, size = await self._paged("albums", params, WireAlbum, page, limit)
+        return _page([cv.album(a) for a in items], head, offset, size)
+
+    async def artist_tracks(
+        self, artist_id: str, page: int | None = None, *, limit: int | None = None
+    ) -> Page[Track]:
+        params = {
+            "artist_id": artist_id,
+            "type": ALL_TRACK_TYPES,
+            "order": "releasedate_desc",
+            **self._audio(),
+        }
+        return await self._track_page("tracks", params, page, limit, False)
+
+    async def playlist(self, playlist_id: str) -> Playlist:
+        found = await self._list("playlists", {"id": playlist_id}, WirePlaylist)
+        return cv.playlist(_first(found, "playlist", playlist_id))
+
+    async def playlist_entries(self, playlist_id: str) -> list[PlaylistEntry]:
+        params = {"id": playlist_id, "tracks_limit": 400, **self._audio()}
+        found = await self._list("playlists/tracks", params, WirePlaylist)
+        return cv.playlist_entries(_first(found, "playlist", playlist_id))
+
+    async def similar_tracks(
+        self, track_id: str, page: int | None = None, *, limit: int | None = None
+    ) -> Page[Track]:
+        params = {"id": track_id, **self._audio()}
+        return await self._track_page("tracks/similar", params, page, limit, False)
+
+    async def radios(self) -> list[Radio]:
+        found = await self._list("radios", {"limit": MAX_LIMIT}, WireRadio)
+        return [cv.radio(r) for r in found]
+
+    async def radio_stream(self, radio_id: str) -> RadioStream:
+        found = await self._list("radios/stream", {"id": radio_id}, WireRadio)
+        return cv.radio_stream(_first(found, "radio", radio_id))
+
+    async def feeds(self, page: int | None = None, *, limit: int | None = None) -> Page[FeedItem]:
+        head, items, offset, size = await self._paged("feeds", {}, WireFeed, page, limit)
+        return _page([cv.feed(f, self._lang) for f in items], head, offset, size)
+
+    async def read(self, method: str, params: Mapping[str, str | int]) -> Any:
+        """Any read method setlist has no wrapper for (e.g. `reviews/albums`): its results."""
+        envelope = await self._get(method.strip("/"), dict(params))
+        return decode_results(envelope.results, Any, f"an answer to {method}")
+
+    # Play
+
+    async def resolve_stream(self, track: Track) -> StreamSource:
+        """Where to play a track from: its `audio` URL, else the `tracks/file` redirect."""
+        if track.audio_url:
+            return StreamSource(url=track.audio_url)
+        return StreamSource(url=self.file_url(track.id, action="stream"))
+
+    def download_url(self, track: Track) -> str:
+        """The address to download a track from, if its artist allows downloads."""
+        if track.download_allowed is False:
+            raise PermissionDenied(
+                f"The artist does not allow downloading {track.title!r}; it can only be streamed.",
+                provider=PROVIDER,
+            )
+        return self.file_url(track.id, action="download")
+
+    def file_url(self, track_id: str, *, action: str = "stream") -> str:
+        """`tracks/file`: an HTTP redirect to the audio file (no JSON document)."""
+        query = urlencode(
+            {
+                "client_id": self._client_id,
+                "id": track_id,
+                "audioformat": self._audioformat,
+                "action": action,
+            }
+        )
+        return f"{self._http.base_url}tracks/file/?{query}"
+
+    # The signed-in user
+
+    def authorize_url(self, redirect_uri: str, state: str | None = None) -> str:
+        return self.oauth.authorize_url(redirect_uri, state)
+
+    async def exchange(
+        self, pasted: str, *, redirect_uri: str | None = None, state: str | None = None
+    ) -> None:
+        await self.oauth.exchange(pasted, redirect_uri=redirect_uri, state=state)
+
+    async def sign_out(self) -> None:
+        await self.oauth.sign_out()
+
+    async def liked_tracks(self) -> list[Track]:
+        """The signed-in user's liked tracks, the latest like first."""
+        params = {"relation": "like", "tracks_limit": 400, **self._audio()}
+        envelope = await self._as_user("GET", "users/tracks", params)
+        users = decode_results(envelope.results, list[WireUser], "a list of users")
+        return [cv.track(t) for user in users for t in user.tracks]
+
+    async def like(self, track_id: str) -> None:
+        await self._as_user("POST", "setuser/like", {"track_id": track_id})
+
+    async def dislike(self, track_id: str) -> None:
+        await self._as_user("POST", "setuser/dislike", {"track_id": track_id})
+
+    async def favorite(self, track_id: str) -> None:
+        await self._as_user("POST", "setuser/favorite", {"track_id": track_id})
+
+    async def fan(self, artist_id: str) -> None:
+        await self._as_user("POST", "setuser/fan", {"artist_id": artist_id})
+
+    # Lifetime
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # Plumbing
+
+    def _audio(self) -> dict[str, str]:
+        return {"audioformat": self._audioformat}
+
+    async def _call(self, method: str, path: str, params: Mapping[str, Any]) -> Envelope:
+        fields = {"client_id": self._client_id, "format": "json", **params}
+        # Jamendo documents its methods with a trailing slash: /v3.0/tracks/
+        url = f"{path}/"
+        if method == "GET":
+            response = await send(
+                self._http, "GET", url, provider=PROVIDER, params=fields, retry=self._retry
+            )
+        else:
+            response = await send(
+                self._http, method, url, provider=PROVIDER, data=fields, retry=self._retry
+            )
+        return check(response, secrets=self.oauth.known_secrets())
+
+    async def _get(self, path: str, params: Mapping[str, Any]) -> Envelope:
+        return await self._call("GET", path, params)
+
+    async def _as_user(self, method: str, path: str, params: Mapping[str, Any]) -> Envelope:
+        token = await self.oauth.access_token()
+        try:
+            return await self._call(method, path, {**params, "access_token": token})
+        except AccessTokenRejected:
+            # Expired early or revoked: one refresh, one retry. The server refused the
+            # first call, so sending a write again cannot apply it twice.
+            token = await self.oauth.refresh(stale=token)
+            return await self._call(method, path, {**params, "access_token": token})
+
+    async def _list(self, path: str, params: Mapping[str, Any], kind: type[W]) -> list[W]:
+        envelope = await self._get(path, params)
+        return decode_results(envelope.results, list[kind], f"a {path} list")  # type: ignore[valid-type]
+
+    async def _paged(
+        self,
+        path: str,
+        params: Mapping[str, Any],
+        kind: type[W],
+        page: int | None,
+        limit: int | None,
+        fullcount: bool = False,
+    ) -> tuple[Headers, list[W], int, int]:
+        offset = max(0, page or 0)
+        size = _clamp(limit or self._page_size)
+        window: dict[str, Any] = {"offset": offset, "limit": size}
+        if fullcount:
+            window["fullcount"] = "true"
+        envelope = await self._get(path, {**params, **window})
+        items = decode_results(envelope.results, list[kind], f"a {path} list")  # type: ignore[valid-type]
+        return envelope.headers, items, offset, size
+
+    async def _track_page(
+        self,
+        path: str,
+        params: Mapping[str, Any],
+        page: int | None,
+        limit: int | None,
+        fullcount: bool,
+    ) -> Page[Track]:
+        head, items, offset, size = await self._paged(
+            path, params, WireTrack, page, limit, fullcount
+        )
+        return _page([cv.track(t) for t in items], head, offset, size)
+
+
+def _clamp(limit: int) -> int:
+    return max(1, min(MAX_LIMIT, int(limit)))
+
+
+def _page(items: list[W], head: Headers, offset: int, size: int) -> Page[W]:
+    """A page; `next` is the following offset while more may follow."""
+    end = offset + len(items)
+    total = head.results_fullcount
+    if total is not None:
+        more = end < total
+    elif head.next is not None:
+        more = bool(head.next)
+    else:  # no hint: a full page may have a successor
+        more = len(items) >= size
+    return Page(items=items, total=total, next=end if more and items else None)
+
+
+def _first(items: Sequence[W], what: str, item_id: str) -> W:
+    if not items:
+        raise NotFound(f"Jamendo has no {what} with id {item_id}.", provider=PROVIDER)
+    return items[0]

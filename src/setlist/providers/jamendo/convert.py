@@ -1,0 +1,185 @@
+"""Jamendo's wire entities to the shared domain model (and Jamendo's own extras)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from setlist.core.models import Album, Artist, Playlist, PlaylistEntry, ProviderName, Track
+from setlist.providers.jamendo.models import FeedItem, Radio, RadioStream, Suggestions
+from setlist.providers.jamendo.wire import (
+    Id,
+    Matches,
+    Text,
+    WireAlbum,
+    WireArtist,
+    WireFeed,
+    WirePlaylist,
+    WireRadio,
+    WireTrack,
+)
+
+P = ProviderName.JAMENDO.value
+
+
+def opt_id(value: Id | None) -> str | None:
+    """An optional id; Jamendo writes "no album" as "" and "nothing playing" as 0."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text in ("", "0") else text
+
+
+def _text(value: str | None) -> str | None:
+    return value or None
+
+
+def year(date: str | None) -> int | None:
+    if date and len(date) >= 4 and date[:4].isdigit():
+        return int(date[:4])
+    return None
+
+
+def track(
+    w: WireTrack, *, album: WireAlbum | None = None, artist: WireArtist | None = None
+) -> Track:
+    """A track; `album`/`artist` fill what an aggregated sub-entity leaves out."""
+    return Track(
+        provider=P,
+        id=str(w.id),
+        title=w.name,
+        artist_name=w.artist_name
+        or (album.artist_name if album else None)
+        or (artist.name if artist else None)
+        or "",
+        artist_id=opt_id(w.artist_id)
+        or (opt_id(album.artist_id) if album else None)
+        or (str(artist.id) if artist else None),
+        album_title=w.album_name or (album.name if album else ""),
+        album_id=opt_id(w.album_id) or (str(album.id) if album else None),
+        duration=float(w.duration) if w.duration is not None else None,
+        number=w.position or None,
+        image_url=_text(w.image) or _text(w.album_image) or (_text(album.image) if album else None),
+        audio_url=_text(w.audio),
+        download_allowed=w.audiodownload_allowed,
+    )
+
+
+def album(w: WireAlbum, *, artist: WireArtist | None = None) -> Album:
+    return Album(
+        provider=P,
+        id=str(w.id),
+        title=w.name,
+        artist_name=w.artist_name or (artist.name if artist else ""),
+        artist_id=opt_id(w.artist_id) or (str(artist.id) if artist else None),
+        year=year(w.releasedate),
+        track_count=len(w.tracks) or None,
+        kind="album",
+        image_url=_text(w.image),
+    )
+
+
+def artist(w: WireArtist) -> Artist:
+    return Artist(provider=P, id=str(w.id), name=w.name, image_url=_text(w.image))
+
+
+def playlist(w: WirePlaylist) -> Playlist:
+    return Playlist(
+        provider=P,
+        id=str(w.id),
+        name=w.name,
+        public=True,  # the API only lists public playlists
+        owner_id=opt_id(w.user_id),
+        owner_name=w.user_name or None,
+        track_count=len(w.tracks) or None,
+        updated_at=w.creationdate or None,
+    )
+
+
+def playlist_entries(w: WirePlaylist) -> list[PlaylistEntry]:
+    playlist_id = str(w.id)
+    entries = []
+    for index, item in enumerate(w.tracks, start=1):
+        # A track may appear twice in a playlist; its position tells the rows apart.
+        position = item.position or index
+        entries.append(
+            PlaylistEntry(
+                id=f"{playlist_id}:{position}",
+                playlist_id=playlist_id,
+                track_id=str(item.id),
+                order=position,
+                # Here `position` is the place in the playlist, not the number on the album.
+                track=msgspec.structs.replace(track(item), number=None),
+            )
+        )
+    return entries
+
+
+def radio(w: WireRadio) -> Radio:
+    return Radio(
+        id=str(w.id),
+        name=w.name,
+        title=w.dispname or w.name,
+        type=w.type,
+        image_url=_text(w.image),
+    )
+
+
+def radio_stream(w: WireRadio) -> RadioStream:
+    now = w.playingnow
+    playing = None
+    if now is not None and opt_id(now.track_id):
+        playing = Track(
+            provider=P,
+            id=str(now.track_id),
+            title=now.track_name or "",
+            artist_name=now.artist_name or "",
+            artist_id=opt_id(now.artist_id),
+            album_title=now.album_name or "",
+            album_id=opt_id(now.album_id),
+            image_url=_text(now.track_image),
+        )
+    refresh = None
+    if w.callmeback not in (None, "") and str(w.callmeback).isdigit():
+        refresh = int(w.callmeback) / 1000
+    return RadioStream(
+        radio_id=str(w.id), url=w.stream or "", now_playing=playing, refresh_in=refresh
+    )
+
+
+def _localized(value: Text | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.get(lang) or value.get("en") or next(iter(value.values()), "")
+
+
+def _date(value: int | str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):  # a Unix time
+        return dt.datetime.fromtimestamp(value, dt.UTC).date().isoformat()
+    return value
+
+
+def feed(w: WireFeed, lang: str = "en") -> FeedItem:
+    return FeedItem(
+        id=str(w.id),
+        title=_localized(w.title, lang),
+        text=_localized(w.text, lang) or _localized(w.subtitle, lang),
+        type=w.type,
+        target_id=opt_id(w.joinid),
+        date=_date(w.date_start),
+        link=w.link or None,
+    )
+
+
+def suggestions(groups: dict[str, Matches]) -> Suggestions:
+    def names(key: str) -> tuple[str, ...]:
+        return tuple(m if isinstance(m, str) else m.match for m in groups.get(key) or ())
+
+    return Suggestions(
+        tracks=names("tracks"), albums=names("albums"), artists=names("artists"), tags=names("tags")
+    )

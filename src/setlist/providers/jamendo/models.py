@@ -1,0 +1,42 @@
+"""What Jamendo offers beyond the shared domain model: radios, news feeds, suggestions."""
+
+from __future__ import annotations
+
+import msgspec
+
+from setlist.core.models import Track
+
+
+class Radio(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    name: str  # the short name, e.g. "electronic"
+    title: str  # what to show, e.g. "Electronic"
+    type: str | None = None  # www | pro
+    image_url: str | None = None
+
+
+class RadioStream(msgspec.Struct, frozen=True, kw_only=True):
+    radio_id: str
+    url: str
+    now_playing: Track | None = None
+    # When to ask again for what plays now, in seconds.
+    refresh_in: float | None = None
+
+
+class FeedItem(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    title: str
+    text: str = ""
+    type: str | None = None  # album | artist | playlist | news ...
+    target_id: str | None = None  # the album, artist or playlist it is about
+    date: str | None = None
+    link: str | None = None
+
+
+class Suggestions(msgspec.Struct, frozen=True, kw_only=True):
+    """Autocomplete matches, grouped by what they name."""
+
+    tracks: tuple[str, ...] = ()
+    albums: tuple[str, ...] = ()
+    artists: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
