@@ -1,0 +1,444 @@
+"""The YourMusic client: catalog, home, account, playlists and streams over one httpx pool.
+
+Every request goes through `providers.http.send` (GETs retried, writes sent
+once). A request that needs a user and gets a 401 for its token triggers one
+shared renewal (see `YourMusicAuth.renew`) and is sent once more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from setlist.core.errors import NotFound
+from setlist.core.models import (
+    Album,
+    Artist,
+    HomeModule,
+    Page,
+    Playlist,
+    PlaylistEntry,
+    Track,
+)
+from setlist.core.protocols import StreamSource
+from setlist.providers.http import RetryPolicy, make_client, send
+from setlist.providers.yourmusic import routes, wire
+from setlist.providers.yourmusic.auth import YourMusicAuth
+from setlist.providers.yourmusic.errors import is_token_rejection, raise_for_response
+from setlist.providers.yourmusic.routes import Auth, Route
+from setlist.providers.yourmusic.streams import check_manifest, media_playlist_url
+from setlist.providers.yourmusic.wire import PROVIDER
+
+T = TypeVar("T")
+DEFAULT_BASE_URL = "https://api.yourmusic.today"
+BATCH_SIZE = 50  # ids per batch lookup, to keep URLs short
+
+
+class YourMusicClient:
+    """YourMusic behind the `CatalogProvider` and `PlaylistEditor` protocols, and more."""
+
+    name = PROVIDER
+
+    def __init__(
+        self,
+        base_url: str,
+        tenant: str,
+        auth: YourMusicAuth | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        page_size: int = 20,
+    ) -> None:
+        if isinstance(timeout, int | float):
+            timeout = httpx.Timeout(timeout)
+        self._http = make_client(base_url, timeout=timeout)
+        self.tenant = tenant
+        self.auth = auth or YourMusicAuth()
+        self.auth.bind(self._http, tenant, retry)
+        self._retry = retry
+        self._page_size = min(50, max(10, page_size))  # the API takes 10..50
+        self._my_id: str | None = None
+        # Stream headers go to this host only (the catalog's), never to a third party.
+        self.host = self._http.base_url.netloc.decode("ascii")
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # -- transport
+
+    async def _call(
+        self,
+        route: Route,
+        *,
+        path: Mapping[str, str | int] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        token = await self._token_for(route)
+        response = await self._send(route, path, params, json, token)
+        if token is not None and is_token_rejection(response):
+            token = await self.auth.renew(token)
+            response = await self._send(route, path, params, json, token)
+        raise_for_response(response)
+        return response
+
+    async def _token_for(self, route: Route) -> str | None:
+        if route.auth is Auth.USER:
+            return await self.auth.token()
+        if route.auth is Auth.OPTIONAL:
+            return await self.auth.optional_token()
+        return None
+
+    async def _send(
+        self,
+        route: Route,
+        path: Mapping[str, str | int] | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        token: str | None,
+    ) -> httpx.Response:
+        headers: dict[str, str] = {}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        elif route.auth is Auth.OPTIONAL:
+            headers["X-Tenant"] = self.tenant
+        return await send(
+            self._http,
+            route.method,
+            route.url(**(path or {})),
+            provider=PROVIDER,
+            retry=self._retry,
+            params={k: v for k, v in (params or {}).items() if v is not None},
+            json=json,
+            headers=headers,
+        )
+
+    async def _get(
+        self,
+        route: Route,
+        type: type[T],
+        *,
+        path: Mapping[str, str | int] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> T:
+        response = await self._call(route, path=path, params=params)
+        return wire.decode(response.content, type)
+
+    async def bearer_headers(self) -> dict[str, str]:
+        """Headers for the player's own requests to the catalog host (segments, variants)."""
+        return {"Authorization": f"Bearer {await self.auth.token()}"}
+
+    # -- account and home
+
+    async def heartbeat(self) -> bool:
+        response = await self._call(routes.HEARTBEAT)
+        return response.is_success
+
+    async def home(self) -> list[HomeModule]:
+        """The home page: the user's when signed in, the tenant's guest page otherwise."""
+        page = await self._get(routes.HOME, wire.HomePage)
+        return wire.home_to_domain(page)
+
+    async def me(self) -> wire.User:
+        user = await self._get(routes.ME, wire.User)
+        self._my_id = user.id
+        return user
+
+    async def update_me(
+        self,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        date_of_birth: str | None = None,
+    ) -> wire.User:
+        changes = {"first_name": first_name, "last_name": last_name, "date_of_birth": date_of_birth}
+        body = {k: v for k, v in changes.items() if v is not None}
+        response = await self._call(routes.UPDATE_ME, json=body)
+        return wire.decode(response.content, wire.User)
+
+    async def checkout(
+        self, product_slug: str, *, success_url: str | None = None, cancel_url: str | None = None
+    ) -> str:
+        """The URL of a payment page for a subscription product, for the user to open."""
+        body = {"product_slug": product_slug, "success_url": success_url, "cancel_url": cancel_url}
+        response = await self._call(
+            routes.CHECKOUT, json={k: v for k, v in body.items() if v is not None}
+        )
+        return wire.decode(response.content, wire.CheckoutSession).url
+
+    async def _user_id(self) -> str | None:
+        """Who is signed in, to tell one's own playlists apart; asks /me only when unknown."""
+        if self._my_id is None:
+            self._my_id = self.auth.user_id or (await self.me()).id
+        return self._my_id
+
+    # -- catalog: search and browse
+
+    def _paging(self, page: int | None) -> dict[str, int]:
+        return {"page": page or 1, "pageSize": self._page_size}
+
+    async def search_tracks(
+        self, query: str, page: int | None = None, *, artist_id: str | None = None
+    ) -> Page[Track]:
+        params = {"q": query, "artistId": artist_id, **self._paging(page)}
+        found = await self._get(routes.SEARCH_TRACKS, wire.SearchPage[wire.Track], params=params)
+        return wire.catalog_page(found, [wire.track_to_domain(t) for t in found.results])
+
+    async def search_releases(
+        self, query: str, page: int | None = None, *, artist_id: str | None = None
+    ) -> Page[Album]:
+        params = {"q": query, "artistId": artist_id, **self._paging(page)}
+        found = await self._get(
+            routes.SEARCH_RELEASES, wire.SearchPage[wire.ReleaseHit], params=params
+        )
+        return wire.catalog_page(found, [wire.release_to_domain(r) for r in found.results])
+
+    async def search_albums(self, query: str, page: int | None = None) -> Page[Album]:
+        return await self.search_releases(query, page)
+
+    async def search_artists(self, query: str, page: int | None = None) -> Page[Artist]:
+        params = {"q": query, **self._paging(page)}
+        found = await self._get(
+            routes.SEARCH_ARTISTS, wire.SearchPage[wire.ArtistHit], params=params
+        )
+        return wire.catalog_page(found, [wire.artist_to_domain(a) for a in found.results])
+
+    async def browse_artists(self, letter: str) -> list[Artist]:
+        found = await self._get(routes.BROWSE_ARTISTS, wire.ArtistBrowse, params={"letter": letter})
+        return [wire.artist_to_domain(a) for a in found.artists.artist]
+
+    # -- catalog: detail
+
+    async def artist(self, artist_id: str) -> Artist:
+        found = await self._get(routes.ARTIST, wire.ArtistEnvelope, path={"artist_id": artist_id})
+        return wire.artist_to_domain(found.artist)
+
+    async def artist_releases(
+        self, artist_id: str, page: int | None = None, *, kind: str | None = None
+    ) -> Page[Album]:
+        """An artist's releases, newest first; `kind` is album, single or video."""
+        params = {"type": kind, **self._paging(page)}
+        found = await self._get(
+            routes.ARTIST_RELEASES,
+            wire.ArtistReleases,
+            path={"artist_id": artist_id},
+            params=params,
+        )
+        listing = found.releases
+        items = [wire.release_to_domain(r) for r in listing.releases]
+        return wire.counted_page(items, listing.page, listing.pageSize, listing.totalItems)
+
+    async def artist_albums(self, artist_id: str, page: int | None = None) -> Page[Album]:
+        return await self.artist_releases(artist_id, page)
+
+    async def artist_tracks(self, artist_id: str, page: int | None = None) -> Page[Track]:
+        # The API has no such listing: a track search on the artist's name, filtered to them.
+        artist = await self.artist(artist_id)
+        return await self.search_tracks(artist.name, page, artist_id=artist_id)
+
+    async def release(self, release_id: str) -> Album:
+        found = await self._get(
+            routes.RELEASE, wire.ReleaseEnvelope, path={"release_id": release_id}
+        )
+        return wire.release_to_domain(found.release)
+
+    async def release_tracks(self, release_id: str) -> list[Track]:
+        found = await self._get(
+            routes.RELEASE_TRACKS, wire.ReleaseTracks, path={"release_id": release_id}
+        )
+        return [wire.track_to_domain(t) for t in found.tracks]
+
+    async def album(self, album_id: str) -> Album:
+        return await self.release(album_id)
+
+    async def album_tracks(self, album_id: str) -> list[Track]:
+        return await self.release_tracks(album_id)
+
+    async def track(self, track_id: str) -> Track:
+        found = await self._get(routes.TRACK, wire.TrackEnvelope, path={"track_id": track_id})
+        return wire.track_to_domain(found.track)
+
+    async def tracks_by_ids(self, track_ids: Iterable[str]) -> list[Track]:
+        """Tracks in the order asked; ids the catalog does not know are left out."""
+        ids = list(dict.fromkeys(track_ids))
+        found: dict[str, Track] = {}
+        for chunk in _chunks(ids):
+            batch = await self._get(
+                routes.TRACKS, wire.TrackBatch, params={"trackids": ",".join(chunk)}
+            )
+            found.update((str(t.id), wire.track_to_domain(t)) for t in batch.items.tracks)
+        return [found[i] for i in ids if i in found]
+
+    async def releases_by_ids(self, release_ids: Iterable[str]) -> list[Album]:
+        """Releases in the order asked; ids the catalog does not know are left out."""
+        ids = list(dict.fromkeys(release_ids))
+        found: dict[str, Album] = {}
+        for chunk in _chunks(ids):
+            batch = await self._get(
+                routes.RELEASES, wire.ReleaseBatch, params={"releaseids": ",".join(chunk)}
+            )
+            found.update((str(r.id), wire.release_to_domain(r)) for r in batch.items.releases)
+        return [found[i] for i in ids if i in found]
+
+    # -- playlists
+
+    async def search_playlists(self, query: str, page: int | None = None) -> Page[Playlist]:
+        """Playlists whose name matches: the user's own and public ones."""
+        found = await self._get(
+            routes.SEARCH_PLAYLISTS,
+            wire.PlaylistSearchPage,
+            params={"keyword": query, "page": page},
+        )
+        me = await self._user_id()
+        meta = found.meta
+        more = meta.current_page < meta.last_page
+        return Page(
+            items=[wire.playlist_to_domain(p, me) for p in found.data],
+            total=meta.total,
+            next=meta.current_page + 1 if more else None,
+        )
+
+    async def my_playlists(self) -> list[Playlist]:
+        found = await self._get(routes.MY_PLAYLISTS, list[wire.Playlist])
+        me = await self._user_id()
+        return [wire.playlist_to_domain(p, me) for p in found]
+
+    async def create_playlist(self, name: str, public: bool = False) -> Playlist:
+        response = await self._call(
+            routes.CREATE_PLAYLIST, json={"playlist_name": name, "public": public}
+        )
+        return wire.playlist_to_domain(
+            wire.decode(response.content, wire.Playlist), await self._user_id()
+        )
+
+    async def playlist(self, playlist_id: str) -> Playlist:
+        found = await self._get(routes.PLAYLIST, wire.Playlist, path={"playlist_id": playlist_id})
+        return wire.playlist_to_domain(found, await self._user_id())
+
+    async def playlist_with_entries(self, playlist_id: str) -> tuple[Playlist, list[PlaylistEntry]]:
+        """A playlist and its rows in order, each with its Track (one batch lookup)."""
+        found = await self._get(
+            routes.PLAYLIST,
+            wire.Playlist,
+            path={"playlist_id": playlist_id},
+            params={"with": "tracks"},
+        )
+        entries = await self._with_tracks([wire.entry_to_domain(e) for e in found.tracks or []])
+        return wire.playlist_to_domain(found, await self._user_id()), entries
+
+    async def playlist_entries(self, playlist_id: str) -> list[PlaylistEntry]:
+        """A playlist's rows in order, each with its Track (one batch lookup)."""
+        return await self._with_tracks(await self._entries(playlist_id))
+
+    async def update_playlist(
+        self, playlist_id: str, *, name: str | None = None, public: bool | None = None
+    ) -> Playlist:
+        body: dict[str, Any] = {}
+        if name is not None:
+            body["playlist_name"] = name
+        if public is not None:
+            body["public"] = public
+        response = await self._call(
+            routes.UPDATE_PLAYLIST, path={"playlist_id": playlist_id}, json=body
+        )
+        return wire.playlist_to_domain(
+            wire.decode(response.content, wire.Playlist), await self._user_id()
+        )
+
+    async def add_track(self, playlist_id: str, track_id: str) -> PlaylistEntry:
+        """Append a track at the end of the playlist."""
+        response = await self._call(
+            routes.ADD_PLAYLIST_TRACK,
+            path={"playlist_id": playlist_id},
+            json={"track_id": track_id},
+        )
+        return wire.entry_to_domain(wire.decode(response.content, wire.PlaylistTrack))
+
+    async def replace_tracks(self, playlist_id: str, track_ids: list[str]) -> list[PlaylistEntry]:
+        """Make the playlist exactly these tracks, in this order (the rows get new ids)."""
+        body = {"tracks": [{"track_id": t, "order": i} for i, t in enumerate(track_ids, 1)]}
+        response = await self._call(
+            routes.REPLACE_PLAYLIST_TRACKS, path={"playlist_id": playlist_id}, json=body
+        )
+        rows = wire.decode(response.content, list[wire.PlaylistTrack])
+        return [wire.entry_to_domain(e) for e in sorted(rows, key=lambda e: e.order)]
+
+    async def move_entry(self, playlist_id: str, entry_id: str, order: int) -> PlaylistEntry:
+        """Move one row to position `order` (1 = first); the others shift. One request."""
+        response = await self._call(
+            routes.MOVE_PLAYLIST_TRACK,
+            path={"playlist_id": playlist_id, "entry_id": entry_id},
+            json={"order": order},
+        )
+        return wire.entry_to_domain(wire.decode(response.content, wire.PlaylistTrack))
+
+    async def remove_entries(self, playlist_id: str, entry_ids: list[str]) -> list[PlaylistEntry]:
+        """Remove rows, keeping the others in order.
+
+        The API cannot delete a row, so this reads the rows and puts back the rest
+        (an edit made elsewhere between the two requests is overwritten).
+        """
+        rows = await self._entries(playlist_id)
+        drop = set(entry_ids)
+        kept = [r.track_id for r in rows if r.id not in drop]
+        if len(kept) == len(rows):
+            return rows
+        return await self.replace_tracks(playlist_id, kept)
+
+    async def _entries(self, playlist_id: str) -> list[PlaylistEntry]:
+        rows = await self._get(
+            routes.PLAYLIST_TRACKS, list[wire.PlaylistTrack], path={"playlist_id": playlist_id}
+        )
+        return [wire.entry_to_domain(e) for e in sorted(rows, key=lambda e: e.order)]
+
+    async def _with_tracks(self, entries: list[PlaylistEntry]) -> list[PlaylistEntry]:
+        entries = sorted(entries, key=lambda e: e.order)
+        tracks = {t.id: t for t in await self.tracks_by_ids(e.track_id for e in entries)}
+        return [
+            PlaylistEntry(
+                id=e.id,
+                playlist_id=e.playlist_id,
+                track_id=e.track_id,
+                order=e.order,
+                track=tracks.get(e.track_id),
+            )
+            for e in entries
+        ]
+
+    # -- streams
+
+    async def stream_manifest(self, track: Track) -> tuple[str, str]:
+        """The track's HLS manifest: its absolute URL (base for relative URIs) and text."""
+        stream_id = track.stream_id or (await self.track(track.id)).stream_id
+        if not stream_id:
+            raise NotFound(f"“{track.title}” cannot be streamed from YourMusic.", provider=PROVIDER)
+        response = await self._call(routes.STREAM, path={"stream_id": stream_id})
+        return str(response.url), check_manifest(response.text)
+
+    async def resolve_stream(self, track: Track) -> StreamSource:
+        """What the player opens: the best variant's URL with the bearer header for our host."""
+        url, text = await self.stream_manifest(track)
+        return StreamSource(
+            url=media_playlist_url(url, text),
+            headers=await self.bearer_headers(),
+            header_host=self.host,
+        )
+
+
+def _chunks(ids: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(ids), BATCH_SIZE):
+        yield ids[start : start + BATCH_SIZE]

@@ -1,0 +1,65 @@
+"""Helpers shared by the YourMusic tests: an in-memory secret store, clients, sign-in."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, DEMO_TENANT_SLUG
+from setlist.demo.server import DemoServer, LoggedRequest
+from setlist.demo.settings import DemoSettings
+from setlist.providers.http import RetryPolicy
+from setlist.providers.yourmusic import StoredSession, YourMusicAuth, YourMusicClient
+
+# Fast retries, so fault tests take milliseconds; the attempts stay those of production.
+FAST_RETRY = RetryPolicy(base_delay=0.01, max_delay=0.05)
+# A private server may sign in as often as its tests need.
+NO_THROTTLE = {"otp_ip_per_minute": 100_000, "otp_min_interval": 0.0, "otp_max_per_hour": 100_000}
+
+
+class MemoryStore:
+    """A SecretStore in a dict (the keyring store is tested on its own)."""
+
+    def __init__(self, secrets: dict[tuple[str, str], str] | None = None) -> None:
+        self.secrets = dict(secrets or {})
+        self._lock = threading.Lock()
+
+    def load(self, provider: str, account: str) -> str | None:
+        with self._lock:
+            return self.secrets.get((provider, account))
+
+    def save(self, provider: str, account: str, secret: str) -> None:
+        with self._lock:
+            self.secrets[(provider, account)] = secret
+
+    def delete(self, provider: str, account: str) -> None:
+        with self._lock:
+            self.secrets.pop((provider, account), None)
+
+
+@contextmanager
+def private_demo(**settings: object) -> Iterator[DemoServer]:
+    """A demo server of one's own, with no one-time-code throttles unless asked."""
+    with DemoServer(DemoSettings(**{**NO_THROTTLE, **settings})) as server:  # type: ignore[arg-type]
+        yield server
+
+
+def client_for(
+    server: DemoServer, store: MemoryStore | None = None, **auth_options: object
+) -> YourMusicClient:
+    auth_options.setdefault("environ", {})  # SETLIST_YOURMUSIC_TOKEN of the machine stays out
+    auth = YourMusicAuth(store, **auth_options)  # type: ignore[arg-type]
+    return YourMusicClient(server.yourmusic_url, DEMO_TENANT_SLUG, auth, retry=FAST_RETRY)
+
+
+async def sign_in(client: YourMusicClient, email: str = DEMO_EMAIL) -> StoredSession:
+    await client.auth.request_code(email)
+    session = await client.auth.verify(email, DEMO_OTP_CODE)
+    assert isinstance(session, StoredSession)
+    return session
+
+
+def calls(server: DemoServer, method: str, path_suffix: str) -> list[LoggedRequest]:
+    """The requests the server received for one route (path matched by its end)."""
+    return [r for r in server.requests if r.method == method and r.path.endswith(path_suffix)]
