@@ -100,6 +100,7 @@ def _both(path: str, endpoint: Any, methods: list[str]) -> list[Route]:
 
 def build(ctx: DemoContext) -> Starlette:
     state = JamendoState(token_ttl=ctx.settings.jamendo_token_ttl)
+    ctx.services["jamendo"] = state
 
     async def media(request: Request) -> Response:
         return jm_media.media_response(ctx.catalog, request)
