@@ -1,0 +1,543 @@
+"""The audio engine: one libmpv instance for the program's life, driven from asyncio.
+
+libmpv calls back on its own thread (python-mpv's event thread). Nothing runs
+long there: each callback copies what it needs and hands an event to the
+asyncio loop with `call_soon_threadsafe`. Commands reach mpv through
+`mpv_command_node_async`, which only queues them, so no call here waits on mpv's
+core while it opens a slow stream. Creating mpv runs on a worker thread;
+terminating it runs on a thread of its own, with a time limit.
+
+Each file handed to mpv carries a tag (the player uses queue entry ids); every
+event names the tag of the file it is about.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import locale
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from setlist.core.errors import ConfigError, PlaybackError
+from setlist.core.protocols import StreamSource
+
+log = logging.getLogger(__name__)
+
+LIBMPV_MISSING = "libmpv is not installed: sudo apt-get install libmpv2"
+
+# The engine relies on these; a config cannot change them.
+PINNED_OPTIONS: dict[str, str] = {
+    "ytdl": "no",  # never run youtube-dl on a URL
+    "video": "no",
+    "terminal": "no",
+    "input-default-bindings": "no",
+    "idle": "yes",  # stay alive between files: one instance for the program's life
+}
+DEFAULT_OPTIONS: dict[str, str] = {
+    "gapless-audio": "yes",
+    "prefetch-playlist": "yes",  # open the next file before the current one ends
+    "cache": "yes",
+    "demuxer-max-bytes": "32MiB",
+    "demuxer-max-back-bytes": "8MiB",
+    "demuxer-readahead-secs": "20",
+    "network-timeout": "15",
+    "audio-client-name": "setlist",
+}
+# mpv's per-file options for a playlist we write to a local file: its segments are remote.
+_LOCAL_PLAYLIST_WHITELIST = "protocol_whitelist=[file,http,https,tcp,tls,crypto,data]"
+
+EndReason = Literal["eof", "stop", "quit", "error", "redirect"]
+_END_REASONS: dict[int, EndReason] = {0: "eof", 2: "stop", 3: "quit", 4: "error", 5: "redirect"}
+# mpv event ids (libmpv/client.h)
+_SHUTDOWN, _START_FILE, _END_FILE, _FILE_LOADED = 1, 6, 7, 8
+
+
+class LibmpvMissing(PlaybackError):
+    """libmpv (mpv's library) cannot be loaded."""
+
+
+# -- events
+
+
+@dataclass(frozen=True, slots=True)
+class TrackStarted:
+    tag: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    tag: str | None
+    time_pos: float
+    duration: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    tag: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    tag: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeChanged:
+    volume: float
+    muted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrackEnded:
+    tag: str | None
+    reason: EndReason
+    error: str | None = None
+    position: float | None = None  # the last position played, seconds
+    duration: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EngineError:
+    message: str
+
+
+EngineEvent = TrackStarted | Position | Paused | Resumed | VolumeChanged | TrackEnded | EngineError
+
+
+# -- options
+
+
+def parse_mpv_options(items: Iterable[str]) -> dict[str, str]:
+    """`--mpv-option KEY=VALUE` strings as a dict (`KEY` alone means `KEY=yes`)."""
+    options: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.strip().removeprefix("--").partition("=")
+        key = key.strip().replace("_", "-")
+        if not key or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+            raise ConfigError(f"--mpv-option expects KEY=VALUE, got {item!r}")
+        options[key] = value if sep else "yes"
+    return options
+
+
+def merge_options(*layers: Mapping[str, Any]) -> dict[str, str]:
+    """Defaults, then each layer (config file, command line); pinned options last."""
+    options = dict(DEFAULT_OPTIONS)
+    for layer in layers:
+        for raw_key, raw_value in layer.items():
+            key = raw_key.replace("_", "-")
+            value = _option_text(raw_value)
+            if key in PINNED_OPTIONS and value != PINNED_OPTIONS[key]:
+                raise ConfigError(f"mpv option {key!r} is set by setlist and cannot be changed")
+            options[key] = value
+    return {**options, **PINNED_OPTIONS}
+
+
+def _option_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def encode_file_options(options: Mapping[str, str | Sequence[str]]) -> str:
+    """mpv's per-file option string for `loadfile`, every value quoted.
+
+    A list value (`http-header-fields`) is mpv's string list: items joined by commas,
+    commas inside an item escaped. The `%n%` quote keeps commas and `=` of a value
+    from being read as the next option.
+    """
+    parts = []
+    for key, value in options.items():
+        if not isinstance(value, str):
+            value = ",".join(v.replace("\\", "\\\\").replace(",", "\\,") for v in value)
+        parts.append(f"{key}=%{len(value.encode())}%{value}")
+    return ",".join(parts)
+
+
+def headers_for(source: StreamSource) -> list[str]:
+    """The source's headers as mpv's list, or none when its URL leaves the allowed host."""
+    if not source.headers:
+        return []
+    host = urlsplit(source.url).netloc
+    if source.header_host is not None and host and host != source.header_host:
+        return []
+    return [f"{name}: {value}" for name, value in source.headers.items()]
+
+
+# Warnings that mean the stream itself failed: ffmpeg's HLS demuxer skips a segment it
+# cannot fetch (an expired token) and the file ends early with an ordinary "eof".
+_TROUBLE = re.compile(
+    r"failed to open segment|server returned [45]\d\d|http error|prematurely|connection reset",
+    re.IGNORECASE,
+)
+_URL_QUERY = re.compile(r"(\bhttps?://[^\s?#]+)[?#]\S*")
+
+
+def _scrub(text: str) -> str:
+    """Log text fit for a user: no query strings (signed URLs carry credentials)."""
+    return _URL_QUERY.sub(r"\1?…", text.strip())
+
+
+def _import_mpv() -> ModuleType:
+    try:
+        import mpv
+    except OSError as exc:  # python-mpv raises OSError when it cannot find or load libmpv
+        raise LibmpvMissing(LIBMPV_MISSING) from exc
+    return mpv
+
+
+# -- the engine
+
+
+class Engine:
+    """libmpv behind an asyncio API. Create, `await start()`, read `events`, `await shutdown()`.
+
+    `option_layers` are mpv options, later layers winning: typically the config's
+    `[playback.mpv]` table, then `parse_mpv_options` of the `--mpv-option` flags.
+    """
+
+    def __init__(
+        self,
+        *option_layers: Mapping[str, Any],
+        position_interval: float = 0.25,
+    ) -> None:
+        self.options = merge_options(*option_layers)
+        self.position_interval = position_interval
+        self.events: asyncio.Queue[EngineEvent] = asyncio.Queue()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._mpv: Any = None
+        self._closing = False
+        self._tags = count(1)
+        self._tmp: Path | None = None
+        # Written on mpv's event thread only; read anywhere (plain attribute reads).
+        self._tag_by_entry: dict[int, str] = {}
+        self._playlist_by_entry: dict[int, Path] = {}  # our copies of rewritten playlists
+        self._current: str | None = None
+        self._time_pos: float | None = None
+        self._duration: float | None = None
+        self._paused = False
+        self._volume = 100.0
+        self._muted = False
+        self._last_position_at = 0.0
+        self._trouble: str | None = None  # what went wrong in this file
+
+    # -- life
+
+    async def start(self) -> None:
+        if self._mpv is not None:
+            return
+        if self._closing:
+            raise PlaybackError("The audio engine was shut down; setlist makes one per run.")
+        self._loop = asyncio.get_running_loop()
+        mpv = _import_mpv()
+        self._mpv = await asyncio.to_thread(self._create, mpv)
+
+    def _create(self, mpv: ModuleType) -> Any:
+        locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv misreads numbers otherwise
+        try:
+            player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **self.options)
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise ConfigError(f"mpv refused an option: {_option_error(exc)}") from exc
+        player.register_event_callback(self._on_event)
+        for name in ("time-pos", "duration", "pause", "volume", "mute"):
+            player.observe_property(name, self._on_property)
+        return player
+
+    async def shutdown(self, limit: float = 3.0) -> bool:
+        """Stop mpv; True when it stopped within `limit` seconds (else it is left behind)."""
+        player, self._mpv = self._mpv, None
+        self._closing = True
+        finished = True
+        if player is not None and self._loop is not None:
+            done: asyncio.Future[None] = self._loop.create_future()
+
+            def terminate() -> None:
+                try:
+                    player.terminate()
+                except Exception:
+                    log.exception("mpv did not terminate cleanly")
+                finally:
+                    self._call_soon(_settle, done, None, None, "stop")
+
+            # Not the default executor: a hung terminate would then hang interpreter exit.
+            threading.Thread(target=terminate, name="mpv-terminate", daemon=True).start()
+            try:
+                await asyncio.wait_for(done, limit)
+            except TimeoutError:
+                finished = False
+                log.warning("mpv did not stop within %.1f s; leaving it behind", limit)
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+        return finished
+
+    @property
+    def running(self) -> bool:
+        return self._mpv is not None
+
+    # -- what is playing
+
+    @property
+    def current(self) -> str | None:
+        """The tag of the file mpv is playing (or opening), None when idle."""
+        return self._current
+
+    @property
+    def position(self) -> float | None:
+        return self._time_pos
+
+    @property
+    def duration(self) -> float | None:
+        return self._duration
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def volume(self) -> float:
+        return self._volume
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    # -- commands
+
+    async def load(
+        self, source: StreamSource, *, start: float = 0.0, tag: str | None = None
+    ) -> str:
+        """Play `source` now, from `start` seconds; anything queued after it is dropped."""
+        return await self._loadfile(source, "replace", start, tag)
+
+    async def queue_next(self, source: StreamSource, *, tag: str | None = None) -> str:
+        """Hand mpv the file to play when the current one ends (gapless), replacing any
+        other queued file. Plays it at once if nothing is playing any more."""
+        return await self._loadfile(source, "append-play", 0.0, tag, replace_queued=True)
+
+    async def clear_next(self) -> None:
+        await self._command("playlist-clear")
+
+    async def pause(self) -> None:
+        await self._command("set", "pause", "yes")
+
+    async def resume(self) -> None:
+        await self._command("set", "pause", "no")
+
+    async def toggle_pause(self) -> None:
+        await self._command("cycle", "pause")
+
+    async def stop(self) -> None:
+        await self._command("stop")
+
+    async def seek(self, seconds: float, *, relative: bool = False) -> bool:
+        """Seek; False when there is nothing to seek in."""
+        mode = "relative" if relative else "absolute"
+        try:
+            await self._command("seek", f"{seconds:.3f}", mode)
+        except PlaybackError:
+            return False
+        return True
+
+    async def set_volume(self, volume: float) -> None:
+        volume = max(0.0, min(100.0, float(volume)))
+        self._volume = volume
+        await self._command("set", "volume", f"{volume:.1f}")
+
+    async def set_mute(self, muted: bool) -> None:
+        self._muted = muted
+        await self._command("set", "mute", "yes" if muted else "no")
+
+    async def _loadfile(
+        self,
+        source: StreamSource,
+        mode: str,
+        start: float,
+        tag: str | None,
+        *,
+        replace_queued: bool = False,
+    ) -> str:
+        tag = tag or f"t{next(self._tags)}"
+        url = source.url
+        options: dict[str, str | list[str]] = {}
+        headers = headers_for(source)
+        if headers:
+            options["http-header-fields"] = headers
+        written: Path | None = None
+        if source.playlist_text is not None:
+            written = await asyncio.to_thread(self._write_playlist, source.playlist_text)
+            url = str(written)
+            options["demuxer-lavf-o"] = _LOCAL_PLAYLIST_WHITELIST
+        if start > 0:
+            options["start"] = f"{start:.3f}"
+
+        def record(error: BaseException | None, result: Any) -> None:  # on mpv's thread
+            if error is None and isinstance(result, dict) and "playlist_entry_id" in result:
+                self._tag_by_entry[result["playlist_entry_id"]] = tag
+                if written is not None:
+                    self._playlist_by_entry[result["playlist_entry_id"]] = written
+
+        # Submitted back to back, with no await between: a concurrent queue_next cannot
+        # slip its own file in between the clear and this append.
+        replies = []
+        if replace_queued:
+            replies.append(self._submit("playlist-clear"))
+        args = ("loadfile", url, mode, encode_file_options(options))
+        replies.append(self._submit(*args, on_reply=record))
+        await asyncio.gather(*replies)
+        return tag
+
+    def _write_playlist(self, text: str) -> Path:
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="setlist-hls-"))
+        fd, name = tempfile.mkstemp(suffix=".m3u8", dir=self._tmp)
+        os.close(fd)
+        path = Path(name)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    async def _command(self, *args: str) -> Any:
+        return await self._submit(*args)
+
+    def _submit(
+        self, *args: str, on_reply: Callable[[BaseException | None, Any], None] | None = None
+    ) -> asyncio.Future[Any]:
+        """Queue a command for mpv; the future settles when mpv has run it."""
+        player = self._mpv
+        loop = self._loop
+        if player is None or loop is None:
+            raise PlaybackError("The audio engine is not running.")
+        future: asyncio.Future[Any] = loop.create_future()
+
+        def reply(error: BaseException | None, result: Any) -> None:  # on mpv's thread
+            if on_reply is not None:
+                on_reply(error, result)
+            self._call_soon(_settle, future, error, result, args[0])
+
+        try:
+            player.command_async(*args, callback=reply)
+        except Exception as exc:
+            raise PlaybackError(
+                f"mpv refused {args[0]}: {exc.args[0] if exc.args else exc}"
+            ) from exc
+        return future
+
+    # -- mpv's thread: copy, then hand over to the loop
+
+    def _call_soon(self, fn: Callable[..., None], *args: Any) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody listens any more
+            loop.call_soon_threadsafe(fn, *args)
+
+    def _post(self, event: EngineEvent) -> None:
+        if not self._closing:
+            self._call_soon(self.events.put_nowait, event)
+
+    def _on_event(self, event: Any) -> None:
+        eid = event.event_id.value
+        if eid == _START_FILE:
+            self._current = self._tag_by_entry.get(event.data.playlist_entry_id)
+            self._time_pos = self._duration = None
+            self._last_position_at = 0.0
+            self._trouble = None
+        elif eid == _FILE_LOADED:
+            self._post(TrackStarted(self._current))
+        elif eid == _END_FILE:
+            self._on_end(event.data)
+        elif eid == _SHUTDOWN and not self._closing:
+            self._post(EngineError("The audio engine stopped unexpectedly."))
+
+    def _on_end(self, data: Any) -> None:
+        tag = self._tag_by_entry.pop(data.playlist_entry_id, None)
+        reason = _END_REASONS.get(data.reason, "error")
+        error = self._trouble if reason in ("eof", "error") else None
+        if reason == "error":
+            cause = _import_mpv().ErrorCode.human_readable(data.error)
+            error = f"{cause}: {error}" if error else cause
+        if reason == "redirect" and tag is not None:
+            # A playlist expanded into entries: they play under the tag of the playlist.
+            for n in range(data.playlist_insert_num_entries):
+                self._tag_by_entry[data.playlist_insert_id + n] = tag
+        playing = tag is not None and tag == self._current
+        if playing:
+            self._current = None
+        if (path := self._playlist_by_entry.pop(data.playlist_entry_id, None)) is not None:
+            self._call_soon(path.unlink, True)  # missing_ok; file work stays off mpv's thread
+        self._post(
+            TrackEnded(
+                tag,
+                reason,
+                error,
+                self._time_pos if playing else None,
+                self._duration if playing else None,
+            )
+        )
+
+    def _on_property(self, name: str, value: Any) -> None:
+        if name == "time-pos":
+            if value is None:
+                return
+            self._time_pos = float(value)
+            now = time.monotonic()
+            if not self._paused and now - self._last_position_at >= self.position_interval:
+                self._last_position_at = now
+                self._post(Position(self._current, self._time_pos, self._duration))
+        elif name == "duration":
+            self._duration = None if value is None else float(value)
+        elif name == "pause":
+            paused = bool(value)
+            if paused != self._paused:
+                self._paused = paused
+                self._post(Paused(self._current) if paused else Resumed(self._current))
+        elif name in ("volume", "mute"):
+            if value is None:
+                return
+            if name == "volume":
+                self._volume = float(value)
+            else:
+                self._muted = bool(value)
+            self._post(VolumeChanged(self._volume, self._muted))
+
+    def _on_log(self, level: str, prefix: str, text: str) -> None:
+        text = _scrub(text)
+        log.debug("mpv %s [%s] %s", level, prefix, text)
+        # The first sign of trouble is the cause; what follows is its fallout.
+        if self._trouble is None and (level in ("fatal", "error") or _TROUBLE.search(text)):
+            self._trouble = text[:200]
+
+
+def _settle(
+    future: asyncio.Future[Any], error: BaseException | None, result: Any, name: str
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        detail = error.args[0] if error.args else error
+        future.set_exception(PlaybackError(f"mpv could not {name}: {detail}"))
+    else:
+        future.set_result(result)
+
+
+def _option_error(exc: BaseException) -> str:
+    """Which option mpv refused, from python-mpv's exception arguments when it names it."""
+    message = str(exc.args[0]) if exc.args else str(exc)
+    for arg in exc.args:
+        if isinstance(arg, tuple) and len(arg) >= 3 and isinstance(arg[1], bytes):
+            key = arg[1].decode(errors="replace")
+            value = arg[2].decode(errors="replace") if isinstance(arg[2], bytes) else arg[2]
+            return f"{key}={value} ({message})"
+    return message

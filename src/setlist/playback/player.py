@@ -1,0 +1,555 @@
+"""The player: the queue, the engine and a resolver, tied together.
+
+- The queue's current entry is resolved to a stream when it is about to play.
+- Gapless: when a track starts, the entry that follows it (`Queue.peek_next`) is
+  resolved and handed to the engine, which opens it before the current one ends.
+- A track cut short by its stream (an expired token makes every remaining HLS
+  segment fail) is resolved again, which renews the token, and resumed where it
+  stopped; if it fails again at the same point it is skipped with an error.
+- The UI and the CLI listen to typed events (`subscribe`, `events`); nothing polls.
+- State is saved through a `StateStore`: soon after a change, every few seconds
+  for the position alone, and at once on stop and close.
+
+Engine events carry the tag of their file, here the queue entry id; an event for
+any entry other than the one playing is stale (a file replaced or skipped) and
+dropped. Each change of what plays bumps a generation, so a slow resolution that
+a newer request overtook never loads its stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from setlist.core.errors import SetlistError
+from setlist.core.models import Track
+from setlist.core.queue import Queue, QueueEntry, RepeatMode
+from setlist.playback.engine import (
+    Engine,
+    EngineError,
+    EngineEvent,
+    Paused,
+    Position,
+    Resumed,
+    TrackEnded,
+    TrackStarted,
+    VolumeChanged,
+)
+from setlist.playback.streams import Resolver
+from setlist.store.state import PlayerState, StateStore
+
+log = logging.getLogger(__name__)
+
+EARLY_END = 1.0  # an end this many seconds short of the duration, after stream trouble, is a cut
+RETRY_PROGRESS = 2.0  # a second failure closer than this to the first one gives up
+RESTART_AFTER = 3.0  # previous() past this point restarts the track instead
+MAX_FAILURES = 3  # tracks in a row that fail before the player stops trying
+
+
+# -- events
+
+
+@dataclass(frozen=True, slots=True)
+class NowPlaying:
+    entry: QueueEntry | None  # None: nothing plays
+    track: Track | None = field(default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    position: float
+    duration: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanged:
+    playing: bool
+    paused: bool
+    volume: float
+    muted: bool
+    shuffle: bool
+    repeat: RepeatMode
+
+
+@dataclass(frozen=True, slots=True)
+class QueueChanged:
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerError:
+    message: str
+    entry: QueueEntry | None = None
+
+
+PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlayerError
+Where = Literal["end", "next", "now"]
+
+
+class Player:
+    def __init__(
+        self,
+        engine: Engine,
+        resolver: Resolver,
+        *,
+        queue: Queue | None = None,
+        store: StateStore | None = None,
+        save_interval: float = 1.0,
+        position_save_interval: float = 10.0,
+    ) -> None:
+        self.engine = engine
+        self.resolver = resolver
+        self.queue = queue if queue is not None else Queue()
+        self.store = store
+        self.save_interval = save_interval
+        self.position_save_interval = position_save_interval
+        self._listeners: list[Callable[[PlayerEvent], None]] = []
+        self._playing: QueueEntry | None = None  # the entry loaded in the engine
+        self._queued: str | None = None  # the entry id handed to the engine to follow it
+        self._position = 0.0
+        self._duration: float | None = None
+        self._resume_at = 0.0  # where play() starts the current entry when none is loaded
+        self._generation = 0
+        self._prefetch_generation = 0
+        self._retry: tuple[str, float] | None = None  # (entry id, position) of the last rescue
+        self._failures = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._pump: asyncio.Task[None] | None = None
+        self._saver: asyncio.Task[None] | None = None
+        self._dirty = asyncio.Event()
+        self._urgent = asyncio.Event()
+        self._save_seq = 0
+        self._saved_seq = 0
+        self._write_lock = threading.Lock()
+
+    # -- life
+
+    async def start(self, *, restore: bool = True) -> None:
+        """Start the engine and listen to it; with a store, bring back the saved state."""
+        await self.engine.start()
+        if self.store is not None and restore:
+            await self._restore(self.store)
+        self._pump = asyncio.create_task(self._pump_events(), name="player-events")
+        if self.store is not None:
+            self._saver = asyncio.create_task(self._save_loop(), name="player-saver")
+
+    async def close(self, *, shutdown_engine: bool = True) -> None:
+        self._generation += 1
+        for task in list(self._tasks):
+            task.cancel()
+        if self._saver is not None:
+            self._saver.cancel()
+        if self.store is not None:
+            await self.save()
+        if shutdown_engine:
+            await self.engine.shutdown()
+        if self._pump is not None:
+            self._pump.cancel()
+
+    async def _restore(self, store: StateStore) -> None:
+        state = await asyncio.to_thread(store.load)
+        if store.warning:
+            self._emit(PlayerError(store.warning))
+        if state is None:
+            return
+        self.queue = Queue.from_snapshot(state.queue)
+        self._resume_at = state.position
+        await self.engine.set_volume(state.volume)
+        await self.engine.set_mute(state.muted)
+        self._emit(QueueChanged(len(self.queue)))
+        self._emit_state()
+
+    # -- listening
+
+    def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]:
+        """Call `callback` (on the loop, never blocking) with every event; returns unsubscribe."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    async def events(self) -> AsyncIterator[PlayerEvent]:
+        inbox: asyncio.Queue[PlayerEvent] = asyncio.Queue()
+        unsubscribe = self.subscribe(inbox.put_nowait)
+        try:
+            while True:
+                yield await inbox.get()
+        finally:
+            unsubscribe()
+
+    def _emit(self, event: PlayerEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("a player listener failed on %r", event)
+
+    def _emit_state(self) -> None:
+        self._emit(
+            StateChanged(
+                playing=self._playing is not None,
+                paused=self.engine.paused,
+                volume=self.engine.volume,
+                muted=self.engine.muted,
+                shuffle=self.queue.shuffle,
+                repeat=self.queue.repeat,
+            )
+        )
+
+    # -- what is playing
+
+    @property
+    def playing(self) -> QueueEntry | None:
+        return self._playing
+
+    @property
+    def position(self) -> float:
+        """Seconds into the playing entry, or where play() will start the current one."""
+        playing = self._playing
+        if playing is None:
+            return self._resume_at
+        live = self.engine.position if self.engine.current == playing.id else None
+        return self._position if live is None else live  # live: also seeks while paused
+
+    # -- controls
+
+    async def play(self, entry_id: str | None = None) -> None:
+        """Play an entry of the queue, or the current one (resuming it when paused)."""
+        self._failures = 0
+        if entry_id is not None:
+            await self._start(self.queue.jump(entry_id), 0.0)
+            return
+        if self._playing is not None:
+            await self.engine.resume()
+            return
+        entry = self.queue.current
+        start = self._resume_at
+        if entry is None:
+            entry, start = self.queue.next(), 0.0
+        if entry is not None:
+            await self._start(entry, start)
+
+    async def pause(self) -> None:
+        if self._playing is not None:
+            await self.engine.pause()
+
+    async def resume(self) -> None:
+        await self.play()
+
+    async def toggle(self) -> None:
+        if self._playing is None:
+            await self.play()
+        else:
+            await self.engine.toggle_pause()
+
+    async def stop(self) -> None:
+        self._generation += 1
+        self._queued = None
+        self._resume_at = 0.0
+        self._set_playing(None)
+        await self.engine.stop()
+        self._emit_state()
+        await self.save()
+
+    async def next(self) -> QueueEntry | None:
+        self._failures = 0
+        entry = self.queue.next()
+        await self._moved_to(entry)
+        return entry
+
+    async def previous(self) -> QueueEntry | None:
+        """The previous entry; past the first seconds of a track, the start of this one."""
+        self._failures = 0
+        if self._playing is not None and self.position > RESTART_AFTER:
+            await self.seek(0.0)
+            return self._playing
+        entry = self.queue.previous()
+        if entry is None:
+            await self.seek(0.0)
+            return self.queue.current
+        await self._moved_to(entry)
+        return entry
+
+    async def seek(self, seconds: float, *, relative: bool = False) -> None:
+        if self._playing is not None:
+            await self.engine.seek(seconds, relative=relative)
+        else:
+            self._resume_at = max(0.0, self._resume_at + seconds if relative else seconds)
+            self._mark_dirty(urgent=True)
+
+    async def set_volume(self, volume: float) -> None:
+        await self.engine.set_volume(volume)
+        self._mark_dirty(urgent=True)
+
+    async def set_mute(self, muted: bool) -> None:
+        await self.engine.set_mute(muted)
+        self._mark_dirty(urgent=True)
+
+    async def set_shuffle(self, on: bool) -> None:
+        self.queue.set_shuffle(on)
+        self._order_changed()
+
+    async def reshuffle(self) -> None:
+        self.queue.reshuffle()
+        self._order_changed()
+
+    async def set_repeat(self, mode: RepeatMode) -> None:
+        self.queue.repeat = mode
+        self._order_changed()
+
+    # -- editing the queue
+
+    async def add(self, tracks: Iterable[Track], *, where: Where = "end") -> list[QueueEntry]:
+        """Queue tracks at the end, right after the current one, or play them now."""
+        if where == "now":
+            first = self.queue.play_now(tracks)
+            entries = [] if first is None else [first]
+            if first is not None:
+                self._failures = 0
+                await self._start(first, 0.0)
+        elif where == "next":
+            entries = self.queue.play_next(tracks)
+        else:
+            entries = self.queue.append(tracks)
+        self._order_changed()
+        return entries
+
+    async def move(self, entry_id: str, index: int) -> None:
+        self.queue.move(entry_id, index)
+        self._order_changed()
+
+    async def remove(self, entry_ids: Iterable[str]) -> None:
+        """Remove entries; removing the one playing plays the one after it."""
+        removed = {e.id for e in self.queue.remove(entry_ids)}
+        if self._playing is not None and self._playing.id in removed:
+            current = self.queue.current
+            if current is None:
+                await self.stop()
+            else:
+                await self._start(current, 0.0)
+        self._order_changed()
+
+    async def clear(self) -> None:
+        await self.stop()
+        self.queue.clear()
+        self._order_changed()
+
+    # -- moving through the queue
+
+    async def _moved_to(self, entry: QueueEntry | None) -> None:
+        if entry is None:
+            return
+        if self._playing is not None:
+            await self._start(entry, 0.0)
+        else:
+            self._resume_at = 0.0
+            self._emit(QueueChanged(len(self.queue)))
+            self._mark_dirty(urgent=True)
+
+    async def _start(self, entry: QueueEntry, start: float, *, announce: bool = True) -> None:
+        """Resolve `entry` and load it; a newer request arriving meanwhile wins."""
+        self._generation += 1
+        generation = self._generation
+        self._queued = None
+        self._resume_at = 0.0
+        self._set_playing(entry, start, announce=announce)
+        self._mark_dirty(urgent=True)
+        try:
+            source = await self.resolver(entry.track)
+        except SetlistError as exc:
+            if generation == self._generation:
+                await self._failed(entry, exc.message)
+            return
+        if generation != self._generation:
+            return
+        await self.engine.load(source, start=start, tag=entry.id)
+        if self.engine.paused:
+            await self.engine.resume()
+
+    def _set_playing(
+        self, entry: QueueEntry | None, position: float = 0.0, *, announce: bool = True
+    ) -> None:
+        was_playing = self._playing is not None
+        self._playing = entry
+        self._position = position
+        self._duration = entry.track.duration if entry is not None else None
+        if announce:
+            self._emit(NowPlaying(entry, entry.track if entry is not None else None))
+        if was_playing != (entry is not None):
+            self._emit_state()
+
+    def _order_changed(self) -> None:
+        self._emit(QueueChanged(len(self.queue)))
+        self._emit_state()
+        self._mark_dirty(urgent=True)
+        self._spawn(self._prefetch())  # an edit returns at once, not after a resolution
+
+    async def _prefetch(self) -> None:
+        """Hand the engine the entry that follows the playing one, when it changed."""
+        playing = self._playing
+        if playing is None:
+            return
+        upcoming = self.queue.peek_next()
+        if upcoming is None:
+            if self._queued is not None:
+                self._queued = None
+                await self.engine.clear_next()
+            return
+        if upcoming.id == self._queued:
+            return
+        self._prefetch_generation += 1
+        prefetch, generation = self._prefetch_generation, self._generation
+        try:
+            source = await self.resolver(upcoming.track)
+        except SetlistError as exc:
+            # It gets its own chance (and its error) when its turn comes.
+            log.info("could not resolve the next track ahead of time: %s", exc)
+            return
+        if (prefetch, generation) != (self._prefetch_generation, self._generation):
+            return
+        # Marked before the engine call returns: if the current track ends meanwhile,
+        # the engine starts this one itself and the end must not start it a second time.
+        self._queued = upcoming.id
+        await self.engine.queue_next(source, tag=upcoming.id)
+
+    # -- the engine's events
+
+    async def _pump_events(self) -> None:
+        while True:
+            event = await self.engine.events.get()
+            try:
+                self._on_engine_event(event)
+            except Exception:
+                log.exception("the player failed on %r", event)
+
+    def _on_engine_event(self, event: EngineEvent) -> None:
+        playing = self._playing
+        mine = playing is not None and getattr(event, "tag", None) == playing.id
+        match event:
+            case TrackStarted() if mine:
+                self._spawn(self._prefetch())
+            case Position(time_pos=position, duration=duration) if mine:
+                assert playing is not None
+                self._position = position
+                self._duration = duration or playing.track.duration
+                self._emit(Progress(position, self._duration))
+                self._mark_dirty(urgent=False)
+            case Paused() | Resumed() | VolumeChanged():
+                self._emit_state()
+                self._mark_dirty(urgent=isinstance(event, VolumeChanged))
+            case TrackEnded(reason="eof" | "error") if mine:
+                assert playing is not None
+                self._ended(playing, event)
+            case EngineError(message=message):
+                self._emit(PlayerError(message))
+
+    def _ended(self, entry: QueueEntry, event: TrackEnded) -> None:
+        position = event.position if event.position is not None else self._position
+        if self._cut_short(entry, event, position):
+            self._spawn(self._rescue(entry, position, event.error or "the stream failed"))
+            return
+        self._failures = 0
+        upcoming = self.queue.advance()
+        if upcoming is None:
+            self._queued = None
+            self._set_playing(None)
+            self._mark_dirty(urgent=True)
+            return
+        if upcoming.id == self._queued:  # the engine has already moved on to it
+            self._queued = None
+            self._set_playing(upcoming)
+        else:
+            self._spawn(self._start(upcoming, 0.0))
+        self._mark_dirty(urgent=True)
+
+    def _cut_short(self, entry: QueueEntry, event: TrackEnded, position: float) -> bool:
+        if event.reason == "error":
+            return True
+        # Without a sign of stream trouble an early end is trusted: durations of VBR
+        # files are estimates.
+        duration = event.duration or entry.track.duration
+        return event.error is not None and duration is not None and position < duration - EARLY_END
+
+    async def _rescue(self, entry: QueueEntry, position: float, error: str) -> None:
+        """Resolve again (fresh credentials) and resume at `position`, once per stuck point."""
+        last = self._retry
+        if last is not None and last[0] == entry.id and position < last[1] + RETRY_PROGRESS:
+            await self._failed(entry, error)
+            return
+        self._retry = (entry.id, position)
+        log.info("“%s” cut at %.1f s (%s); resolving it again", entry.track.title, position, error)
+        await self._start(entry, position, announce=False)
+
+    async def _failed(self, entry: QueueEntry, message: str) -> None:
+        self._failures += 1
+        self._emit(PlayerError(f"Could not play “{entry.track.title}”: {message}", entry))
+        upcoming = self.queue.next()
+        if self._failures >= MAX_FAILURES or upcoming is None or upcoming.id == entry.id:
+            if self._failures >= MAX_FAILURES:
+                self._emit(
+                    PlayerError(f"Stopped: {self._failures} tracks in a row failed to play.")
+                )
+            await self.stop()
+            return
+        await self._start(upcoming, 0.0)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if isinstance(exc, SetlistError):
+            self._emit(PlayerError(exc.message, self._playing))
+        elif exc is not None:
+            log.error("player task failed", exc_info=exc)
+
+    # -- saving
+
+    def snapshot(self) -> PlayerState:
+        return PlayerState(
+            queue=self.queue.snapshot(),
+            position=self.position,
+            volume=self.engine.volume,
+            muted=self.engine.muted,
+        )
+
+    async def save(self) -> None:
+        """Save now (the throttled saver covers everything else)."""
+        if self.store is None:
+            return
+        self._save_seq += 1
+        try:
+            await asyncio.to_thread(self._write, self.store, self.snapshot(), self._save_seq)
+        except OSError as exc:
+            log.warning("could not save the player state: %s", exc)
+
+    def _write(self, store: StateStore, state: PlayerState, seq: int) -> None:
+        # A write whose waiter was cancelled still runs: it must not land after a newer one.
+        with self._write_lock:
+            if seq > self._saved_seq:
+                store.save(state)
+                self._saved_seq = seq
+
+    def _mark_dirty(self, *, urgent: bool) -> None:
+        self._dirty.set()
+        if urgent:
+            self._urgent.set()
+
+    async def _save_loop(self) -> None:
+        while True:
+            await self._dirty.wait()
+            if not self._urgent.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._urgent.wait(), self.position_save_interval)
+            await asyncio.sleep(self.save_interval)  # one write for a burst of changes
+            self._dirty.clear()
+            self._urgent.clear()
+            await self.save()

@@ -1,0 +1,375 @@
+"""The mpv engine against real libmpv: what it plays, the events it sends, and that it
+never holds up the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import itertools
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from playback_audio import (
+    RATE,
+    dominant_frequency,
+    pcm_options,
+    read_pcm,
+    realtime_options,
+    tones,
+)
+from setlist.core.errors import ConfigError
+from setlist.core.protocols import StreamSource
+from setlist.demo.catalog import load, media_dir
+from setlist.playback.engine import (
+    LIBMPV_MISSING,
+    Engine,
+    EngineEvent,
+    Paused,
+    Position,
+    Resumed,
+    TrackEnded,
+    TrackStarted,
+    VolumeChanged,
+    encode_file_options,
+    merge_options,
+    parse_mpv_options,
+)
+
+CATALOG = load()
+JM = media_dir() / "jm"
+
+
+def jm_pitch(track_id: str) -> float:
+    return CATALOG.jm_track_by_id[track_id].pitch_hz
+
+
+def jm_file(track_id: str, ext: str = "mp3") -> StreamSource:
+    return StreamSource(url=str(JM / f"{track_id}.{ext}"))
+
+
+@pytest.fixture
+async def make_engine() -> AsyncIterator[Callable[..., Engine]]:
+    engines: list[Engine] = []
+
+    def make(options: dict[str, str], **kwargs: float) -> Engine:
+        engine = Engine(options, **kwargs)
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        await engine.shutdown()
+
+
+async def next_event(engine: Engine, kind: type, *, within: float = 10.0) -> EngineEvent:
+    """The next event of `kind`, skipping others."""
+    deadline = time.monotonic() + within
+    while True:
+        event = await asyncio.wait_for(engine.events.get(), deadline - time.monotonic())
+        if isinstance(event, kind):
+            return event
+
+
+async def collect_until_ended(engine: Engine, tag: str, *, within: float = 20.0) -> list:
+    events = []
+    deadline = time.monotonic() + within
+    while True:
+        event = await asyncio.wait_for(engine.events.get(), deadline - time.monotonic())
+        events.append((time.monotonic(), event))
+        if isinstance(event, TrackEnded) and event.tag == tag and event.reason != "redirect":
+            return events
+
+
+class LoopLag:
+    """The longest the event loop went without running a 5 ms ticker, in ms."""
+
+    def __init__(self) -> None:
+        self.worst_ms = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.005)
+            late = (time.perf_counter() - before - 0.005) * 1000
+            self.worst_ms = max(self.worst_ms, late)
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.get_running_loop().create_task(self._tick())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+async def test_plays_a_demo_mp3_at_its_catalog_pitch(make_engine, tmp_path):
+    out = tmp_path / "out.pcm"
+    engine = make_engine(pcm_options(out))
+    await engine.start()
+    tag = await engine.load(jm_file("1003"))
+    await collect_until_ended(engine, tag)
+
+    audio = read_pcm(out)
+    assert len(audio) / RATE == pytest.approx(CATALOG.jm_track_by_id["1003"].duration, abs=0.05)
+    middle = audio[RATE : 2 * RATE]
+    assert dominant_frequency(middle) == pytest.approx(jm_pitch("1003"), abs=1.0)
+
+
+async def test_events_come_in_order_and_the_queued_file_follows_gaplessly(make_engine, tmp_path):
+    out = tmp_path / "out.pcm"
+    engine = make_engine(pcm_options(out))
+    await engine.start()
+    first = await engine.load(jm_file("1004"), tag="first")
+    second = await engine.queue_next(jm_file("1002", "ogg"), tag="second")
+    assert (first, second) == ("first", "second")
+    events = [e for _, e in await collect_until_ended(engine, "second")]
+
+    lifecycle = [
+        (type(e).__name__, e.tag, getattr(e, "reason", None))
+        for e in events
+        if isinstance(e, TrackStarted | TrackEnded)
+    ]
+    assert lifecycle == [
+        ("TrackStarted", "first", None),
+        ("TrackEnded", "first", "eof"),
+        ("TrackStarted", "second", None),
+        ("TrackEnded", "second", "eof"),
+    ]
+    ended = events[-1]
+    assert ended.error is None
+    assert [t.pitch for t in tones(read_pcm(out))] == [jm_pitch("1004"), jm_pitch("1002")]
+
+
+async def test_positions_are_coalesced_to_four_a_second(make_engine):
+    engine = make_engine(realtime_options(speed=2.0))
+    await engine.start()
+    tag = await engine.load(jm_file("1001"))  # 6 s of audio: 3 s of wall time
+    events = await collect_until_ended(engine, tag)
+
+    positions = [(at, e) for at, e in events if isinstance(e, Position)]
+    assert all(e.tag == tag for _, e in positions)
+    times = [e.time_pos for _, e in positions]
+    assert times == sorted(times) and times[-1] > 4.5
+    wall = events[-1][0] - events[0][0]
+    assert len(positions) <= wall * 4 + 1, "more than 4 position events a second"
+    gaps = [b - a for (a, _), (b, _) in itertools.pairwise(positions)]
+    assert min(gaps) >= 0.15
+    assert len(positions) >= 8  # and they keep coming while it plays
+    assert positions[-1][1].duration == pytest.approx(6.0, abs=0.1)
+
+
+async def test_pause_stops_position_events_until_resumed(make_engine):
+    engine = make_engine(realtime_options())
+    await engine.start()
+    await engine.load(jm_file("1007"))  # 45 s long
+    while (await next_event(engine, Position)).time_pos < 1.0:
+        pass
+    await engine.pause()
+    paused = await next_event(engine, Paused)
+    assert engine.paused and paused.tag == engine.current
+    await asyncio.sleep(0.1)
+    held = engine.position
+    assert held is not None and held >= 1.0
+
+    quiet = []
+    with pytest.raises(TimeoutError):
+        while True:
+            quiet.append(await asyncio.wait_for(engine.events.get(), 1.0))
+    assert not [e for e in quiet if isinstance(e, Position)]
+    assert engine.position == pytest.approx(held, abs=0.01)
+
+    await engine.resume()
+    await next_event(engine, Resumed)
+    position = await next_event(engine, Position)
+    assert position.time_pos >= held
+
+
+async def test_seek_volume_and_mute(make_engine):
+    engine = make_engine(realtime_options())
+    await engine.start()
+    await engine.load(jm_file("1007"))
+    await next_event(engine, Position)
+    assert await engine.seek(30.0)
+    while (await next_event(engine, Position)).time_pos < 30.0:
+        pass
+    assert await engine.seek(-10.0, relative=True)
+    position = await next_event(engine, Position)
+    assert 19.5 <= position.time_pos < 25.0
+
+    await engine.set_volume(35)
+    changed = await next_event(engine, VolumeChanged)
+    assert changed.volume == 35 and engine.volume == 35
+    await engine.set_mute(True)
+    while not (await next_event(engine, VolumeChanged)).muted:
+        pass
+    assert engine.muted
+
+
+async def test_load_can_start_part_way_in(make_engine, tmp_path):
+    out = tmp_path / "out.pcm"
+    engine = make_engine(pcm_options(out))
+    await engine.start()
+    tag = await engine.load(jm_file("1005"), start=4.0)  # 6 s long
+    await collect_until_ended(engine, tag)
+    assert len(read_pcm(out)) / RATE == pytest.approx(2.0, abs=0.1)
+
+
+async def test_a_missing_file_ends_with_an_error_the_user_can_read(make_engine, tmp_path):
+    engine = make_engine(realtime_options())
+    await engine.start()
+    tag = await engine.load(StreamSource(url=str(tmp_path / "gone.mp3")))
+    started_or_ended = await next_event(engine, TrackStarted | TrackEnded)
+    assert isinstance(started_or_ended, TrackEnded)
+    assert started_or_ended.tag == tag and started_or_ended.reason == "error"
+    assert started_or_ended.error
+
+
+async def test_headers_reach_only_the_catalog_host(make_engine, demo):
+    engine = make_engine(realtime_options(speed=50.0))
+    await engine.start()
+    url = demo.jamendo_url + "/_media/1004.mp3"
+    host = url.split("/")[2]
+    header = {"Authorization": "Bearer tok,with=commas", "X-Extra": "1"}
+
+    tag = await engine.load(StreamSource(url=url + "?n=1", headers=header, header_host=host))
+    await collect_until_ended(engine, tag)
+    tag = await engine.load(StreamSource(url=url + "?n=2", headers=header, header_host="cdn:443"))
+    await collect_until_ended(engine, tag)
+
+    auth = {r.query: r.authorization for r in demo.requests if r.path.endswith("/1004.mp3")}
+    assert auth["n=1"] == "Bearer tok,with=commas"
+    assert auth["n=2"] is None
+
+
+async def test_a_rewritten_hls_playlist_plays_with_its_headers(make_engine, tmp_path, demo):
+    """A provider may hand over the media playlist itself (`playlist_text`)."""
+    seen: list[str | None] = []
+    segments = media_dir() / "ym" / "3002" / "v0"
+
+    class Segments(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            body = (segments / self.path.lstrip("/")).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Segments)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        text = (segments / "index.m3u8").read_text().replace("seg", base + "seg")
+        out = tmp_path / "out.pcm"
+        engine = make_engine(pcm_options(out))
+        await engine.start()
+        source = StreamSource(
+            url=base + "index.m3u8",
+            headers={"Authorization": "Bearer abc"},
+            header_host=base.split("/")[2],
+            playlist_text=text,
+        )
+        tag = await engine.load(source)
+        events = await collect_until_ended(engine, tag)
+    finally:
+        server.shutdown()
+    assert events[-1][1].reason == "eof"
+    assert seen and set(seen) == {"Bearer abc"}
+    assert [t.pitch for t in tones(read_pcm(out))] == [CATALOG.ym_track_by_id[3002].pitch_hz]
+
+
+async def test_the_loop_never_waits_on_mpv_while_a_slow_stream_loads(make_engine, demo):
+    demo.faults.add("/jamendo/v3.0/_media/*", "latency", delay=1.5)
+    engine = make_engine(realtime_options(speed=4.0))
+    with LoopLag() as lag:
+        await engine.start()
+        tag = await engine.load(StreamSource(url=demo.jamendo_url + "/_media/1001.mp3"))
+        await engine.queue_next(StreamSource(url=demo.jamendo_url + "/_media/1002.mp3"))
+        await engine.set_volume(80)
+        await engine.pause()
+        await engine.resume()
+        await engine.seek(1.0)
+        started = await next_event(engine, TrackStarted)
+        assert started.tag == tag
+        await engine.stop()
+        await engine.shutdown()
+    print(f"\nworst event-loop lag while loading a slow stream: {lag.worst_ms:.1f} ms")
+    assert lag.worst_ms < 20
+
+
+async def test_shutdown_is_bounded_even_while_a_stream_hangs(make_engine):
+    # A server that accepts and never answers: mpv sits in its open.
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    try:
+        engine = make_engine(realtime_options())
+        await engine.start()
+        await engine.load(StreamSource(url=f"http://127.0.0.1:{port}/never.mp3"))
+        await asyncio.sleep(0.5)
+        start = time.monotonic()
+        await engine.shutdown(limit=2.0)
+        assert time.monotonic() - start < 2.5
+        assert not engine.running
+    finally:
+        listener.close()
+
+
+def test_mpv_options_from_the_command_line():
+    assert parse_mpv_options(
+        ["ao=pcm", "--audio-device=alsa/default", "cache_secs=5", "gapless"]
+    ) == {
+        "ao": "pcm",
+        "audio-device": "alsa/default",
+        "cache-secs": "5",
+        "gapless": "yes",
+    }
+    with pytest.raises(ConfigError, match="KEY=VALUE"):
+        parse_mpv_options(["=oops"])
+    merged = merge_options({"volume_max": 150, "cache": False}, {"cache": "yes"})
+    assert merged["volume-max"] == "150" and merged["cache"] == "yes" and merged["ytdl"] == "no"
+    with pytest.raises(ConfigError, match="ytdl"):
+        merge_options({"ytdl": "yes"})
+
+
+def test_file_options_quote_commas_and_list_items():
+    options = encode_file_options({"http-header-fields": ["A: 1,2", "B: x"], "start": "1.5"})
+    assert options == r"http-header-fields=%12%A: 1\,2,B: x,start=%3%1.5"
+
+
+async def test_an_unknown_mpv_option_is_a_config_error_naming_it():
+    engine = Engine({"no-such-option": "1"})
+    with pytest.raises(ConfigError, match="no-such-option"):
+        await engine.start()
+
+
+def test_without_libmpv_the_error_is_one_clear_line(tmp_path: Path):
+    script = textwrap.dedent(
+        """
+        import asyncio, ctypes.util, sys
+        ctypes.util.find_library = lambda name: None  # as on a machine without libmpv
+        from setlist.playback.engine import Engine
+        try:
+            asyncio.run(Engine().start())
+        except Exception as exc:
+            print(type(exc).__name__)
+            print(exc)
+            sys.exit(3)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.splitlines() == ["LibmpvMissing", LIBMPV_MISSING]
