@@ -1,4 +1,9 @@
-"""`setlist demo --serve`: run the built-in demo catalog server alone."""
+"""`setlist demo --serve`: run the built-in demo catalog server alone.
+
+While it runs, runtime_dir()/demo.json announces it (see setlist.demo.running),
+so commands given --demo in other terminals use this server and share its
+state (sign-ins, playlists) instead of starting a demo of their own.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import signal
 import threading
 from types import FrameType
 
+from setlist.core.errors import SetlistError
 from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, DEMO_TENANT_SLUG
+from setlist.demo.running import announce, demo_file, withdraw
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,13 +47,29 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     with DemoServer(settings) as demo:
-        print(f"YourMusic  {demo.yourmusic_url}", flush=True)
-        print(f"Jamendo    {demo.jamendo_url}", flush=True)
-        print(f"Last.fm    {demo.lastfm_url}", flush=True)
-        print(
-            f"Sign in with any address (e.g. {DEMO_EMAIL}) on tenant '{DEMO_TENANT_SLUG}'; "
-            f"the one-time code is {DEMO_OTP_CODE}. Ctrl-C stops the server.",
-            flush=True,
-        )
-        stop.wait()
+        try:
+            endpoints = announce(
+                demo.base_url, demo.yourmusic_url, demo.jamendo_url, demo.lastfm_url
+            )
+        except OSError as exc:
+            raise SetlistError(
+                f"cannot announce the demo server in {demo_file()}: {exc.strerror}"
+            ) from None
+        try:
+            _print_banner(demo.yourmusic_url, demo.jamendo_url, demo.lastfm_url)
+            stop.wait()
+        finally:
+            withdraw(endpoints)
     return 0
+
+
+def _print_banner(yourmusic_url: str, jamendo_url: str, lastfm_url: str) -> None:
+    print(f"YourMusic  {yourmusic_url}", flush=True)
+    print(f"Jamendo    {jamendo_url}", flush=True)
+    print(f"Last.fm    {lastfm_url}", flush=True)
+    print(
+        f"Sign in with any address (e.g. {DEMO_EMAIL}) on tenant '{DEMO_TENANT_SLUG}'; "
+        f"the one-time code is {DEMO_OTP_CODE}. Commands run with --demo use this "
+        "server while it runs. Ctrl-C stops the server.",
+        flush=True,
+    )
