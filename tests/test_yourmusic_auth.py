@@ -30,6 +30,7 @@ from setlist.providers.yourmusic import (
     OnboardingRequired,
     StoredSession,
 )
+from setlist.store.tokens import EnvOverlay
 from yourmusic_support import NO_THROTTLE, MemoryStore, calls, client_for, sign_in
 
 MakeDemo = Callable[..., DemoServer]
@@ -214,6 +215,22 @@ async def test_an_access_token_from_the_environment(make_demo: MakeDemo) -> None
     assert ENV_TOKEN in str(caught.value)
     assert "not-a-token" not in str(caught.value)
     assert refresh_calls(server) == 0
+
+
+async def test_an_environment_token_behind_the_env_overlay_never_reaches_the_logs(
+    make_demo: MakeDemo, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = make_demo(**NO_THROTTLE)
+    async with client_for(server, MemoryStore()) as signer:
+        token = (await sign_in(signer)).access_token
+    env = {ENV_TOKEN: token}
+    # The overlay answers every yourmusic account with the token, "current" included.
+    store = EnvOverlay(MemoryStore(), env)
+    caplog.set_level(logging.DEBUG)
+    async with client_for(server, store, environ=env) as client:
+        assert await client.auth.load() is None  # nothing stored stands for the env token
+        assert (await client.me()).email == DEMO_EMAIL
+    assert token not in caplog.text
 
 
 async def test_device_mode_renews_its_delegation_token_before_it_runs_out(

@@ -275,6 +275,11 @@ class YourMusicAuth:
     async def _load_locked(self) -> None:
         if self._loaded:
             return
+        if self._env_token is not None:
+            # The environment's token stands alone; a store overlaid with the same
+            # variable would hand that token back as if it were an account name.
+            self._loaded = True
+            return
         # `_loaded` is set last: callers that skip the lock must not see a half-done load.
         account = self._account or await self._store_call("load", CURRENT_ACCOUNT)
         session = await self._read(account) if account else None
