@@ -225,3 +225,23 @@ def wait_for_announcement(serving: subprocess.Popen[bytes]) -> DemoEndpoints:
             return found
         time.sleep(0.05)
     raise AssertionError("setlist demo --serve did not announce itself")
+
+
+def test_a_served_demo_works_command_after_command_without_a_keyring(tmp_path, monkeypatch) -> None:
+    # No keyring: every command signs in to the served demo again, within seconds.
+    home = make_home(tmp_path, monkeypatch)
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "setlist", "demo", "--serve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_announcement(serving)
+        created = home.run("playlists", "create", "Twice Quickly", "--demo", "--json")
+        assert created.returncode == 0, created.stderr
+        listed = home.run("playlists", "--demo")
+        assert listed.returncode == 0, listed.stderr
+        assert "Twice Quickly" in listed.stdout.decode(), (created.stderr, listed.stderr)
+    finally:
+        serving.send_signal(signal.SIGTERM)
+        serving.communicate(timeout=30)

@@ -307,7 +307,7 @@ def _start_demo_server() -> DemoServer:
     from setlist.demo.server import DemoServer
     from setlist.demo.settings import DemoSettings
 
-    return DemoServer(DemoSettings()).start()
+    return DemoServer(DemoSettings.interactive()).start()
 
 
 def _demo_inner_store(config: Config, notices: list[str]) -> SecretStore:

@@ -34,7 +34,7 @@ def serve(args: argparse.Namespace) -> int:
     from setlist.demo.server import DemoServer
     from setlist.demo.settings import DemoSettings
 
-    settings = DemoSettings(
+    settings = DemoSettings.interactive(
         host=getattr(args, "host", "127.0.0.1"),
         port=getattr(args, "port", 0),
         print_codes=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Self
 
 from setlist.demo.catalog import DEMO_OTP_CODE
 
@@ -28,3 +29,17 @@ class DemoSettings:
     jamendo_token_ttl: float = 3600.0
     # Print one-time codes on stdout (`setlist demo --serve`).
     print_codes: bool = False
+
+    @classmethod
+    def interactive(cls, **overrides: Any) -> Self:
+        """The demo a person uses (`setlist --demo`, `setlist demo --serve`).
+
+        One-time codes are not throttled: with no keyring every command signs in
+        to the demo afresh, and the throttles are there for tests of clients.
+        """
+        relaxed: dict[str, Any] = {
+            "otp_min_interval": 0.0,
+            "otp_max_per_hour": 1_000_000,
+            "otp_ip_per_minute": 1_000_000,
+        }
+        return cls(**{**relaxed, **overrides})

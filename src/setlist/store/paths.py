@@ -8,6 +8,7 @@ Nothing here creates a directory; writers call `ensure_dir`.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -54,7 +55,11 @@ def runtime_dir() -> Path:
     even when /run/user/<uid> does not exist (containers, cron, su): only a base that
     exists counts.
     """
-    runtime = _dirs().user_runtime_path
+    with warnings.catch_warnings():
+        # A runtime dir of the wrong mode makes platformdirs warn on stderr and fall
+        # back to /tmp/runtime-<uid>; the daemon's own 0700 folder inside it suffices.
+        warnings.simplefilter("ignore")
+        runtime = _dirs().user_runtime_path
     if runtime.parent.is_dir() and os.access(runtime.parent, os.W_OK | os.X_OK):
         return runtime
     return state_dir()
