@@ -1,0 +1,554 @@
+"""The track list of playlists and the queue: a virtual table that edits through the keyboard.
+
+Only the rows on screen are rendered (Line API), so a 10,000-track list opens
+and scrolls as fast as a 10-track one, and a move is a list operation, not a
+rebuild. The rows come from a static list (`show`) or from an `EditSession`
+(`edit`), whose edits are made with the keys below; the table follows the
+session's changes, rollbacks included, and tells the user why an edit was
+refused.
+
+Keys (every binding has an id, for the keymap):
+
+    up/k down/j  pageup pagedown  ctrl+u ctrl+d  home/g end/G   cursor
+    enter        play (the selection, or the list from the cursor row)
+    a / n / +    add to the queue / play next / add to a playlist
+    space        select or unselect the row (and go to the next one)
+    v            start a range selection; v again keeps it
+    escape       clear the selection (when there is none, escape goes on to the screen)
+    K shift+up   J shift+down      move the selection (or the row) up / down
+    T shift+home B shift+end       move it to the top / to the bottom
+    d delete     remove it         u  undo the last edit
+
+Server strings are drawn as plain text: `core.text.plain` removes escape and
+control characters, and cells are never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from setlist.core.models import Track
+from setlist.core.playlist_edits import Changed, EditEvent, EditSession, Refused, Row
+from setlist.core.text import plain
+from setlist.ui.text import duration
+
+GUTTER = 2  # the selection mark and a space
+
+
+def fit(text: str, width: int, *, right: bool = False) -> str:
+    """`text` in exactly `width` cells: cut with an ellipsis, or padded."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """What drawing any row depends on, worked out once per frame."""
+
+    width: int
+    columns: tuple[tuple[int, bool], ...]
+    base: Style
+    header: Style
+    selected: Style
+    cursor: Style
+    dim: Style
+    mark: Style
+
+
+class TrackTable(ScrollView, can_focus=True):
+    """Tracks in rows: #, title, artist, album, time, provider. See the module docstring."""
+
+    DEFAULT_CSS = """
+    TrackTable {
+        height: 1fr;
+        overflow-x: hidden;
+        background: $surface;
+        color: $foreground;
+        &:focus { background-tint: $foreground 5%; }
+        & > .track-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .track-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .track-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .track-table--selected { background: $accent 30%; }
+        & > .track-table--mark { color: $accent; text-style: bold; }
+        & > .track-table--dim { color: $foreground-muted; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "track-table--header",
+        "track-table--cursor",
+        "track-table--selected",
+        "track-table--mark",
+        "track-table--dim",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="track_table.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="track_table.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="track_table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="track_table.page_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="list.half_page_up"),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="list.half_page_down"),
+        Binding("home", "first", "First row", show=False, id="track_table.first"),
+        Binding("end", "last", "Last row", show=False, id="track_table.last"),
+        Binding("g", "first", "First row", show=False, id="list.first"),
+        Binding("G", "last", "Last row", show=False, id="list.last"),
+        Binding("enter", "play", "Play", id="track.play"),
+        Binding("a", "enqueue", "Queue", id="track.enqueue"),
+        Binding("n", "play_next", "Play next", show=False, id="track.play_next"),
+        Binding("plus", "add_to_playlist", "Add to playlist", id="track.add_to_playlist"),
+        Binding("space", "toggle", "Select", id="track_table.select"),
+        Binding("v", "range", "Select range", id="track_table.select_range"),
+        Binding("escape", "clear", "Clear selection", show=False, id="track_table.clear"),
+        Binding("K,shift+up", "move('up')", "Move up", id="track_table.move_up"),
+        Binding("J,shift+down", "move('down')", "Move down", id="track_table.move_down"),
+        Binding("T,shift+home", "move('top')", "To top", show=False, id="track_table.move_top"),
+        Binding(
+            "B,shift+end", "move('bottom')", "To bottom", show=False, id="track_table.move_bottom"
+        ),
+        Binding("d,delete", "remove", "Remove", id="track_table.remove"),
+        Binding("u", "undo", "Undo", id="track_table.undo"),
+    ]
+    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"move", "remove", "undo"})
+
+    # -- messages
+
+    class _TableMessage(Message):
+        def __init__(self, table: TrackTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> TrackTable:
+            return self.table
+
+    class PlayRequested(_TableMessage):
+        """Enter: play `tracks` from `start` (the selection from 0, else the list from the
+        cursor row). `keys` are the rows' keys (queue entry ids in the queue)."""
+
+        def __init__(
+            self, table: TrackTable, tracks: list[Track], keys: list[str], start: int
+        ) -> None:
+            super().__init__(table)
+            self.tracks = tracks
+            self.keys = keys
+            self.start = start
+
+    class AddToQueue(_TableMessage):
+        """`a` (at the end, `next` False) or `n` (right after the current track)."""
+
+        def __init__(self, table: TrackTable, tracks: list[Track], *, next: bool = False) -> None:
+            super().__init__(table)
+            self.tracks = tracks
+            self.next = next
+
+    class AddToPlaylist(_TableMessage):
+        """`+`: the screen opens the playlist picker for these tracks."""
+
+        def __init__(self, table: TrackTable, tracks: list[Track]) -> None:
+            super().__init__(table)
+            self.tracks = tracks
+
+    class Moved(_TableMessage):
+        """Rows moved (shown at once; the session sends the edit)."""
+
+        def __init__(self, table: TrackTable, keys: list[str], where: str) -> None:
+            super().__init__(table)
+            self.keys = keys
+            self.where = where
+
+    class Removed(_TableMessage):
+        def __init__(self, table: TrackTable, tracks: list[Track]) -> None:
+            super().__init__(table)
+            self.tracks = tracks
+
+    class EditRefused(_TableMessage):
+        """The backend refused an edit; the rows are back as they were. Already notified."""
+
+        def __init__(self, table: TrackTable, message: str) -> None:
+            super().__init__(table)
+            self.message = message
+
+    # -- life
+
+    def __init__(
+        self,
+        tracks: Iterable[Track] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: Sequence[Row] = []
+        self._session: EditSession | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._cursor = 0
+        self._cursor_key: str | None = None  # the cursor stays on its row when rows move
+        self._marked_now: set[str] = set()
+        self._look: _Look | None = None
+        self._selected: set[str] = set()
+        self._anchor: int | None = None  # where a range selection started
+        self._time_width = 5
+        self._measured = -1  # how many rows `_time_width` was measured on
+        # Why edits are refused before they are sent (someone else's playlist), if they are.
+        self.read_only_reason = "This list cannot be edited."
+        self.show(tracks)
+
+    def on_unmount(self) -> None:
+        self._detach()
+
+    # -- content
+
+    def show(self, tracks: Iterable[Track]) -> None:
+        """Show a fixed list of tracks (search results, an album): no editing."""
+        self._detach()
+        self._set_rows([Row(str(i), t) for i, t in enumerate(tracks)])
+
+    def edit(self, session: EditSession) -> None:
+        """Show the session's rows and edit them with the keys."""
+        self._detach()
+        self._session = session
+        self._unsubscribe = session.subscribe(self._on_session_event)
+        self._set_rows(session.rows)
+
+    @property
+    def session(self) -> EditSession | None:
+        return self._session
+
+    @property
+    def rows(self) -> Sequence[Row]:
+        return self._rows
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @property
+    def cursor_key(self) -> str | None:
+        return self._rows[self._cursor].key if self._rows else None
+
+    @property
+    def selected_keys(self) -> list[str]:
+        """The selection (a range being drawn included), top to bottom."""
+        marked = self._marked()
+        return [r.key for r in self._rows if r.key in marked]
+
+    def target_keys(self) -> list[str]:
+        """What an action applies to: the selection, else the cursor row."""
+        chosen = self.selected_keys
+        if chosen:
+            return chosen
+        key = self.cursor_key
+        return [] if key is None else [key]
+
+    def target_tracks(self) -> list[Track]:
+        wanted = set(self.target_keys())
+        return [r.track for r in self._rows if r.key in wanted]
+
+    def move_cursor(self, row: int) -> None:
+        self._cursor = max(0, min(row, len(self._rows) - 1))
+        self._cursor_key = self._rows[self._cursor].key if self._rows else None
+        if self.is_mounted:
+            self._scroll_to_cursor()
+            self.refresh()
+
+    def _detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._unsubscribe = None
+        self._session = None
+
+    def _set_rows(self, rows: Sequence[Row]) -> None:
+        keep = self._cursor_key
+        # A move reorders the same list: nothing to measure again then (10,000 rows).
+        reordered = rows is self._rows and len(rows) == self._measured
+        self._rows = rows
+        if self._selected:
+            self._selected &= {r.key for r in rows}
+        if self._anchor is not None and self._anchor >= len(rows):
+            self._anchor = None
+        if not reordered:
+            longest = max((r.track.duration or 0 for r in rows), default=0)
+            self._time_width = 7 if longest >= 3600 else 5
+            self._measured = len(rows)
+        if self.is_mounted:
+            self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
+        where = next((i for i, r in enumerate(rows) if r.key == keep), None)
+        self.move_cursor(self._cursor if where is None else where)
+
+    def _on_session_event(self, event: EditEvent) -> None:
+        if self._session is None:
+            return
+        if isinstance(event, Changed):
+            self._set_rows(self._session.rows)
+        elif isinstance(event, Refused):
+            message = plain(event.message)
+            self.notify(message, title="Not saved", severity="error", markup=False)
+            self.post_message(self.EditRefused(self, message))
+
+    # -- drawing
+
+    def _columns(self, width: int) -> tuple[tuple[int, bool], ...]:
+        """(width, right-aligned) of #, title, artist, album, time, provider."""
+        number = max(2, len(str(len(self._rows))))
+        time = self._time_width
+        provider = 9 if width >= 70 else 0
+        gaps = 5 if provider else 4
+        free = max(0, width - GUTTER - number - time - provider - gaps)
+        title = free * 9 // 20
+        artist = free * 6 // 20
+        album = free - title - artist
+        return (
+            (number, True),
+            (title, False),
+            (artist, False),
+            (album, False),
+            (time, True),
+            (provider, False),
+        )
+
+    def _cells(self, index: int) -> list[str]:
+        track = self._rows[index].track
+        return [
+            str(index + 1),
+            plain(track.title),
+            plain(track.artist_name),
+            plain(track.album_title),
+            duration(track.duration),
+            plain(track.provider),
+        ]
+
+    def _marked(self) -> set[str]:
+        if self._anchor is None or not self._rows:
+            return self._selected
+        low, high = sorted((self._anchor, self._cursor))
+        return self._selected | {r.key for r in self._rows[low : high + 1]}
+
+    def _look_now(self) -> _Look:
+        style = self.get_component_rich_style
+        return _Look(
+            width=self.scrollable_content_region.width,
+            columns=self._columns(self.scrollable_content_region.width),
+            base=self.rich_style,
+            header=style("track-table--header"),
+            selected=style("track-table--selected"),
+            cursor=style("track-table--cursor"),
+            dim=style("track-table--dim", partial=True),
+            mark=style("track-table--mark", partial=True),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Once per frame rather than once per line: styles, widths, the selection.
+        self._marked_now = self._marked()
+        self._look = self._look_now()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        look = self._look or self._look_now()
+        if y == 0:
+            header = look.base + look.header
+            labels = ["#", "Title", "Artist", "Album", "Time", "Provider"]
+            return self._strip(look, labels, header, header, header, " ")
+        index = y - 1 + int(self.scroll_offset.y)
+        if index >= len(self._rows):
+            return Strip.blank(look.width, look.base)
+        marked = self._rows[index].key in self._marked_now
+        style = look.base
+        if marked:
+            style += look.selected
+        if index == self._cursor:
+            style += look.cursor
+        cells = self._cells(index)
+        mark = "●" if marked else " "
+        return self._strip(look, cells, style, style + look.dim, style + look.mark, mark)
+
+    def _strip(
+        self, look: _Look, cells: list[str], style: Style, dim: Style, mark_style: Style, mark: str
+    ) -> Strip:
+        segments = [Segment(mark, mark_style), Segment(" ", style)]
+        for n, ((cell_width, right), text) in enumerate(zip(look.columns, cells, strict=True)):
+            if cell_width == 0:
+                continue
+            if n:
+                segments.append(Segment(" ", style))
+            cell_style = dim if n in (0, 5) else style
+            segments.append(Segment(fit(text, cell_width, right=right), cell_style))
+        shown = [w for w, _ in look.columns if w]
+        used = GUTTER + sum(shown) + len(shown) - 1
+        if used < look.width:
+            segments.append(Segment(" " * (look.width - used), style))
+        return Strip(segments, max(used, look.width)).crop(0, look.width)
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        self._scroll_to_cursor()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        visible = self._page_height()
+        top = int(self.scroll_offset.y)
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False)
+        elif self._cursor >= top + visible:
+            self.scroll_to(y=self._cursor - visible + 1, animate=False)
+
+    # -- mouse
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = offset.y - 1 + int(self.scroll_offset.y)
+        if index < len(self._rows):
+            self.move_cursor(index)
+            if event.chain == 2:
+                self.action_play()
+
+    # -- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.EDIT_ACTIONS:
+            return self._session is not None
+        if action == "clear":
+            return bool(self._selected) or self._anchor is not None
+        return True
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self._cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(self._cursor + direction * self._page_height())
+
+    def action_half_page(self, direction: int) -> None:
+        self.move_cursor(self._cursor + direction * max(1, self._page_height() // 2))
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(len(self._rows) - 1)
+
+    def action_play(self) -> None:
+        if not self._rows:
+            return
+        chosen = self.selected_keys
+        if chosen:
+            wanted = set(chosen)
+            rows = [r for r in self._rows if r.key in wanted]
+            start = 0
+        else:
+            rows, start = list(self._rows), self._cursor
+        self.post_message(
+            self.PlayRequested(self, [r.track for r in rows], [r.key for r in rows], start)
+        )
+
+    def action_enqueue(self) -> None:
+        if tracks := self.target_tracks():
+            self.post_message(self.AddToQueue(self, tracks))
+
+    def action_play_next(self) -> None:
+        if tracks := self.target_tracks():
+            self.post_message(self.AddToQueue(self, tracks, next=True))
+
+    def action_add_to_playlist(self) -> None:
+        if tracks := self.target_tracks():
+            self.post_message(self.AddToPlaylist(self, tracks))
+
+    def action_toggle(self) -> None:
+        key = self.cursor_key
+        if key is None:
+            return
+        self._selected ^= {key}
+        self.move_cursor(self._cursor + 1)
+
+    def action_range(self) -> None:
+        if self._anchor is None:
+            self._anchor = self._cursor
+        else:
+            self._selected = self._marked()
+            self._anchor = None
+        self.refresh()
+
+    def action_clear(self) -> None:
+        self._selected.clear()
+        self._anchor = None
+        self.refresh()
+
+    def _editable_session(self) -> EditSession | None:
+        session = self._session
+        if session is not None and not session.editable:
+            self.notify(self.read_only_reason, severity="warning", markup=False)
+            return None
+        return session
+
+    def action_move(self, where: str) -> None:
+        session = self._editable_session()
+        keys = self.target_keys()
+        if session is None or not keys:
+            return
+        move = {
+            "up": session.move_up,
+            "down": session.move_down,
+            "top": session.move_to_top,
+            "bottom": session.move_to_bottom,
+        }[where]
+        if self._anchor is not None:  # a move ends the range: it is kept as the selection
+            self._selected = self._marked()
+            self._anchor = None
+        if move(keys):
+            self.post_message(self.Moved(self, keys, where))
+
+    def action_remove(self) -> None:
+        session = self._editable_session()
+        tracks = self.target_tracks()
+        if session is None or not tracks:
+            return
+        keys = self.target_keys()
+        self._selected.clear()
+        self._anchor = None
+        if session.remove(keys):
+            self.post_message(self.Removed(self, tracks))
+
+    def action_undo(self) -> None:
+        session = self._editable_session()
+        if session is not None and not session.undo():
+            self.notify("Nothing to undo.", markup=False)

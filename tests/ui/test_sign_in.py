@@ -1,0 +1,177 @@
+"""Signing in through the accounts screen, end to end against the demo server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import httpx
+import pytest
+from textual.widgets import Input, Static
+
+from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, LASTFM_DEMO_API_KEY
+from setlist.demo.server import DemoServer
+from setlist.demo.yourmusic import state_of
+from setlist.services import LASTFM_ACCOUNT, Services
+from setlist.ui.screens.playlist_picker import app_sessions
+from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen, birth_date_problem
+from ui_playlist_support import ScreenApp, demo_services, until
+from yourmusic_support import MemoryStore, private_demo
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[DemoServer]:
+    with private_demo() as running:
+        yield running
+
+
+class AccountsApp(ScreenApp):
+    def __init__(self, services: Services, start: str = "yourmusic") -> None:
+        super().__init__(lambda: SignInScreen(services, start=start), services=services)
+        self.changes: list[tuple[str, bool]] = []
+
+    def on_sign_in_screen_account_changed(self, message: SignInScreen.AccountChanged) -> None:
+        self.changes.append((message.provider, message.signed_in))
+
+
+def text_of(app: ScreenApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def status(app: ScreenApp, panel: str) -> str:
+    return text_of(app, f"#{panel} .status")
+
+
+async def focused_input(app: ScreenApp, pilot, input_id: str) -> None:
+    await until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == input_id)
+
+
+async def test_a_new_address_signs_up_with_the_code_and_the_onboarding_form(
+    server: DemoServer,
+) -> None:
+    store = MemoryStore()
+    services = demo_services(server, store)
+    app = AccountsApp(services)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await focused_input(app, pilot, "ym-email-input")
+        assert status(app, "yourmusic") == "Not signed in."
+        await pilot.press(*"ada@lovelace", "enter")
+        assert text_of(app, "#ym-email-error") == "Enter an email address, like name@example.com."
+        await pilot.press(*".test", "enter")
+
+        await focused_input(app, pilot, "ym-code-input")
+        help_text = text_of(app, "#ym-code-help")
+        assert (
+            help_text
+            == f"A code was sent to ada@lovelace.test. The demo's code is always {DEMO_OTP_CODE}."
+        )
+        await pilot.press(*"000000", "enter")
+        await until(pilot, lambda: text_of(app, "#ym-code-error"))
+        assert text_of(app, "#ym-code-error").startswith("That code is not right")
+        await pilot.press(*["backspace"] * 6, *DEMO_OTP_CODE, "enter")
+
+        await focused_input(app, pilot, "ym-first")
+        assert "no account for ada@lovelace.test yet" in text_of(app, "#ym-onboard-help")
+        await pilot.press(*"Ada", "tab", *"Lovelace", "tab", *"10-12-1815", "enter")
+        assert text_of(app, "#ym-born-error").startswith("Write the date of birth as YYYY-MM-DD")
+        app.focused.value = ""
+        await pilot.press(*"1985-12-10", "enter")
+        await until(pilot, lambda: status(app, "yourmusic").startswith("Signed in"))
+
+        assert status(app, "yourmusic") == "Signed in as Ada Lovelace <ada@lovelace.test>."
+        assert app.changes == [("yourmusic", True)]
+        assert app_sessions(app).source is services.yourmusic  # playlists are editable now
+        assert app.screen.query_one("#ym-sign-out").display
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, SignInScreen))
+
+    users = state_of(server.ctx).users.values()
+    [ada] = [u for u in users if u.email == "ada@lovelace.test"]
+    assert (ada.first_name, ada.last_name, ada.date_of_birth) == ("Ada", "Lovelace", "1985-12-10")
+    assert ("yourmusic", "ada@lovelace.test") in store.secrets
+
+
+async def test_a_known_address_signs_in_and_out(server: DemoServer) -> None:
+    store = MemoryStore()
+    services = demo_services(server, store)
+    app = AccountsApp(services)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await focused_input(app, pilot, "ym-email-input")
+        await pilot.press(*DEMO_EMAIL, "enter")
+        await focused_input(app, pilot, "ym-code-input")
+        await pilot.press(*DEMO_OTP_CODE, "enter")
+        await until(pilot, lambda: status(app, "yourmusic").startswith("Signed in"))
+        assert DEMO_EMAIL in status(app, "yourmusic")
+        await pilot.click("#ym-sign-out")
+        await until(pilot, lambda: status(app, "yourmusic") == "Not signed in.")
+        assert app.changes == [("yourmusic", True), ("yourmusic", False)]
+        assert app_sessions(app).source is None
+    assert ("yourmusic", DEMO_EMAIL) not in store.secrets
+
+
+async def test_jamendo_paste_the_address_the_browser_ended_on(server: DemoServer) -> None:
+    store = MemoryStore()
+    services = demo_services(server, store)
+    app = AccountsApp(services, start="jamendo")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await focused_input(app, pilot, "jm-pasted")
+        panel = app.screen.query_one(JamendoPanel)
+        assert status(app, "jamendo") == "Not signed in."
+        assert panel.url.startswith(server.jamendo_url + "/oauth/authorize?client_id=")
+        assert text_of(app, "#jm-url") == panel.url
+
+        await pilot.press(*"not a code", "enter")
+        await until(pilot, lambda: text_of(app, "#jm-error"))
+        assert text_of(app, "#jm-error").startswith("Paste the address the browser shows")
+
+        # What a browser does: the demo approves at once and redirects.
+        async with httpx.AsyncClient() as browser:
+            landed = (await browser.get(panel.url)).headers["location"]
+        assert landed.startswith("http://127.0.0.1/setlist-callback?code=")
+        app.focused.value = landed
+        await pilot.press("enter")
+        await until(pilot, lambda: status(app, "jamendo") == "Signed in to Jamendo.")
+        assert ("jamendo", "default") in store.secrets
+        assert services.jamendo is not None and await services.jamendo.oauth.signed_in()
+
+        await pilot.click("#jm-sign-out")
+        await until(pilot, lambda: status(app, "jamendo") == "Not signed in.")
+        assert ("jamendo", "default") not in store.secrets
+        assert app.changes == [("jamendo", True), ("jamendo", False)]
+
+
+async def test_lastfm_key_is_checked_before_it_is_kept(server: DemoServer) -> None:
+    store = MemoryStore()
+    services = demo_services(server, store)
+    app = AccountsApp(services, start="lastfm")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await until(pilot, lambda: status(app, "lastfm"))
+        assert status(app, "lastfm") == "Using the demo catalog's key."
+        app.screen.query_one("#lf-key", Input).focus()
+        await pilot.press(*"wrong-key", "enter")
+        await until(pilot, lambda: text_of(app, "#lf-error"))
+        assert (
+            text_of(app, "#lf-error") == "Last.fm does not accept this key. Check it and try again."
+        )
+        assert ("lastfm", LASTFM_ACCOUNT) not in store.secrets
+
+        app.focused.value = LASTFM_DEMO_API_KEY
+        old_client = services.lastfm
+        await pilot.press("enter")
+        await until(pilot, lambda: ("lastfm", LASTFM_ACCOUNT) in store.secrets)
+        assert store.secrets[("lastfm", LASTFM_ACCOUNT)] == LASTFM_DEMO_API_KEY
+        assert services.lastfm is not old_client and services.lastfm is not None
+
+        await pilot.click("#lf-remove")
+        await until(pilot, lambda: ("lastfm", LASTFM_ACCOUNT) not in store.secrets)
+        assert app.changes == [("lastfm", True), ("lastfm", False)]
+
+
+def test_dates_of_birth_are_checked_with_clear_messages() -> None:
+    today = date(2026, 5, 1)
+    assert birth_date_problem("1990-04-12", today) is None
+    assert birth_date_problem("12/04/1990", today) == (
+        "Write the date of birth as YYYY-MM-DD, for example 1990-04-12."
+    )
+    assert birth_date_problem("2027-01-01", today) == "The date of birth cannot be in the future."
+    assert birth_date_problem("1850-01-01", today) == "Check the year of the date of birth."

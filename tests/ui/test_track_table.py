@@ -1,0 +1,231 @@
+"""The track table: keys, selection, messages, keymap, and speed with 10,000 rows."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.message import Message
+
+from setlist.core.models import Track
+from setlist.core.playlist_edits import EditSession, LocalQueue
+from setlist.core.queue import Queue
+from setlist.ui.widgets.track_table import TrackTable
+
+
+def tracks(n: int) -> list[Track]:
+    return [
+        Track(
+            provider="yourmusic",
+            id=str(i),
+            title=f"Song {i}",
+            artist_name=f"Artist {i % 7}",
+            album_title=f"Album {i % 11}",
+            duration=180 + i % 120,
+        )
+        for i in range(n)
+    ]
+
+
+class TableApp(App[None]):
+    """A table over a queue (editable) or over plain tracks; it keeps the table's messages."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "escaped", "Back", id="test.back"),
+        Binding("J", "app_key('J')", "app J", id="test.j"),
+    ]
+
+    def __init__(self, rows: list[Track], *, editable: bool = True) -> None:
+        super().__init__()
+        self.queue = Queue()
+        self.queue.append(rows)
+        self.session = EditSession.for_queue(LocalQueue(self.queue)) if editable else None
+        self.rows = rows
+        self.heard: list[Message] = []
+        self.app_keys: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield TrackTable(id="table")
+
+    def on_mount(self) -> None:
+        table = self.query_one(TrackTable)
+        if self.session is not None:
+            table.edit(self.session)
+        else:
+            table.show(self.rows)
+        table.focus()
+
+    def action_escaped(self) -> None:
+        self.app_keys.append("escape")
+
+    def action_app_key(self, key: str) -> None:
+        self.app_keys.append(key)
+
+    def on_track_table_play_requested(self, message: TrackTable.PlayRequested) -> None:
+        self.heard.append(message)
+
+    def on_track_table_add_to_queue(self, message: TrackTable.AddToQueue) -> None:
+        self.heard.append(message)
+
+    def on_track_table_add_to_playlist(self, message: TrackTable.AddToPlaylist) -> None:
+        self.heard.append(message)
+
+    def on_track_table_moved(self, message: TrackTable.Moved) -> None:
+        self.heard.append(message)
+
+    def on_track_table_removed(self, message: TrackTable.Removed) -> None:
+        self.heard.append(message)
+
+
+def queued(app: TableApp) -> list[str]:
+    return [e.track.id for e in app.queue.entries]
+
+
+async def test_moves_with_letters_and_shift_arrows_reach_the_queue() -> None:
+    app = TableApp(tracks(6))
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.press("j", "j")  # on "2"
+        await pilot.press("K")
+        await pilot.press("shift+up")
+        assert table.cursor_row == 0  # the cursor follows its track
+        await pilot.press("J", "shift+down", "shift+down")
+        await pilot.press("B")
+        assert app.session is not None
+        await app.session.idle()
+        assert queued(app) == ["0", "1", "3", "4", "5", "2"]
+        await pilot.press("T")
+        await app.session.idle()
+        assert queued(app) == ["2", "0", "1", "3", "4", "5"]
+        assert [m.where for m in app.heard if isinstance(m, TrackTable.Moved)] == [
+            "up",
+            "up",
+            "down",
+            "down",
+            "down",
+            "bottom",
+            "top",
+        ]
+
+
+async def test_space_v_and_escape_select_and_d_u_remove_and_undo() -> None:
+    app = TableApp(tracks(8))
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.press("space")  # row 0, and the cursor goes on
+        await pilot.press("j", "v", "j", "j")  # a range: rows 2..4
+        assert [
+            table.rows[i].track.id for i in range(8) if table.rows[i].key in table.selected_keys
+        ] == [
+            "0",
+            "2",
+            "3",
+            "4",
+        ]
+        await pilot.press("v")  # kept
+        await pilot.press("escape")
+        assert table.selected_keys == []
+        assert app.app_keys == []  # escape cleared the selection, nothing else
+        await pilot.press("escape")
+        assert app.app_keys == ["escape"]  # nothing selected: escape goes on to the app
+
+        await pilot.press("g", "space", "space", "d")
+        assert app.session is not None
+        await app.session.idle()
+        assert queued(app) == ["2", "3", "4", "5", "6", "7"]
+        [removed] = [m for m in app.heard if isinstance(m, TrackTable.Removed)]
+        assert [t.id for t in removed.tracks] == ["0", "1"]
+        await pilot.press("u")
+        await app.session.idle()
+        assert queued(app) == [str(i) for i in range(8)]
+
+
+async def test_enter_a_n_and_plus_send_the_selection_or_the_cursor_row() -> None:
+    app = TableApp(tracks(5), editable=False)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.press("j", "j", "enter")
+        await pilot.press("a", "n", "plus")
+        await pilot.press("g", "space", "j", "space", "enter", "plus")
+        await pilot.pause()
+    play, end, nxt, add, play_some, add_some = app.heard
+    assert isinstance(play, TrackTable.PlayRequested)
+    assert (len(play.tracks), play.start, play.tracks[play.start].id) == (5, 2, "2")
+    assert isinstance(end, TrackTable.AddToQueue) and not end.next
+    assert isinstance(nxt, TrackTable.AddToQueue) and nxt.next
+    assert [t.id for t in end.tracks] == [t.id for t in nxt.tracks] == ["2"]
+    assert isinstance(add, TrackTable.AddToPlaylist) and [t.id for t in add.tracks] == ["2"]
+    assert isinstance(play_some, TrackTable.PlayRequested)
+    assert ([t.id for t in play_some.tracks], play_some.start) == (["0", "2"], 0)
+    assert isinstance(add_some, TrackTable.AddToPlaylist)
+    assert [t.id for t in add_some.tracks] == ["0", "2"]
+
+
+async def test_a_list_that_cannot_be_edited_lets_edit_keys_go_on() -> None:
+    app = TableApp(tracks(3), editable=False)
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.press("J", "d", "u")
+        assert [r.track.id for r in table.rows] == ["0", "1", "2"]
+        assert app.app_keys == ["J"]  # the app's own J binding got it
+
+
+async def test_every_binding_has_an_id_and_the_keymap_moves_them() -> None:
+    assert all(getattr(b, "id", None) for b in TrackTable.BINDINGS)
+    app = TableApp(tracks(4))
+    async with app.run_test(size=(100, 20)) as pilot:
+        app.set_keymap({"track_table.move_down": "ctrl+j"})
+        await pilot.press("ctrl+j")
+        assert app.session is not None
+        await app.session.idle()
+        assert queued(app) == ["1", "0", "2", "3"]
+        await pilot.press("J")  # no longer bound to the move: the app's J gets it
+        assert app.app_keys == ["J"]
+
+
+async def test_click_moves_the_cursor_and_double_click_plays() -> None:
+    app = TableApp(tracks(5), editable=False)
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.click(TrackTable, offset=(10, 3))  # line 0 is the header
+        assert table.cursor_row == 2
+        await pilot.double_click(TrackTable, offset=(10, 4))
+        await pilot.pause()
+    [play] = [m for m in app.heard if isinstance(m, TrackTable.PlayRequested)]
+    assert play.start == 3
+
+
+async def test_ten_thousand_tracks_open_fast_and_keys_answer_fast() -> None:
+    app = TableApp([], editable=False)
+    many = tracks(10_000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(TrackTable)
+        queue = Queue()
+        queue.append(many)
+        session = EditSession.for_queue(LocalQueue(queue))
+        started = time.perf_counter()
+        table.edit(session)
+        table.render_lines(Region(0, 0, 120, 40))
+        await pilot.pause()
+        opened = time.perf_counter() - started
+        assert opened < 1.0, f"opening took {opened:.3f} s"
+
+        table.move_cursor(5_000)
+        # Each key three times; its median counts, so one scheduler hiccup on a busy
+        # machine does not fail the test, while a slow key still does.
+        timings: dict[str, list[float]] = {}
+        for _ in range(3):
+            for key in ("down", "J", "K", "T", "space", "d", "u", "G", "g", "ctrl+d"):
+                action = table._bindings.get_bindings_for_key(key)[0].action
+                started = time.perf_counter()
+                await app.run_action(action, table)
+                table.render_lines(Region(0, 0, 120, 40))  # the next frame's lines
+                timings.setdefault(key, []).append(time.perf_counter() - started)
+                await pilot.pause()
+        slowest, key = max((statistics.median(t), k) for k, t in timings.items())
+        assert slowest < 0.05, f"{key} took {slowest * 1000:.1f} ms"
+        await session.idle()
+        assert len(queue) == 10_000 and 0 < table.cursor_row < 40  # g, then half a page

@@ -1,0 +1,144 @@
+"""Helpers for the playlist-editing and sign-in tests: what the demo server holds, and its log."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.notifications import SeverityLevel
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from setlist.core.models import Track
+from setlist.core.playlist_edits import PlaylistSessions
+from setlist.demo.catalog import DEMO_CLIENT_SECRET, JAMENDO_DEMO_CLIENT_ID, LASTFM_DEMO_API_KEY
+from setlist.demo.running import DemoEndpoints
+from setlist.demo.server import DemoServer, LoggedRequest
+from setlist.demo.yourmusic import state_of
+from setlist.providers.jamendo import JamendoClient
+from setlist.providers.lastfm import LastfmClient
+from setlist.providers.yourmusic import YourMusicClient
+from setlist.services import Services
+from setlist.store.config import Config
+from setlist.ui.screens.playlist_picker import add_to_playlist
+from setlist.ui.widgets.track_table import TrackTable
+from yourmusic_support import FAST_RETRY, MemoryStore, client_for, sign_in
+
+
+async def signed_in_client(server: DemoServer) -> YourMusicClient:
+    """A client signed in as the demo listener (the owner of the seeded playlists)."""
+    client = client_for(server)
+    await sign_in(client)
+    return client
+
+
+def server_track_ids(server: DemoServer, playlist_id: str) -> list[str]:
+    """The playlist's track ids in order, as the server holds them right now."""
+    state = state_of(server.ctx)
+    with state.lock:
+        return [e.track_id for e in state.playlists[playlist_id].entries]
+
+
+def server_playlist(server: DemoServer, playlist_id: str) -> tuple[str, bool]:
+    """(name, public) of a playlist as the server holds it."""
+    state = state_of(server.ctx)
+    with state.lock:
+        playlist = state.playlists[playlist_id]
+        return playlist.name, playlist.public
+
+
+def writes(server: DemoServer, since: int = 0) -> list[LoggedRequest]:
+    """The playlist writes (POST, PUT, PATCH) the server received after request number `since`."""
+    return [
+        r
+        for r in server.requests[since:]
+        if r.method in {"POST", "PUT", "PATCH"} and "/playlists" in r.path
+    ]
+
+
+def demo_services(server: DemoServer, store: MemoryStore | None = None) -> Services:
+    """Services on a demo server, nobody signed in, secrets in memory (no keyring)."""
+    store = store or MemoryStore()
+    endpoints = DemoEndpoints(
+        base_url=server.base_url,
+        yourmusic_url=server.yourmusic_url,
+        jamendo_url=server.jamendo_url,
+        lastfm_url=server.lastfm_url,
+        instance="tests",
+        pid=0,
+    )
+    return Services(
+        config=Config(),
+        secrets=store,
+        demo=True,
+        yourmusic=client_for(server, store),
+        jamendo=JamendoClient(
+            server.jamendo_url,
+            JAMENDO_DEMO_CLIENT_ID,
+            client_secret=DEMO_CLIENT_SECRET,
+            secrets=store,
+            retry=FAST_RETRY,
+        ),
+        lastfm=LastfmClient(server.lastfm_url, LASTFM_DEMO_API_KEY),
+        demo_endpoints=endpoints,
+    )
+
+
+class ScreenApp(App[None]):
+    """Any app at all: it opens one screen and keeps every notification it shows."""
+
+    def __init__(self, make_screen: Callable[[], Screen[Any]], **attributes: object) -> None:
+        super().__init__()
+        self._make_screen = make_screen
+        self.notes: list[tuple[str, str]] = []  # (severity, message)
+        for name, value in attributes.items():
+            setattr(self, name, value)
+
+    def on_mount(self) -> None:
+        self.push_screen(self._make_screen())
+
+    async def on_unmount(self) -> None:
+        # Clients made for this app close on its loop (snapshot tests run one loop per app).
+        for client in getattr(self, "closing", ()):
+            await client.aclose()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.notes.append((severity, message))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+class ResultsScreen(Screen[None]):
+    """Tracks as a search would show them; + opens the playlist picker."""
+
+    def __init__(self, tracks: list[Track], sessions: PlaylistSessions) -> None:
+        super().__init__()
+        self.tracks = tracks
+        self.sessions = sessions
+
+    def compose(self) -> ComposeResult:
+        yield TrackTable(self.tracks, id="results")
+
+    def on_mount(self) -> None:
+        self.query_one(TrackTable).focus()
+
+    def on_track_table_add_to_playlist(self, event: TrackTable.AddToPlaylist) -> None:
+        add_to_playlist(self, event.tracks, self.sessions)
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], object], within: float = 5.0) -> None:
+    """Let the app run until `condition()` holds."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not get there in time")
+        await pilot.pause(0.02)
