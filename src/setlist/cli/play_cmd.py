@@ -1,0 +1,415 @@
+"""`setlist play ITEM...`: play with no screen, one line per track change.
+
+The player, the queue and the saved state are the app's own (`playback.Player`
+with the state store), so `--resume` here continues what the app played and the
+other way round. Keys are read from stdin only when it is the terminal in the
+foreground; otherwise stdin is left alone (a pipe, /dev/null, a service manager).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import sys
+import termios
+import textwrap
+import tty
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from setlist.cli.output import duration, say, tell, to_json
+from setlist.cli.runner import add_demo_flag, run_with_services, wants_json
+from setlist.core.errors import SetlistError
+from setlist.core.models import Track
+from setlist.core.text import plain
+from setlist.items import FORMS, Item, parse_item, rehome_demo_audio, resolve_item
+from setlist.playback.engine import Engine, parse_mpv_options
+from setlist.playback.player import NowPlaying, Player, PlayerError, PlayerEvent, StateChanged
+from setlist.playback.streams import Quality, make_resolver
+from setlist.services import Services
+from setlist.store.state import StateStore
+
+SEEK_STEP = 10.0  # seconds, left/right
+VOLUME_STEP = 5.0  # percent, +/-
+EXIT_SIGNALS = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal, as shells report
+KEYS_HELP = "Keys: space pause · n next · p previous · ←/→ seek · +/- volume · m mute · q quit"
+EPILOG = "\n\n".join(
+    textwrap.fill(paragraph, 78)
+    for paragraph in (
+        f"ITEM is {FORMS}.",
+        f"On a terminal: space pauses, n and p skip, left/right seek {SEEK_STEP:.0f} s, +/- "
+        "change the volume, m mutes, q quits. Ctrl-C or SIGTERM stops cleanly and saves "
+        "the queue.",
+        "Exit status: 0 when the queue has played to its end or on q, 1 on an error (or "
+        "when no track could be played), 130 on Ctrl-C, 143 on SIGTERM.",
+    )
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "play",
+        help="play with no screen (tracks, albums, playlists, a search, files, URLs)",
+        description="Play ITEMs in order with no screen: one line per track on stdout,\n"
+        "errors on stderr. The queue is saved as the app saves it (see --resume).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("items", nargs="*", metavar="ITEM", help="what to play (see below)")
+    parser.add_argument(
+        "--provider",
+        choices=("yourmusic", "jamendo"),
+        help="the catalog for searches and ids (default: the first set up that has a match)",
+    )
+    add_demo_flag(parser)
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="one JSON object per line (event, entry id, track, position) instead of text",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the saved queue where it stopped (ITEMs, if any, are added after it)",
+    )
+    parser.add_argument(
+        "--mpv-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an mpv option for this run, e.g. audio-device=... (repeatable)",
+    )
+    parser.add_argument(
+        "--quality",
+        type=_quality,
+        help="HLS quality: highest, or a bandwidth cap in bit/s (default: the config's)",
+    )
+    parser.set_defaults(handler=lambda args: handle(args, parser))
+
+
+def _quality(text: str) -> Quality:
+    if text in ("highest", "lowest"):
+        return text  # type: ignore[return-value]
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected highest or bit/s, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a bandwidth cap must be 1 or more, not {value}")
+    return value
+
+
+def handle(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not args.items and not args.resume:
+        parser.error("give something to play (ITEM...), or --resume")
+    mpv_options = parse_mpv_options(args.mpv_option)
+    # Parsed before anything starts: a typo costs no demo server and no mpv.
+    items = [parse_item(text, provider=args.provider) for text in args.items]
+
+    async def body(services: Services) -> int:
+        return await Session(args, services, items, mpv_options).run()
+
+    return run_with_services(args, body)
+
+
+class Session:
+    """One `setlist play` run: the player, its output, keys and signals."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        services: Services,
+        items: list[Item],
+        mpv_options: dict[str, str],
+    ) -> None:
+        self.args = args
+        self.services = services
+        self.items = items
+        self.engine = Engine(services.config.playback.mpv, mpv_options)
+        self.player = self._player()
+        self.output = Output(json=wants_json(args))
+        self.providers = services.providers
+        self.stopped = asyncio.Event()
+        self.exit_code = 0
+        self.started = False  # the player has started: closing it saves the state
+        self.keys: Keys | None = None
+        self._startup: asyncio.Future[None] | None = None
+        self._signalled = False
+
+    async def run(self) -> int:
+        self._watch_signals()
+        self._startup = asyncio.ensure_future(self._start())
+        try:
+            try:
+                await self._startup
+            except asyncio.CancelledError:
+                if not self.stopped.is_set():
+                    raise
+            await self.stopped.wait()
+        finally:
+            self._unwatch_signals()
+            if self.keys is not None:
+                self.keys.close()
+            if self.started:
+                await self.player.close()
+            else:
+                await self.engine.shutdown()
+        if self.exit_code == 0 and self.output.nothing_played:
+            return 1
+        return self.exit_code
+
+    async def _start(self) -> None:
+        """Everything before the first track plays; a signal meanwhile cancels it."""
+        await self.engine.start()  # first: a missing libmpv is said before any network call
+        tracks = [t for item in self.items for t in await resolve_item(item, self.providers)]
+        player = self.player
+        player.subscribe(self._on_event)
+        await player.start(restore=self.args.resume)
+        self.started = True
+        if tracks:
+            await player.add(tracks)
+            # add() spawns a look-ahead that would hand mpv the second track while the
+            # first is still resolving (an HLS manifest fetch), and mpv would start it
+            # first. Let it run now, with nothing playing, so it does nothing.
+            await asyncio.sleep(0)
+        elif not player.queue.entries:
+            raise SetlistError("Nothing saved to resume: give something to play.")
+        self.keys = Keys.attach(self._on_key)
+        if self.keys is not None:
+            tell(KEYS_HELP)
+        await player.play()
+
+    def _player(self) -> Player:
+        quality: Quality = self.args.quality or self.services.config.playback.quality
+        resolver = make_resolver(self.services.providers, quality=quality)
+        endpoints = self.services.demo_endpoints
+        if endpoints is not None:
+            resolver = rehome_demo_audio(resolver, endpoints.jamendo_url)
+        return Player(self.engine, resolver, store=StateStore())
+
+    def _stop(self, code: int) -> None:
+        if not self.stopped.is_set():
+            self.exit_code = code
+            self.stopped.set()
+        if self._startup is not None and not self._startup.done():
+            self._startup.cancel()
+
+    # -- events
+
+    def _on_event(self, event: PlayerEvent) -> None:
+        try:
+            finished = self.output.show(event, self.player.position)
+        except BrokenPipeError:
+            # Nobody reads stdout any more (`setlist play x | head -1`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            self._stop(1)
+            return
+        if finished:
+            self._stop(0)
+
+    # -- signals
+
+    def _watch_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum, code in EXIT_SIGNALS.items():
+            loop.add_signal_handler(signum, self._on_signal, code)
+
+    def _unwatch_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            loop.remove_signal_handler(signum)
+
+    def _on_signal(self, code: int) -> None:
+        if self._signalled:
+            # Asked twice: the clean stop is stuck; leave now, the terminal as it was.
+            if self.keys is not None:
+                self.keys.close()
+            os._exit(code)
+        self._signalled = True
+        self._stop(code)
+
+    # -- keys
+
+    async def _on_key(self, key: str) -> None:
+        action = _KEY_ACTIONS.get(key)
+        if action is None:
+            return
+        if action == "quit":
+            self._stop(0)
+            return
+        try:
+            await _ACTIONS[action](self.player)
+        except SetlistError as exc:
+            tell(f"setlist: {plain(exc.message)}")
+
+
+_ACTIONS: dict[str, Callable[[Player], Awaitable[Any]]] = {
+    "pause": lambda p: p.toggle(),
+    "next": lambda p: p.next(),
+    "previous": lambda p: p.previous(),
+    "forward": lambda p: p.seek(SEEK_STEP, relative=True),
+    "back": lambda p: p.seek(-SEEK_STEP, relative=True),
+    "louder": lambda p: p.set_volume(p.engine.volume + VOLUME_STEP),
+    "quieter": lambda p: p.set_volume(p.engine.volume - VOLUME_STEP),
+    "mute": lambda p: p.set_mute(not p.engine.muted),
+}
+_KEY_ACTIONS = {
+    " ": "pause",
+    "n": "next",
+    "p": "previous",
+    "q": "quit",
+    "\x1b[C": "forward",
+    "\x1bOC": "forward",
+    "\x1b[D": "back",
+    "\x1bOD": "back",
+    "+": "louder",
+    "=": "louder",
+    "\x1b[A": "louder",
+    "\x1bOA": "louder",
+    "-": "quieter",
+    "\x1b[B": "quieter",
+    "\x1bOB": "quieter",
+    "m": "mute",
+}
+
+
+# -- what is printed
+
+
+class Output:
+    """Player events as lines: a track line per change, state changes, the end."""
+
+    def __init__(self, *, json: bool) -> None:
+        self.json = json
+        self.started: set[str] = set()
+        self.failed: set[str] = set()
+        self._state: StateChanged | None = None
+
+    @property
+    def nothing_played(self) -> bool:
+        """Every track tried failed (an empty run counts as played)."""
+        return bool(self.started) and self.started <= self.failed
+
+    def show(self, event: PlayerEvent, position: float) -> bool:
+        """Print what `event` changes; True when the queue has ended."""
+        match event:
+            case NowPlaying(entry=None):
+                self._line({"event": "end"}, None)
+                return True
+            case NowPlaying(entry=entry, track=track) if entry is not None and track is not None:
+                self.started.add(entry.id)
+                data = {"event": "track", "entry": entry.id, "position": round(position, 3)}
+                self._line({**data, "track": track}, track_line(track, position))
+            case PlayerError(message=message, entry=entry):
+                if entry is not None:
+                    self.failed.add(entry.id)
+                tell(f"setlist: {plain(message)}")
+            case StateChanged():
+                self._state_changed(event)
+        return False
+
+    def _state_changed(self, state: StateChanged) -> None:
+        before, self._state = self._state, state
+        if before is None or not self.started:  # start-up settling (a restored volume)
+            return
+        if state.paused != before.paused and state.playing:
+            event = "paused" if state.paused else "resumed"
+            self._line({"event": event}, event.capitalize())
+        if state.volume != before.volume or state.muted != before.muted:
+            text = "Muted" if state.muted else f"Volume {state.volume:.0f}%"
+            self._line({"event": "volume", "volume": state.volume, "muted": state.muted}, text)
+
+    def _line(self, data: dict[str, Any], text: str | None) -> None:
+        if self.json:
+            sys.stdout.write(to_json(data) + "\n")
+            sys.stdout.flush()
+        elif text is not None:
+            say(text)
+
+
+def track_line(track: Track, position: float = 0.0) -> str:
+    """“▶ Title — Artist (Album) [provider]”, from where it starts when not the beginning."""
+    text = f"▶ {plain(track.title)}"
+    if track.artist_name:
+        text += f" — {plain(track.artist_name)}"
+    if track.album_title:
+        text += f" ({plain(track.album_title)})"
+    text += f" [{track.provider}]"
+    if position >= 1.0:
+        text += f" from {duration(position)}"
+    return text
+
+
+# -- keys on a terminal
+
+_KEY = re.compile(r"\x1b\[[0-9;]*[A-Za-z~]|\x1bO[A-Za-z]|.", re.DOTALL)
+
+
+class Keys:
+    """Single key presses from the terminal on stdin, in cbreak mode until `close()`.
+
+    cbreak, not raw: Ctrl-C still sends SIGINT and output keeps its line endings.
+    """
+
+    def __init__(self, fd: int, on_key: Callable[[str], Awaitable[None]]) -> None:
+        self.fd = fd
+        self.on_key = on_key
+        self._saved = termios.tcgetattr(fd)
+        self._inbox: asyncio.Queue[str] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        tty.setcbreak(fd, termios.TCSANOW)
+        self._loop.add_reader(fd, self._read)
+        self._worker = self._loop.create_task(self._work(), name="play-keys")
+        self._closed = False
+
+    @classmethod
+    def attach(cls, on_key: Callable[[str], Awaitable[None]]) -> Keys | None:
+        """Keys from stdin, or None when it is not a terminal this process may use."""
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError):
+            return None
+        if not os.isatty(fd):
+            return None
+        try:
+            if os.tcgetpgrp(fd) != os.getpgrp():
+                return None  # run in the background (`setlist play x &`): the shell's keys
+        except OSError:
+            pass  # a terminal that is not our controlling one: ours to read all the same
+        try:
+            return cls(fd, on_key)
+        except termios.error:
+            return None
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(ValueError, OSError):
+            self._loop.remove_reader(self.fd)
+        self._worker.cancel()
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+    def _read(self) -> None:
+        try:
+            data = os.read(self.fd, 64)
+        except OSError:
+            data = b""
+        if not data:  # the terminal went away
+            self._loop.remove_reader(self.fd)
+            return
+        for key in _KEY.findall(data.decode("utf-8", errors="replace")):
+            self._inbox.put_nowait(key)
+
+    async def _work(self) -> None:
+        # One key after the other: "n n" skips two tracks, in order.
+        while True:
+            key = await self._inbox.get()
+            await self.on_key(key)
