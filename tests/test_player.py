@@ -429,3 +429,17 @@ async def test_an_expired_token_mid_track_is_renewed_and_play_resumes(make_playe
     )
     assert heard == pytest.approx(track.duration, abs=1.0)
     assert hole < 0.1
+
+
+async def test_a_slow_first_track_still_plays_before_a_fast_second_one(make_player, ym):
+    server, client = ym
+    slow = await client.track("3002")
+    async with JamendoClient(server.jamendo_url, JAMENDO_DEMO_CLIENT_ID) as jamendo:
+        fast = await jamendo.track("1001")
+        server.faults.add(f"/yourmusic/stream/{slow.stream_id}", "latency", delay=0.5, times=1)
+        resolver = make_resolver({"yourmusic": client, "jamendo": jamendo})
+        player, rec, out = await make_player(resolver)
+        await player.add([slow, fast])  # the look-ahead for `fast` starts here
+        await player.play()
+        await rec.queue_done()
+    assert pitch_sequence(read_pcm(out)) == [pitch(slow), pitch(fast)]

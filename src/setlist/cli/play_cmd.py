@@ -173,10 +173,6 @@ class Session:
         self.started = True
         if tracks:
             await player.add(tracks)
-            # add() spawns a look-ahead that would hand mpv the second track while the
-            # first is still resolving (an HLS manifest fetch), and mpv would start it
-            # first. Let it run now, with nothing playing, so it does nothing.
-            await asyncio.sleep(0)
         elif not player.queue.entries:
             raise SetlistError("Nothing saved to resume: give something to play.")
         self.keys = Keys.attach(self._on_key)

@@ -345,10 +345,17 @@ class Engine:
     async def seek(self, seconds: float, *, relative: bool = False) -> bool:
         """Seek; False when there is nothing to seek in."""
         mode = "relative" if relative else "absolute"
+        before = self._time_pos
         try:
             await self._command("seek", f"{seconds:.3f}", mode)
         except PlaybackError:
             return False
+        # mpv reports the new time-pos a moment later; until then, the target is the
+        # truth (a state saved right after a seek must hold where the seek went).
+        target = (before or 0.0) + seconds if relative else seconds
+        if self._duration:
+            target = min(target, self._duration)
+        self._time_pos = max(0.0, target)
         return True
 
     async def set_volume(self, volume: float) -> None:

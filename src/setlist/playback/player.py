@@ -410,6 +410,10 @@ class Player:
             return
         if (prefetch, generation) != (self._prefetch_generation, self._generation):
             return
+        if self.engine.current != playing.id:
+            # The playing entry is still resolving: handed to an idle mpv, the next
+            # one would start first. Its TrackStarted runs the look-ahead again.
+            return
         # Marked before the engine call returns: if the current track ends meanwhile,
         # the engine starts this one itself and the end must not start it a second time.
         self._queued = upcoming.id
