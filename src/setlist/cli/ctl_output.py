@@ -1,0 +1,117 @@
+"""What `setlist ctl` prints for people: the daemon's replies and events as short lines."""
+
+from __future__ import annotations
+
+from setlist.cli.output import Column, duration, render_table
+from setlist.core.models import Track
+from setlist.core.queue import QueueEntry
+from setlist.core.text import plain
+from setlist.daemon.protocol import (
+    ErrorEvent,
+    NowPlayingEvent,
+    ProgressEvent,
+    QueueEvent,
+    QueueListing,
+    StateEvent,
+    Status,
+    WireEvent,
+)
+
+QUEUE_COLUMNS = (
+    Column(""),
+    Column("#", right=True),
+    Column("Title", flex=True),
+    Column("Artist", flex=True),
+    Column("Time", right=True),
+    Column("Entry"),
+)
+SHORT_ID = 8  # characters of an entry id shown; `ctl` takes any unique prefix
+
+
+def track_text(track: Track) -> str:
+    text = f"“{plain(track.title)}”"
+    if track.artist_name:
+        text += f" — {plain(track.artist_name)}"
+    return text
+
+
+def state_word(status: Status) -> str:
+    if not status.playing:
+        return "■ Stopped"
+    return "⏸ Paused" if status.paused else "▶ Playing"
+
+
+def now_line(status: Status) -> str:
+    """“▶ Playing “Title” — Artist  0:03 / 0:06”, or what is stopped."""
+    entry = status.entry
+    if entry is None:
+        length = status.queue_length
+        queued = f"{length} {'entry' if length == 1 else 'entries'} queued" if length else ""
+        return f"{state_word(status)}. {queued or 'The queue is empty.'}"
+    where = duration(status.position)
+    if status.duration:
+        where += f" / {duration(status.duration)}"
+    return f"{state_word(status)}: {track_text(entry.track)}  {where}"
+
+
+def status_lines(status: Status) -> list[str]:
+    place = "" if status.index is None else f"entry {status.index + 1} of "
+    volume = "muted" if status.muted else f"volume {status.volume:.0f}"
+    details = [
+        f"{place}{status.queue_length} queued",
+        volume,
+        f"repeat {status.repeat}",
+        f"shuffle {'on' if status.shuffle else 'off'}",
+    ]
+    return [now_line(status), "  " + " · ".join(details)]
+
+
+def queue_table(listing: QueueListing) -> str:
+    if not listing.entries:
+        return "The queue is empty."
+    marked = listing.playing or listing.current
+    rows = [
+        [
+            "▶" if entry.id == marked else "",
+            str(number),
+            entry.track.title,
+            entry.track.artist_name,
+            duration(entry.track.duration),
+            entry.id[:SHORT_ID],
+        ]
+        for number, entry in enumerate(listing.entries, 1)
+    ]
+    return render_table(QUEUE_COLUMNS, rows)
+
+
+def added_line(entries: list[QueueEntry], *, playing: bool) -> str:
+    if not entries:
+        return "Nothing was added."
+    first = track_text(entries[0].track)
+    if playing:
+        more = f", {len(entries) - 1} more after it" if len(entries) > 1 else ""
+        return f"▶ Playing {first}{more}."
+    if len(entries) == 1:
+        return f"Queued {first}."
+    return f"Queued {len(entries)} tracks, from {first}."
+
+
+def event_line(event: WireEvent) -> str | None:
+    """A line for a pushed event; None for progress (too chatty for a person)."""
+    match event:
+        case NowPlayingEvent(entry=None):
+            return "■ Nothing is playing."
+        case NowPlayingEvent(entry=entry) if entry is not None:
+            return f"▶ {track_text(entry.track)}"
+        case StateEvent() as state:
+            word = "stopped" if not state.playing else "paused" if state.paused else "playing"
+            volume = "muted" if state.muted else f"volume {state.volume:.0f}"
+            shuffle = "on" if state.shuffle else "off"
+            return f"state: {word} · {volume} · repeat {state.repeat} · shuffle {shuffle}"
+        case QueueEvent(length=length):
+            return f"queue: {length} {'entry' if length == 1 else 'entries'}"
+        case ErrorEvent(message=message):
+            return f"error: {plain(message)}"
+        case ProgressEvent():
+            return None
+    return None

@@ -1,0 +1,333 @@
+"""What each protocol command does to the player (see `protocol` for the shapes).
+
+Every handler validates its args into a Struct first, so a bad request is
+refused before anything changes. Errors become `RequestError`s with a code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from setlist.core.errors import NotFound, PlaybackError, ProviderError, SetlistError
+from setlist.core.queue import QueueEntry
+from setlist.daemon.protocol import (
+    AddArgs,
+    Added,
+    DaemonInfo,
+    EntryArgs,
+    ErrorCode,
+    MoveArgs,
+    MuteArgs,
+    NoArgs,
+    PlayArgs,
+    PlayItemsArgs,
+    QueueListing,
+    RemoveArgs,
+    RepeatArgs,
+    RequestError,
+    SeekArgs,
+    ShuffleArgs,
+    Status,
+    Step,
+    VolumeArgs,
+    convert_args,
+)
+from setlist.items import ItemError, NoMatch, resolve_items
+from setlist.playback.player import Player, PlayerEvent, Progress, StateChanged
+from setlist.services import Services
+
+log = logging.getLogger(__name__)
+
+SETTLE = 0.5  # seconds to wait for mpv to report a pause or a seek it was told to make
+SEEK_NEAR = 1.5  # seconds: a position this close to a seek's target shows it was done
+
+Handler = Callable[[dict[str, Any]], Awaitable[Any]]
+
+
+def listing(player: Player) -> QueueListing:
+    """The player's queue as the protocol's Queue shape."""
+    snap = player.queue.snapshot()
+    return QueueListing(
+        entries=snap.entries,
+        current=snap.current,
+        repeat=snap.repeat,
+        shuffle_order=snap.shuffle_order,
+        shuffle_decided=snap.shuffle_decided,
+        history=snap.history,
+        playing=None if player.playing is None else player.playing.id,
+        shuffle=player.queue.shuffle,
+    )
+
+
+class Commands:
+    def __init__(
+        self,
+        player: Player,
+        services: Services,
+        info: DaemonInfo,
+        request_shutdown: Callable[[], None],
+    ) -> None:
+        self.player = player
+        self.services = services
+        self.info = info
+        self._request_shutdown = request_shutdown
+        self._handlers: dict[str, Handler] = {
+            "status": self.status,
+            "play": self.play,
+            "pause": self.pause,
+            "resume": self.resume,
+            "toggle": self.toggle,
+            "stop": self.stop,
+            "next": self.next,
+            "previous": self.previous,
+            "seek": self.seek,
+            "volume": self.volume,
+            "mute": self.mute,
+            "shuffle": self.shuffle,
+            "reshuffle": self.reshuffle,
+            "repeat": self.repeat,
+            "queue.list": self.queue_list,
+            "queue.add": self.queue_add,
+            "queue.move": self.queue_move,
+            "queue.remove": self.queue_remove,
+            "queue.clear": self.queue_clear,
+            "queue.jump": self.queue_jump,
+            "play_items": self.play_items,
+            "shutdown": self.shutdown,
+        }
+
+    @property
+    def names(self) -> Iterable[str]:
+        return self._handlers
+
+    async def run(self, cmd: str, args: dict[str, Any]) -> Any:
+        handler = self._handlers.get(cmd)
+        if handler is None:
+            raise RequestError(ErrorCode.UNKNOWN_COMMAND, f"unknown command: {cmd!r}")
+        try:
+            return await handler(args)
+        except RequestError:
+            raise
+        except (NoMatch, NotFound) as exc:
+            raise RequestError(ErrorCode.NOT_FOUND, exc.message) from None
+        except ItemError as exc:
+            raise RequestError(ErrorCode.BAD_REQUEST, exc.message) from None
+        except ProviderError as exc:
+            raise RequestError(ErrorCode.PROVIDER_ERROR, exc.message) from None
+        except PlaybackError as exc:
+            raise RequestError(ErrorCode.PLAYBACK_ERROR, exc.message) from None
+        except SetlistError as exc:
+            raise RequestError(ErrorCode.FAILED, exc.message) from None
+
+    # -- reading
+
+    def current_status(self) -> Status:
+        player = self.player
+        engine = player.engine
+        playing = player.playing
+        entry = playing or player.queue.current
+        duration = entry.track.duration if entry is not None else None
+        if playing is not None and engine.current == playing.id and engine.duration:
+            duration = engine.duration
+        return Status(
+            playing=playing is not None,
+            paused=engine.paused,
+            entry=entry,
+            position=player.position,
+            duration=duration,
+            volume=engine.volume,
+            muted=engine.muted,
+            shuffle=player.queue.shuffle,
+            repeat=player.queue.repeat,
+            queue_length=len(player.queue),
+            index=None if entry is None else player.queue.index(entry.id),
+            daemon=self.info,
+        )
+
+    async def status(self, args: dict[str, Any]) -> Status:
+        convert_args(args, NoArgs)
+        return self.current_status()
+
+    async def queue_list(self, args: dict[str, Any]) -> QueueListing:
+        convert_args(args, NoArgs)
+        return listing(self.player)
+
+    # -- playing
+
+    async def play(self, args: dict[str, Any]) -> Status:
+        entry = convert_args(args, PlayArgs).entry
+        if entry is not None:
+            self._entry(entry)
+        await self.player.play(entry)
+        await self._paused_becomes(False)
+        return self.current_status()
+
+    async def pause(self, args: dict[str, Any]) -> Status:
+        convert_args(args, NoArgs)
+        await self.player.pause()
+        if self.player.playing is not None:
+            await self._paused_becomes(True)
+        return self.current_status()
+
+    async def resume(self, args: dict[str, Any]) -> Status:
+        convert_args(args, NoArgs)
+        await self.player.resume()
+        await self._paused_becomes(False)
+        return self.current_status()
+
+    async def toggle(self, args: dict[str, Any]) -> Status:
+        convert_args(args, NoArgs)
+        was_paused = self.player.engine.paused or self.player.playing is None
+        await self.player.toggle()
+        await self._paused_becomes(not was_paused)
+        return self.current_status()
+
+    async def stop(self, args: dict[str, Any]) -> Status:
+        convert_args(args, NoArgs)
+        await self.player.stop()
+        return self.current_status()
+
+    async def next(self, args: dict[str, Any]) -> Step:
+        convert_args(args, NoArgs)
+        entry = await self.player.next()
+        return Step(entry=entry, status=self.current_status())
+
+    async def previous(self, args: dict[str, Any]) -> Step:
+        convert_args(args, NoArgs)
+        entry = await self.player.previous()
+        return Step(entry=entry, status=self.current_status())
+
+    async def seek(self, args: dict[str, Any]) -> Status:
+        parsed = convert_args(args, SeekArgs)
+        player = self.player
+        target = parsed.seconds + (player.position if parsed.relative else 0.0)
+        await player.seek(parsed.seconds, relative=parsed.relative)
+        if player.playing is not None and not player.engine.paused:
+            await self._event(
+                lambda e: isinstance(e, Progress) and abs(e.position - max(target, 0.0)) < SEEK_NEAR
+            )
+        return self.current_status()
+
+    async def volume(self, args: dict[str, Any]) -> Status:
+        parsed = convert_args(args, VolumeArgs)
+        volume = parsed.volume + (self.player.engine.volume if parsed.relative else 0.0)
+        await self.player.set_volume(max(0.0, min(100.0, volume)))
+        return self.current_status()
+
+    async def mute(self, args: dict[str, Any]) -> Status:
+        muted = convert_args(args, MuteArgs).muted
+        await self.player.set_mute(not self.player.engine.muted if muted is None else muted)
+        return self.current_status()
+
+    async def shuffle(self, args: dict[str, Any]) -> Status:
+        on = convert_args(args, ShuffleArgs).on
+        await self.player.set_shuffle(not self.player.queue.shuffle if on is None else on)
+        return self.current_status()
+
+    async def reshuffle(self, args: dict[str, Any]) -> Status:
+        convert_args(args, NoArgs)
+        await self.player.reshuffle()
+        return self.current_status()
+
+    async def repeat(self, args: dict[str, Any]) -> Status:
+        await self.player.set_repeat(convert_args(args, RepeatArgs).mode)
+        return self.current_status()
+
+    # -- the queue
+
+    async def queue_add(self, args: dict[str, Any]) -> Added:
+        parsed = convert_args(args, AddArgs)
+        return Added(entries=await self.player.add(parsed.tracks, where=parsed.where))
+
+    async def queue_move(self, args: dict[str, Any]) -> dict[str, int]:
+        parsed = convert_args(args, MoveArgs)
+        self._entry(parsed.entry)
+        await self.player.move(parsed.entry, parsed.index)
+        return {"queue_length": len(self.player.queue)}
+
+    async def queue_remove(self, args: dict[str, Any]) -> dict[str, int]:
+        ids = convert_args(args, RemoveArgs).entries
+        for entry_id in ids:
+            self._entry(entry_id)
+        before = len(self.player.queue)
+        await self.player.remove(ids)
+        after = len(self.player.queue)
+        return {"removed": before - after, "queue_length": after}
+
+    async def queue_clear(self, args: dict[str, Any]) -> dict[str, int]:
+        convert_args(args, NoArgs)
+        await self.player.clear()
+        return {"queue_length": 0}
+
+    async def queue_jump(self, args: dict[str, Any]) -> Status:
+        entry = convert_args(args, EntryArgs).entry
+        self._entry(entry)
+        await self.player.play(entry)
+        await self._paused_becomes(False)
+        return self.current_status()
+
+    async def play_items(self, args: dict[str, Any]) -> Added:
+        parsed = convert_args(args, PlayItemsArgs)
+        if not parsed.items:
+            raise RequestError(ErrorCode.BAD_REQUEST, "bad args: no items to play")
+        tracks = await resolve_items(
+            parsed.items, self.services.providers, provider=parsed.provider
+        )
+        where = parsed.where
+        if where == "replace":
+            await self.player.clear()
+            where = "now"
+        entries = await self.player.add(tracks, where=where)
+        if where == "now":
+            # play_now answers with the first entry only; the rest follow it in the queue.
+            entries = self._following(entries, len(tracks))
+            await self._paused_becomes(False)
+        return Added(entries=entries)
+
+    async def shutdown(self, args: dict[str, Any]) -> dict[str, Any]:
+        convert_args(args, NoArgs)
+        log.info("asked to shut down over the socket")
+        self._request_shutdown()
+        return {}
+
+    # -- helpers
+
+    def _entry(self, entry_id: str) -> QueueEntry:
+        entry = self.player.queue.get(entry_id)
+        if entry is None:
+            raise RequestError(ErrorCode.NOT_FOUND, f"no queue entry {entry_id!r}")
+        return entry
+
+    def _following(self, first: list[QueueEntry], count: int) -> list[QueueEntry]:
+        if not first:
+            return []
+        entries = self.player.queue.entries
+        at = self.player.queue.index(first[0].id)
+        return entries[at : at + count]
+
+    async def _paused_becomes(self, paused: bool) -> None:
+        """Wait (briefly) for mpv to report the pause state a command asked for, so the
+        status in the reply shows it."""
+        player = self.player
+        if player.playing is None or player.engine.paused == paused:
+            return
+        await self._event(lambda e: isinstance(e, StateChanged) and e.paused == paused)
+
+    async def _event(self, match: Callable[[PlayerEvent], bool]) -> None:
+        """Wait up to SETTLE seconds for a player event that `match`es."""
+        seen = asyncio.Event()
+
+        def watch(event: PlayerEvent) -> None:
+            if match(event):
+                seen.set()
+
+        unsubscribe = self.player.subscribe(watch)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(seen.wait(), SETTLE)
+        finally:
+            unsubscribe()

@@ -1,0 +1,385 @@
+"""The daemon's control protocol: line-delimited JSON over a Unix domain socket.
+
+Where
+    The socket is `daemon.sock` in the runtime directory (`$XDG_RUNTIME_DIR/setlist/`,
+    or the state directory where there is no runtime directory), mode 0600 in a 0700
+    directory; removed (logind clears the runtime directory at logout), it is made
+    again within seconds. The daemon asks the kernel who connected (SO_PEERCRED)
+    and answers a peer of another user with one `forbidden` error, then hangs up.
+
+Framing
+    Every message is one JSON object on one line, UTF-8, ending in "\\n", in both
+    directions. A request line may be at most 8 MiB (`MAX_REQUEST_BYTES`): a longer
+    one gets a `too_large` error and the daemon skips to the next newline. A line
+    that is not JSON, not an object, or not UTF-8 gets a `bad_request` error. The
+    connection stays open after any error reply (except `forbidden`).
+
+Requests and replies
+    Request: {"id": 1, "cmd": "seek", "args": {"seconds": 30}}
+      - `id`: an integer, a string or null, echoed in the reply (optional).
+      - `args`: an object (optional; unknown keys are refused).
+    Reply:   {"id": 1, "ok": true, "result": ...}
+    Error:   {"id": 1, "ok": false, "error": {"code": "not_found", "message": "..."}}
+    A connection's requests are answered one at a time, in the order sent; events
+    the daemon pushes meanwhile may come before a reply. An event caused by a
+    request (a `queue` event after `queue.add`) always comes before its reply.
+
+Error codes
+    bad_request      malformed line, missing or ill-typed args
+    unknown_command  no such `cmd`
+    not_found        no queue entry with that id; an ITEM found nothing
+    too_large        the request line is longer than MAX_REQUEST_BYTES
+    provider_error   a catalog failed (network, sign-in needed, rate limit...)
+    playback_error   the audio engine failed
+    failed           any other error the daemon can describe
+    forbidden        the peer is another user (then the connection is closed)
+    internal         a bug in the daemon (it logs it and keeps running)
+
+Shapes used below
+    Track     the domain model's Track: {"provider", "id", "title", "artist_name",
+              "album_title", "duration", "stream_id", "audio_url", ...}
+    Entry     {"id": "<entry id>", "track": Track}; entry ids are the queue's own
+              (the same track can be queued twice)
+    Status    {"playing": bool (a track is loaded), "paused": bool, "entry": Entry|null
+              (the playing entry, else the queue's current one), "position": seconds,
+              "duration": seconds|null, "volume": 0-100, "muted": bool,
+              "shuffle": bool, "repeat": "off"|"all"|"one", "queue_length": int,
+              "index": int|null (the entry's place in queue order, from 0),
+              "daemon": {"pid", "socket", "version", "demo"}}
+    Queue     {"entries": [Entry] (queue order), "current": id|null, "playing": id|null,
+              "shuffle": bool, "repeat": str, "history": [id] (oldest first),
+              "shuffle_order": [id]|null, "shuffle_decided": int}
+
+Commands (`args` → `result`)
+    status                                   → Status
+    play        {"entry"?: id}               → Status  (no entry: resume, or start
+                                                        the current one)
+    pause | resume | toggle | stop           → Status
+    next | previous                          → {"entry": Entry|null, "status": Status}
+                                                 (entry: where it moved; null: nowhere)
+    seek        {"seconds": float, "relative"?: bool}          → Status
+    volume      {"volume": float, "relative"?: bool}  (0-100)  → Status
+    mute        {"muted"?: bool}  (absent: toggle)             → Status
+    shuffle     {"on"?: bool}  (absent: toggle)                → Status
+    reshuffle                                → Status
+    repeat      {"mode": "off"|"all"|"one"}  → Status
+    queue.list                               → Queue
+    queue.add   {"tracks": [Track], "where"?: "end"|"next"|"now"}  → {"entries": [Entry]}
+    queue.move  {"entry": id, "index": int}  (index from 0, clamped)  → {"queue_length": n}
+    queue.remove {"entries": [id]}           → {"removed": int, "queue_length": n}
+    queue.clear                              → {"queue_length": 0}
+    queue.jump  {"entry": id}                → Status  (plays that entry)
+    play_items  {"items": [ITEM], "where"?: "now"|"next"|"end"|"replace",
+                 "provider"?: name}          → {"entries": [Entry]}
+                ITEM as `setlist play` reads it: a search query, track:ID, album:ID,
+                playlist:ID, a URL or an absolute file path. "now" (the default)
+                plays the first at once, after the current entry; "replace"
+                clears the queue first.
+    subscribe   {"progress"?: bool = true, "queue"?: bool = false}  → Status
+                Pushes events to this connection from now on. "queue": true adds
+                the whole Queue to `now_playing` and `queue` events (what a mirror
+                of the queue needs; costly for long queues).
+    unsubscribe                              → {}
+    shutdown                                 → {}  (the daemon saves and exits)
+
+Events (after subscribe; no `id`)
+    {"event": "now_playing", "entry": Entry|null, "queue"?: Queue}
+    {"event": "progress", "position": float, "duration": float|null}
+        at most once a second, none while paused
+    {"event": "state", "playing", "paused", "volume", "muted", "shuffle", "repeat"}
+    {"event": "queue", "length": int, "queue"?: Queue}
+    {"event": "error", "message": str, "entry"?: Entry (the entry that failed)}
+
+Slow readers
+    Each connection has a bounded outbox (`OUTBOX_BYTES`, 32 MiB); a client that
+    lets it fill up is disconnected, so it never holds up the player or other clients.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
+
+import msgspec
+
+from setlist.core.models import Track
+from setlist.core.queue import QueueEntry, QueueSnapshot, RepeatMode
+from setlist.playback.player import (
+    NowPlaying,
+    PlayerError,
+    PlayerEvent,
+    Progress,
+    QueueChanged,
+    StateChanged,
+)
+
+MAX_REQUEST_BYTES = 8 * 1024 * 1024  # a queue.add of ~20,000 tracks fits
+OUTBOX_BYTES = 32 * 1024 * 1024  # unread output a client may have before it is dropped
+PROGRESS_INTERVAL = 1.0  # seconds between pushed progress events
+
+
+class ErrorCode(StrEnum):
+    BAD_REQUEST = "bad_request"
+    UNKNOWN_COMMAND = "unknown_command"
+    NOT_FOUND = "not_found"
+    TOO_LARGE = "too_large"
+    PROVIDER_ERROR = "provider_error"
+    PLAYBACK_ERROR = "playback_error"
+    FAILED = "failed"
+    FORBIDDEN = "forbidden"
+    INTERNAL = "internal"
+
+
+class RequestError(Exception):
+    """A request the daemon answers with an error reply."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+RequestId = int | str | None
+A = TypeVar("A")
+
+
+class Request(msgspec.Struct, kw_only=True):
+    cmd: str
+    id: RequestId = None
+    args: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+# -- results
+
+
+class DaemonInfo(msgspec.Struct, kw_only=True):
+    pid: int
+    socket: str
+    version: str
+    demo: bool = False
+
+
+class Status(msgspec.Struct, kw_only=True):
+    playing: bool
+    paused: bool
+    entry: QueueEntry | None
+    position: float
+    duration: float | None
+    volume: float
+    muted: bool
+    shuffle: bool
+    repeat: RepeatMode
+    queue_length: int
+    index: int | None
+    daemon: DaemonInfo | None = None
+
+
+class QueueListing(QueueSnapshot, kw_only=True):
+    """A queue snapshot, plus what plays and whether shuffle is on."""
+
+    playing: str | None = None
+    shuffle: bool = False
+
+
+class Added(msgspec.Struct, kw_only=True):
+    entries: list[QueueEntry]
+
+
+class Step(msgspec.Struct, kw_only=True):
+    """Where next/previous went: the entry moved to (None: nowhere), and the status."""
+
+    entry: QueueEntry | None
+    status: Status
+
+
+# -- args, one Struct per command that takes any
+
+
+class _Args(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+class NoArgs(_Args):
+    pass
+
+
+class PlayArgs(_Args):
+    entry: str | None = None
+
+
+class EntryArgs(_Args):
+    entry: str
+
+
+class SeekArgs(_Args):
+    seconds: float
+    relative: bool = False
+
+
+class VolumeArgs(_Args):
+    volume: float
+    relative: bool = False
+
+
+class MuteArgs(_Args):
+    muted: bool | None = None
+
+
+class ShuffleArgs(_Args):
+    on: bool | None = None
+
+
+class RepeatArgs(_Args):
+    mode: RepeatMode
+
+
+class AddArgs(_Args):
+    tracks: list[Track]
+    where: Literal["end", "next", "now"] = "end"
+
+
+class MoveArgs(_Args):
+    entry: str
+    index: int
+
+
+class RemoveArgs(_Args):
+    entries: list[str]
+
+
+class PlayItemsArgs(_Args):
+    items: list[str]
+    where: Literal["now", "next", "end", "replace"] = "now"
+    provider: str | None = None
+
+
+class SubscribeArgs(_Args):
+    progress: bool = True
+    queue: bool = False
+
+
+# -- events
+
+
+class _Event(msgspec.Struct, kw_only=True, tag_field="event", omit_defaults=True):
+    pass
+
+
+class NowPlayingEvent(_Event, tag="now_playing"):
+    entry: QueueEntry | None
+    queue: QueueListing | None = None
+
+
+class ProgressEvent(_Event, tag="progress"):
+    position: float
+    duration: float | None
+
+
+class StateEvent(_Event, tag="state"):
+    playing: bool
+    paused: bool
+    volume: float
+    muted: bool
+    shuffle: bool
+    repeat: RepeatMode
+
+
+class QueueEvent(_Event, tag="queue"):
+    length: int
+    queue: QueueListing | None = None
+
+
+class ErrorEvent(_Event, tag="error"):
+    message: str
+    entry: QueueEntry | None = None
+
+
+WireEvent = NowPlayingEvent | ProgressEvent | StateEvent | QueueEvent | ErrorEvent
+
+
+def event_to_wire(event: PlayerEvent, listing: QueueListing | None = None) -> WireEvent:
+    """The wire form of a player event; `listing` goes with now_playing and queue events."""
+    match event:
+        case NowPlaying(entry=entry):
+            return NowPlayingEvent(entry=entry, queue=listing)
+        case Progress(position=position, duration=duration):
+            return ProgressEvent(position=position, duration=duration)
+        case StateChanged() as s:
+            return StateEvent(
+                playing=s.playing,
+                paused=s.paused,
+                volume=s.volume,
+                muted=s.muted,
+                shuffle=s.shuffle,
+                repeat=s.repeat,
+            )
+        case QueueChanged(length=length):
+            return QueueEvent(length=length, queue=listing)
+        case PlayerError(message=message, entry=entry):
+            return ErrorEvent(message=message, entry=entry)
+    raise TypeError(f"not a player event: {event!r}")
+
+
+def event_from_wire(event: WireEvent) -> PlayerEvent:
+    """The player event a wire event stands for (the dataclasses of playback.player)."""
+    match event:
+        case NowPlayingEvent(entry=entry):
+            return NowPlaying(entry, entry.track if entry is not None else None)
+        case ProgressEvent(position=position, duration=duration):
+            return Progress(position, duration)
+        case StateEvent() as s:
+            return StateChanged(s.playing, s.paused, s.volume, s.muted, s.shuffle, s.repeat)
+        case QueueEvent(length=length):
+            return QueueChanged(length)
+        case ErrorEvent(message=message, entry=entry):
+            return PlayerError(message, entry)
+    raise TypeError(f"not a wire event: {event!r}")
+
+
+# -- lines
+
+_encoder = msgspec.json.Encoder()
+_request_decoder = msgspec.json.Decoder(Request)
+
+
+def encode(message: Any) -> bytes:
+    """One line of the protocol."""
+    return _encoder.encode(message) + b"\n"
+
+
+def reply(request_id: RequestId, result: Any) -> bytes:
+    return encode({"id": request_id, "ok": True, "result": result})
+
+
+def error_reply(request_id: RequestId, code: ErrorCode, message: str) -> bytes:
+    return encode({"id": request_id, "ok": False, "error": {"code": code, "message": message}})
+
+
+def decode_request(line: bytes) -> Request:
+    """A request line; RequestError(bad_request) for anything else."""
+    try:
+        return _request_decoder.decode(line)
+    except msgspec.ValidationError as exc:
+        raise RequestError(ErrorCode.BAD_REQUEST, f"not a request: {exc}") from None
+    except msgspec.DecodeError as exc:
+        raise RequestError(ErrorCode.BAD_REQUEST, f"not JSON: {exc}") from None
+
+
+def request_id_of(line: bytes) -> RequestId:
+    """The id of a request that could not be decoded whole, when it has a usable one."""
+    try:
+        value = msgspec.json.decode(line)
+    except msgspec.DecodeError:
+        return None
+    if isinstance(value, dict):
+        rid = value.get("id")
+        if isinstance(rid, int | str) and not isinstance(rid, bool):
+            return rid
+    return None
+
+
+def convert_args(args: dict[str, Any], kind: type[A]) -> A:
+    try:
+        return msgspec.convert(args, kind)
+    except msgspec.ValidationError as exc:
+        raise RequestError(ErrorCode.BAD_REQUEST, f"bad args: {exc}") from None
