@@ -1,0 +1,94 @@
+"""Running `setlist` in a pseudo-terminal, as a user would, and reading what it draws."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+COLUMNS, ROWS = 100, 30
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def isolated_env(config: str = "") -> dict[str, str]:
+    """An environment whose config, state and cache live in a fresh temporary folder."""
+    home = Path(tempfile.mkdtemp(prefix="setlist-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SETLIST_"))}
+    for name in ("CONFIG", "STATE", "CACHE", "DATA", "RUNTIME"):
+        folder = home / name.lower()
+        folder.mkdir(mode=0o700)
+        env[f"XDG_{name}_HOME" if name != "RUNTIME" else "XDG_RUNTIME_DIR"] = str(folder)
+    (home / "config" / "setlist").mkdir()
+    (home / "config" / "setlist" / "config.toml").write_text(config, encoding="utf-8")
+    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(ROWS))
+    env["SETLIST_PLAINTEXT_TOKENS"] = "1"  # no keyring daemon needed
+    return env
+
+
+class Terminal:
+    """`setlist ARGS` on a pty of COLUMNS x ROWS; `read` collects what it writes."""
+
+    def __init__(self, *args: str, env: dict[str, str]) -> None:
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:  # the child
+            os.execvpe(sys.executable, [sys.executable, "-m", "setlist", *args], env)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        self.output = bytearray()
+
+    def read(self, seconds: float, *, until: bytes | None = None) -> float | None:
+        """Read for `seconds`, or until `until` appears: when it did (seconds since start)."""
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return None
+            self.output += chunk
+            if until is not None and until in self.output:
+                return time.perf_counter() - self.started
+        return None
+
+    def count(self, seconds: float) -> int:
+        """Bytes written to the terminal over `seconds`."""
+        before = len(self.output)
+        self.read(seconds)
+        return len(self.output) - before
+
+    def press(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the app so far (all its threads, mpv's included)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        """Quit with q as a user would; a process still there after 3 s is terminated."""
+        with contextlib.suppress(OSError):
+            self.press("q")
+            self.read(3.0)
+        with contextlib.suppress(ProcessLookupError):
+            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                os.kill(self.pid, signal.SIGTERM)
+                os.waitpid(self.pid, 0)
+        os.close(self.fd)

@@ -1,0 +1,48 @@
+"""The keys that work on every screen. Each has an id: `[keys]` in the config remaps it.
+
+Seeking has two keys each: h/l and the arrows. A focused text box keeps its
+arrows, and many terminals swallow Shift+arrows, so Shift+Left/Right have the
+letter twins H/L.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+SEEK_SHORT = 5.0
+SEEK_LONG = 30.0
+VOLUME_STEP = 5.0
+
+GLOBAL_BINDINGS: list[BindingType] = [
+    # Screens
+    Binding("1", "switch_mode('home')", "Home", id="go.home"),
+    Binding("2", "switch_mode('search')", "Search", show=False, id="go.search"),
+    Binding("3", "switch_mode('playlists')", "Playlists", show=False, id="go.playlists"),
+    Binding("4", "switch_mode('queue')", "Queue", show=False, id="go.queue"),
+    Binding("5", "accounts", "Accounts", show=False, id="go.accounts"),
+    Binding("slash", "search", "Search", id="search"),
+    Binding("question_mark", "help", "Keys", id="help"),
+    Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+    Binding("escape", "back", "Back", show=False, id="back"),
+    Binding("q", "quit", "Quit", id="quit"),
+    # Playback
+    Binding("space", "toggle_pause", "Pause", id="playback.toggle"),
+    Binding("greater_than_sign", "next_track", "Next track", show=False, id="playback.next"),
+    Binding(
+        "less_than_sign", "previous_track", "Previous track", show=False, id="playback.previous"
+    ),
+    Binding("l,right", f"seek({SEEK_SHORT})", "Seek +5 s", show=False, id="playback.forward"),
+    Binding("h,left", f"seek({-SEEK_SHORT})", "Seek -5 s", show=False, id="playback.back"),
+    Binding(
+        "L,shift+right", f"seek({SEEK_LONG})", "Seek +30 s", show=False, id="playback.forward_long"
+    ),
+    Binding(
+        "H,shift+left", f"seek({-SEEK_LONG})", "Seek -30 s", show=False, id="playback.back_long"
+    ),
+    Binding("plus,equals_sign", f"volume({VOLUME_STEP})", "Volume up", show=False, id="volume.up"),
+    Binding("minus", f"volume({-VOLUME_STEP})", "Volume down", show=False, id="volume.down"),
+    Binding("m", "mute", "Mute", show=False, id="volume.mute"),
+    Binding("s", "shuffle", "Shuffle", show=False, id="playback.shuffle"),
+    Binding("r", "repeat", "Repeat: off, all, one", show=False, id="playback.repeat"),
+    Binding("c", "current", "Go to the current track", show=False, id="playback.current"),
+]

@@ -1,0 +1,79 @@
+"""Where the app goes: screens opened for what was chosen, and the keys that move between them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.signal import Signal
+
+from setlist.core.models import Album, Artist, Playlist
+from setlist.core.playlist_edits import PlaylistSessions
+from setlist.services import Services
+from setlist.ui.messages import Open
+from setlist.ui.screens.album import AlbumScreen
+from setlist.ui.screens.artist import ArtistScreen
+from setlist.ui.screens.help import HelpScreen
+from setlist.ui.screens.pages import PlaylistPage
+from setlist.ui.screens.playlist_picker import add_to_playlist
+from setlist.ui.screens.queue import QueueScreen
+from setlist.ui.screens.search import SearchScreen
+from setlist.ui.screens.sign_in import SignInScreen
+from setlist.ui.widgets.lists import ItemTable
+from setlist.ui.widgets.track_table import TrackTable
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _Host = App[None]
+else:
+    _Host = object
+
+
+class Navigation(_Host):
+    services: Services
+    playlist_sessions: PlaylistSessions
+    account_changed_signal: Signal[str]
+
+    def account_label(self) -> str:
+        raise NotImplementedError
+
+    def on_item_table_chosen(self, message: ItemTable.Chosen) -> None:
+        if isinstance(message.item, Album | Artist | Playlist):
+            self.post_message(Open(message.item))
+
+    def on_open(self, message: Open) -> None:
+        item = message.item
+        if isinstance(item, Album):
+            self.push_screen(AlbumScreen(item))
+        elif isinstance(item, Artist):
+            self.push_screen(ArtistScreen(item))
+        else:
+            self.push_screen(PlaylistPage(item))
+
+    def on_track_table_add_to_playlist(self, message: TrackTable.AddToPlaylist) -> None:
+        add_to_playlist(self.screen, message.tracks, self.playlist_sessions)
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    async def action_search(self) -> None:
+        await self.switch_mode("search")
+        if isinstance(self.screen, SearchScreen):
+            self.screen.focus_query()
+
+    def action_accounts(self) -> None:
+        if not isinstance(self.screen, SignInScreen):
+            self.push_screen(SignInScreen(self.services))
+
+    def on_sign_in_screen_account_changed(self, message: SignInScreen.AccountChanged) -> None:
+        self.account_changed_signal.publish(self.account_label())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.for_screen(self.screen))
+
+    async def action_current(self) -> None:
+        await self.switch_mode("queue")
+        if isinstance(self.screen, QueueScreen):
+            self.screen.show_current()

@@ -1,0 +1,127 @@
+"""What the app needs of a player, and the playback state it keeps from its events.
+
+`PlayerPort` is the part of `playback.player.Player` the UI calls. The app is
+handed one; today it is the in-process Player, tomorrow it may be a client of a
+daemon that speaks the same methods and sends the same events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from textual.message_pump import MessagePump
+
+from setlist.core.models import Track
+from setlist.core.queue import Queue, QueueEntry, RepeatMode
+from setlist.playback.player import (
+    NowPlaying,
+    PlayerEvent,
+    Progress,
+    StateChanged,
+    Where,
+)
+from setlist.ui.messages import PlayerChanged
+
+
+class EngineStatus(Protocol):
+    @property
+    def paused(self) -> bool: ...
+    @property
+    def volume(self) -> float: ...
+    @property
+    def muted(self) -> bool: ...
+
+
+class PlayerPort(Protocol):
+    engine: EngineStatus
+
+    @property
+    def queue(self) -> Queue: ...
+    @property
+    def playing(self) -> QueueEntry | None: ...
+    @property
+    def position(self) -> float: ...
+
+    def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]: ...
+    async def add(self, tracks: Iterable[Track], *, where: Where = "end") -> list[QueueEntry]: ...
+    async def play(self, entry_id: str | None = None) -> None: ...
+    async def toggle(self) -> None: ...
+    async def next(self) -> QueueEntry | None: ...
+    async def previous(self) -> QueueEntry | None: ...
+    async def seek(self, seconds: float, *, relative: bool = False) -> None: ...
+    async def set_volume(self, volume: float) -> None: ...
+    async def set_mute(self, muted: bool) -> None: ...
+    async def set_shuffle(self, on: bool) -> None: ...
+    async def set_repeat(self, mode: RepeatMode) -> None: ...
+    async def move(self, entry_id: str, index: int) -> None: ...
+    async def remove(self, entry_ids: Iterable[str]) -> None: ...
+    async def clear(self) -> None: ...
+
+
+REPEAT_CYCLE = {RepeatMode.OFF: RepeatMode.ALL, RepeatMode.ALL: RepeatMode.ONE}
+
+
+@dataclass
+class PlaybackState:
+    """The latest of every player event, in one place the widgets read from."""
+
+    entry: QueueEntry | None = None
+    position: float = 0.0
+    duration: float | None = None
+    paused: bool = False
+    volume: float = 100.0
+    muted: bool = False
+    shuffle: bool = False
+    repeat: RepeatMode = RepeatMode.OFF
+
+    @property
+    def track(self) -> Track | None:
+        return None if self.entry is None else self.entry.track
+
+    @classmethod
+    def read(cls, player: PlayerPort) -> PlaybackState:
+        entry = player.playing or player.queue.current
+        return cls(
+            entry=entry,
+            position=player.position,
+            duration=None if entry is None else entry.track.duration,
+            paused=player.engine.paused or player.playing is None,
+            volume=player.engine.volume,
+            muted=player.engine.muted,
+            shuffle=player.queue.shuffle,
+            repeat=player.queue.repeat,
+        )
+
+    def apply(self, event: PlayerEvent) -> None:
+        match event:
+            case Progress(position=position, duration=duration):
+                self.position = position
+                if duration is not None:
+                    self.duration = duration
+            case NowPlaying(entry=entry):
+                self.entry = entry
+                self.position = 0.0
+                self.duration = None if entry is None else entry.track.duration
+            case StateChanged() as state:
+                self.paused = state.paused or not state.playing
+                self.volume = state.volume
+                self.muted = state.muted
+                self.shuffle = state.shuffle
+                self.repeat = state.repeat
+
+
+def watch_player(
+    node: MessagePump, player: PlayerPort, kinds: tuple[type[PlayerEvent], ...]
+) -> Callable[[], None]:
+    """Post `node` a PlayerChanged for each player event of `kinds`; returns unsubscribe.
+
+    The player calls back on the app's loop, so posting from the callback is safe.
+    """
+
+    def forward(event: PlayerEvent) -> None:
+        if isinstance(event, kinds):
+            node.post_message(PlayerChanged(event))
+
+    return player.subscribe(forward)

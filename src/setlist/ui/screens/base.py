@@ -1,0 +1,66 @@
+"""What every full screen of the app shares: the top bar, the now-playing bar, the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker
+
+from setlist.ui.widgets.now_playing import NowPlayingBar
+from setlist.ui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from setlist.services import Services
+    from setlist.ui.app import SetlistApp
+    from setlist.ui.playback import PlayerPort
+
+
+class AppScreen(Screen[None]):
+    """A screen of the app. Subclasses yield their body from `compose_body`."""
+
+    # The place in the top bar this screen belongs to (a mode of the app); a screen
+    # opened from another (an album, an artist) leaves it empty and shows where it was opened.
+    PLACE: ClassVar[str] = ""
+
+    @property
+    def setlist(self) -> SetlistApp:
+        return cast("SetlistApp", self.app)
+
+    @property
+    def services(self) -> Services:
+        return self.setlist.services
+
+    @property
+    def player(self) -> PlayerPort:
+        return self.setlist.player
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(
+            self.PLACE or self.app.current_mode,
+            title=self.heading(),
+            account=self.setlist.account_label(),
+        )
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield NowPlayingBar()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.setlist.account_changed_signal.subscribe(self, self._account_changed)
+
+    def _account_changed(self, account: str) -> None:
+        self.query_one(TopBar).account = account
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.setlist.report_failure(event)
+
+    def heading(self) -> str:
+        """The screen's own name in the top bar, after its place (an artist's name...)."""
+        return ""
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()

@@ -1,0 +1,109 @@
+"""Help: every key of the screen underneath and the global ones, read from the live bindings.
+
+Generated from `Screen.active_bindings` (the focused widget, its screen and the
+app, with the user's keymap applied), so it cannot drift from what the keys do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    keys: str  # as the footer writes them, e.g. "l, →"
+    description: str
+    everywhere: bool  # an app binding rather than one of the screen
+
+
+def describe(binding: Binding) -> str:
+    return binding.description or binding.tooltip or binding.action.replace("_", " ")
+
+
+def key_help(app: App[object], screen: Screen[object]) -> list[KeyHelp]:
+    """The screen's active bindings, one row per action, its keys together."""
+    rows: dict[tuple[int, str, str], list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.system:
+            continue
+        group = (0 if active.node is app else 1, binding.action, describe(binding))
+        rows.setdefault(group, []).append(app.get_key_display(binding))
+    found = [
+        KeyHelp(", ".join(dict.fromkeys(keys)), description, where == 0)
+        for (where, _action, description), keys in rows.items()
+    ]
+    return sorted(found, key=lambda k: k.everywhere)
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 72;
+        max-height: 90%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen VerticalScroll { height: auto; max-height: 100%; }
+    HelpScreen .help--hint { color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k", "scroll('up')", "Scroll up", show=False, id="help.up"),
+    ]
+
+    def __init__(self, title: str, keys: Iterable[KeyHelp]) -> None:
+        super().__init__()
+        self.heading = title
+        self.keys = list(keys)
+
+    @classmethod
+    def for_screen(cls, screen: Screen[object]) -> HelpScreen:
+        title = screen.sub_title or screen.title or type(screen).__name__
+        return cls(f"Keys: {title}", key_help(screen.app, screen))
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as frame:
+            frame.border_title = self.heading
+            frame.border_subtitle = "Esc closes · keys are remapped in the config file"
+            with VerticalScroll():
+                here = [k for k in self.keys if not k.everywhere]
+                if here:
+                    yield Static(self._table("On this screen", here))
+                yield Static(self._table("Everywhere", [k for k in self.keys if k.everywhere]))
+
+    def _table(self, title: str, keys: list[KeyHelp]) -> Table:
+        table = Table(
+            title=Text(title, style="bold"),
+            title_justify="left",
+            show_header=False,
+            box=None,
+            padding=(0, 2, 0, 0),
+            expand=True,
+        )
+        table.add_column(style="bold", no_wrap=True, min_width=14)
+        table.add_column(ratio=1)
+        for key in keys:
+            table.add_row(Text(key.keys), Text(key.description))
+        return table
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one(VerticalScroll)
+        if direction == "down":
+            scroller.scroll_down()
+        else:
+            scroller.scroll_up()

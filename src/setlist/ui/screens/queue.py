@@ -1,0 +1,134 @@
+"""The queue: what plays now, everything queued in order, and what played before.
+
+The queue is edited with the keys of `TrackTable` (move with J/K or Shift+Up/Down,
+T/B to the top or bottom, d to remove, u to undo) through an `EditSession` whose
+backend is the player itself, so every edit goes through the Player's methods.
+When the queue changes elsewhere (tracks added from search), the table reads it
+again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Label, Static
+
+from setlist.core.playlist_edits import EditSession
+from setlist.core.queue import QueueEntry
+from setlist.playback.player import NowPlaying, QueueChanged
+from setlist.ui.messages import PlayerChanged
+from setlist.ui.playback import watch_player
+from setlist.ui.screens.base import AppScreen
+from setlist.ui.text import plain
+from setlist.ui.widgets.track_table import TrackTable
+
+HISTORY_SHOWN = 50
+EMPTY = "Queue is empty — press / to search, then Enter or a on a track."
+
+
+class QueueTable(TrackTable):
+    """The queue's rows, the playing one marked."""
+
+    playing: str | None = None
+
+    def _cells(self, index: int) -> list[str]:
+        cells = super()._cells(index)
+        if self.rows[index].key == self.playing:
+            cells[1] = "▶ " + cells[1]
+        return cells
+
+
+def now_line(entry: QueueEntry | None, up_next: int) -> Text:
+    if entry is None:
+        return Text("Nothing playing.", style="dim")
+    track = entry.track
+    line = Text("Now playing: ", style="dim")
+    line.append(plain(track.title), "bold")
+    if track.artist_name:
+        line.append(f" — {plain(track.artist_name)}")
+    line.append(f"   ·   {up_next} up next", "dim")
+    return line
+
+
+class QueueScreen(AppScreen):
+    PLACE = "queue"
+    TITLE = "Queue"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("X", "clear", "Clear the queue", id="queue.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="now")
+        yield Static(Text(EMPTY), id="queue-empty", classes="empty")
+        yield QueueTable(id="queue")
+        yield Label("History", classes="section-title", id="history-title")
+        yield TrackTable(id="history")
+
+    def on_mount(self) -> None:
+        self.session = EditSession.for_queue(self.player)  # type: ignore[arg-type]
+        table = self.query_one(QueueTable)
+        table.edit(self.session)
+        self._unsubscribe = watch_player(self, self.player, (QueueChanged, NowPlaying))
+        self._show_state()
+        self.show_current()
+        table.focus()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def on_player_changed(self, message: PlayerChanged) -> None:
+        ids = [entry.id for entry in self.player.queue.entries]
+        if not self.session.matches_backend(ids):
+            self.run_worker(self.session.reload(), group="queue-reload", exclusive=True)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        queue = self.player.queue
+        current = self.player.playing or queue.current
+        table = self.query_one(QueueTable)
+        table.playing = None if current is None else current.id
+        table.refresh()
+        after = len(queue) - queue.index(current.id) - 1 if current is not None else len(queue)
+        self.query_one("#now", Static).update(now_line(current, after))
+        empty = not len(queue)
+        self.query_one("#queue-empty").display = empty
+        table.display = not empty
+        history = [queue.get(i) for i in reversed(queue.snapshot().history)]
+        played = [e.track for e in history if e is not None][:HISTORY_SHOWN]
+        self.query_one("#history", TrackTable).show(played)
+        self.query_one("#history").display = bool(played)
+        self.query_one("#history-title").display = bool(played)
+
+    def show_current(self) -> None:
+        """Put the cursor on the playing entry."""
+        table = self.query_one(QueueTable)
+        keys = [row.key for row in table.rows]
+        if table.playing in keys:
+            table.move_cursor(keys.index(table.playing))
+            table.focus()
+
+    @on(TrackTable.PlayRequested, "#queue")
+    def play_entry(self, event: TrackTable.PlayRequested) -> None:
+        event.stop()
+        if event.keys:
+            self.setlist.command(self.player.play(event.keys[event.start]))
+
+    @on(TrackTable.PlayRequested, "#history")
+    def play_again(self, event: TrackTable.PlayRequested) -> None:
+        event.stop()
+        self.setlist.command(self.player.add([event.tracks[event.start]], where="now"))
+
+    def action_clear(self) -> None:
+        if len(self.player.queue):
+            self.setlist.command(self.player.clear())
+            self.notify("Queue cleared.", timeout=3)

@@ -1,0 +1,223 @@
+"""Search: one query box, results in tabs across every configured catalog.
+
+Each tab (tracks, albums, artists, playlists) asks every provider for its first
+page in a worker of its own, and for the next pages when the cursor or the
+scroll reaches the end of what is shown. Results come back as `Results`
+messages; a provider that fails does not hide what the others found.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Input, Static, TabbedContent, TabPane
+
+from setlist.core.errors import SetlistError
+from setlist.core.models import Page
+from setlist.core.protocols import CatalogProvider
+from setlist.ui.screens.base import AppScreen
+from setlist.ui.suggest import CatalogSuggester
+from setlist.ui.text import plain
+from setlist.ui.widgets.lists import (
+    ItemTable,
+    LoadMore,
+    PagedTrackTable,
+    album_columns,
+    artist_columns,
+    playlist_columns,
+)
+
+Kind = Literal["tracks", "albums", "artists", "playlists"]
+KINDS: tuple[Kind, ...] = ("tracks", "albums", "artists", "playlists")
+LABELS: dict[Kind, str] = {
+    "tracks": "Tracks",
+    "albums": "Albums",
+    "artists": "Artists",
+    "playlists": "Playlists",
+}
+START_HINT = "Type a word and press Enter to search tracks, albums, artists and playlists."
+
+
+async def search_page(
+    provider: CatalogProvider, kind: Kind, query: str, page: int | None
+) -> Page[Any]:
+    match kind:
+        case "tracks":
+            return await provider.search_tracks(query, page)
+        case "albums":
+            return await provider.search_albums(query, page)
+        case "artists":
+            return await provider.search_artists(query, page)
+        case "playlists":
+            return await provider.search_playlists(query, page)
+
+
+@dataclass
+class Results(Message, bubble=False):
+    """A page of results for one tab, from every provider that had one."""
+
+    kind: Kind
+    query: str
+    items: list[Any]
+    cursors: dict[str, int]  # provider -> its next page, for those that have one
+    first: bool  # the first page: replaces what the tab shows
+    errors: list[SetlistError] = field(default_factory=list)
+
+
+def fill(
+    table: ItemTable[Any] | PagedTrackTable, items: list[Any], *, first: bool, more: bool
+) -> int:
+    """Show a page of results (the first replaces the others); how many rows are shown."""
+    if isinstance(table, PagedTrackTable):
+        (table.set_tracks if first else table.add_tracks)(items, more=more)
+        return table.row_count
+    (table.set_items if first else table.add_items)(items, more=more)
+    return len(table.items)
+
+
+class SearchScreen(AppScreen):
+    PLACE = "search"
+    TITLE = "Search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next_tab", "Next tab", show=False, id="search.next_tab"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self._focus_results = False  # the first results to come go under the cursor
+        self._cursors: dict[Kind, dict[str, int]] = {kind: {} for kind in KINDS}
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(
+            placeholder="Search tracks, albums, artists and playlists",
+            suggester=CatalogSuggester(self.services),
+            id="query",
+        )
+        with TabbedContent(id="results"):
+            for kind in KINDS:
+                with TabPane(LABELS[kind], id=kind):
+                    yield Static(START_HINT, classes="empty", markup=False)
+                    table: ItemTable[Any] | PagedTrackTable
+                    match kind:
+                        case "tracks":
+                            table = PagedTrackTable()
+                        case "albums":
+                            table = ItemTable(album_columns())
+                        case "artists":
+                            table = ItemTable(artist_columns())
+                        case "playlists":
+                            table = ItemTable(playlist_columns())
+                    table.id = f"{kind}-table"
+                    table.display = False
+                    yield table
+
+    def on_mount(self) -> None:
+        self.focus_query()
+
+    def focus_query(self) -> None:
+        query = self.query_one("#query", Input)
+        query.cursor_blink = False  # a blinking cursor repaints twice a second
+        query.focus()
+
+    def table(self, kind: Kind) -> ItemTable[Any] | PagedTrackTable:
+        return self.query_one(f"#{kind}-table")  # type: ignore[return-value]
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        at = KINDS.index(tabs.active) if tabs.active in KINDS else -1  # type: ignore[arg-type]
+        tabs.active = KINDS[(at + 1) % len(KINDS)]
+
+    @on(Input.Submitted, "#query")
+    def search(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            return
+        self.query_text = query
+        for kind in KINDS:
+            table = self.table(kind)
+            fill(table, [], first=True, more=False)
+            table.display = True
+            table.loading = True
+            self.query_one(f"#{kind} .empty", Static).display = False
+            self.run_worker(
+                self._fetch(kind, query, dict.fromkeys(self.services.providers, 0)),
+                group=f"search-{kind}",
+                exclusive=True,
+                exit_on_error=False,
+            )
+        self._focus_results = True
+
+    def _active_kind(self) -> Kind:
+        active = self.query_one(TabbedContent).active
+        return active if active in KINDS else "tracks"  # type: ignore[return-value]
+
+    @on(LoadMore)
+    def load_more(self, event: LoadMore) -> None:
+        kind = next(k for k in KINDS if self.table(k) is event.table)
+        cursors = self._cursors[kind]
+        if cursors:
+            self.run_worker(
+                self._fetch(kind, self.query_text, dict(cursors)),
+                group=f"search-{kind}",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    async def _fetch(self, kind: Kind, query: str, cursors: dict[str, int]) -> None:
+        """One page from each provider in `cursors` (0: the first page)."""
+        providers = self.services.providers
+        names = [name for name in cursors if name in providers]
+        pages = await asyncio.gather(
+            *(search_page(providers[n], kind, query, cursors[n] or None) for n in names),
+            return_exceptions=True,
+        )
+        items: list[Any] = []
+        errors: list[SetlistError] = []
+        following: dict[str, int] = {}
+        for name, page in zip(names, pages, strict=True):
+            if isinstance(page, SetlistError):
+                errors.append(page)
+            elif isinstance(page, BaseException):
+                raise page
+            else:
+                items.extend(page.items)
+                if page.next is not None:
+                    following[name] = page.next
+        first = all(cursor == 0 for cursor in cursors.values())
+        self.post_message(Results(kind, query, items, following, first, errors))
+        if errors:
+            raise errors[0]  # reported once, by the app's worker error handler
+
+    def on_results(self, message: Results) -> None:
+        if message.query != self.query_text:
+            return
+        table = self.table(message.kind)
+        table.loading = False
+        self._cursors[message.kind] = message.cursors
+        more = bool(message.cursors)
+        shown = fill(table, message.items, first=message.first, more=more)
+        empty = self.query_one(f"#{message.kind} .empty", Static)
+        nothing = not shown
+        empty.display = nothing
+        table.display = not nothing
+        if nothing:
+            what = LABELS[message.kind].lower()
+            if message.errors:  # the error itself is a notification
+                note = f"Could not search the {what}: press Enter in the search box to try again."
+            else:
+                note = f"No {what} for “{plain(message.query)}” — try another word."
+            empty.update(Text(note))
+        if self._focus_results and message.kind == self._active_kind() and not nothing:
+            self._focus_results = False
+            table.focus()
+        tabs = self.query_one(TabbedContent)
+        count = f"{shown}{'+' if more else ''}"
+        tabs.get_tab(message.kind).label = f"{LABELS[message.kind]} {count}"  # type: ignore[assignment]

@@ -1,0 +1,237 @@
+"""Lists of catalog items, driven like vim: j/k, g/G, Ctrl+D/Ctrl+U.
+
+`ItemTable` shows albums, artists, playlists and anything else that is not a
+track (tracks have `TrackTable`, which edits). It keeps the items it shows in
+row order, so a screen asks it for the item under the cursor instead of parsing
+cells. Enter posts `Chosen`: the app opens a chosen album, artist or playlist,
+and a screen with items of its own kind (a radio, a news item) handles them
+first.
+
+Both `ItemTable` and `PagedTrackTable` post `LoadMore` once per length when the
+cursor or the scroll reaches their last rows while a further page exists, for
+the screens that page (search results, an artist's releases).
+
+Every cell is `Text` built by `ui.text.safe`: DataTable reads a plain `str` as
+markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from setlist.core.models import Album, Artist, Playlist, Track
+from setlist.ui.text import plain, safe
+from setlist.ui.widgets.track_table import TrackTable
+
+T = TypeVar("T")
+
+VIM_BINDINGS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+    Binding("g", "scroll_top", "First row", show=False, id="list.first"),
+    Binding("G", "scroll_bottom", "Last row", show=False, id="list.last"),
+    Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="list.half_page_down"),
+    Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="list.half_page_up"),
+]
+
+
+LOAD_AHEAD = 5  # rows from the end at which the next page is asked for
+
+
+class LoadMore(Message):
+    """The cursor or the scroll reached the last rows of `table`, and more exist."""
+
+    def __init__(self, table: Widget) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> Widget:
+        return self.table
+
+
+class Pager:
+    """Asks for the next page once per length of the list."""
+
+    def __init__(self) -> None:
+        self.more = False  # a further page exists
+        self._asked_at = -1
+
+    def reset(self) -> None:
+        self._asked_at = -1
+
+    def near_end(self, table: Widget, row: int, length: int) -> None:
+        if self.more and row >= length - LOAD_AHEAD and self._asked_at != length:
+            self._asked_at = length
+            table.post_message(LoadMore(table))
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    label: str
+    cell: Callable[[T], Text]
+    width: int | None = None  # None: as wide as the widest cell
+
+
+class ItemTable(DataTable[Text], Generic[T], inherit_bindings=False):
+    """Rows of items of one kind; `items[i]` is what row i shows.
+
+    DataTable's bindings minus Left/Right, which move between cells: rows have
+    no cells to move between, and the arrows seek in the playing track.
+    """
+
+    DEFAULT_CSS = """
+    ItemTable { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", id="list.open"),
+        Binding("up", "cursor_up", "Up", show=False, id="list.cursor_up"),
+        Binding("down", "cursor_down", "Down", show=False, id="list.cursor_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("home", "scroll_top", "First row", show=False, id="list.home"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="list.end"),
+        *VIM_BINDINGS,
+    ]
+
+    class Chosen(Message):
+        """Enter on a row."""
+
+        def __init__(self, table: ItemTable[object], item: object) -> None:
+            super().__init__()
+            self.table = table
+            self.item = item
+
+        @property
+        def control(self) -> ItemTable[object]:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self._columns_spec = list(columns)
+        self.items: list[T] = []
+        self.pager = Pager()
+
+    def on_mount(self) -> None:
+        for column in self._columns_spec:
+            self.add_column(column.label, width=column.width)
+
+    def set_items(self, items: Iterable[T], *, more: bool = False) -> None:
+        self.clear()
+        self.items = []
+        self.pager.reset()
+        self.add_items(items, more=more)
+
+    def add_items(self, items: Iterable[T], *, more: bool = False) -> None:
+        new = list(items)
+        self.items.extend(new)
+        self.pager.more = more
+        cells = self._columns_spec
+        self.add_rows([column.cell(item) for column in cells] for item in new)
+
+    @property
+    def cursor_item(self) -> T | None:
+        row = self.cursor_row
+        return self.items[row] if 0 <= row < len(self.items) and self.row_count else None
+
+    def action_choose(self) -> None:
+        item = self.cursor_item
+        if item is not None:
+            self.post_message(self.Chosen(self, item))  # type: ignore[arg-type]
+
+    def action_half_page(self, direction: int) -> None:
+        step = max(1, (self.scrollable_content_region.height - 1) // 2)
+        self.move_cursor(row=max(0, min(self.row_count - 1, self.cursor_row + direction * step)))
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self.pager.near_end(self, self.cursor_row, len(self.items))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new >= self.max_scroll_y > 0:
+            self.pager.near_end(self, len(self.items), len(self.items))
+
+
+class PagedTrackTable(TrackTable):
+    """A TrackTable that grows a page at a time (search results, an artist's tracks)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        self.pager = Pager()  # before TrackTable's __init__, which moves the cursor
+        self.tracks: list[Track] = []
+        super().__init__(id=id, classes=classes)
+
+    def set_tracks(self, tracks: Iterable[Track], *, more: bool = False) -> None:
+        self.tracks = []
+        self.pager.reset()
+        self.add_tracks(tracks, more=more)
+
+    def add_tracks(self, tracks: Iterable[Track], *, more: bool = False) -> None:
+        self.tracks.extend(tracks)
+        self.pager.more = more
+        self.show(self.tracks)
+
+    def move_cursor(self, row: int) -> None:
+        super().move_cursor(row)
+        self.pager.near_end(self, self.cursor_row, self.row_count)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new >= self.max_scroll_y > 0:
+            self.pager.near_end(self, self.row_count, self.row_count)
+
+
+# -- the kinds of rows
+
+
+def _number(value: int | None) -> Text:
+    return Text("" if value is None else str(value), justify="right")
+
+
+def _provider(item: Track | Album | Artist | Playlist) -> Text:
+    return Text(plain(item.provider), style="dim")
+
+
+def album_columns(*, provider: bool = True) -> list[Column[Album]]:
+    columns: list[Column[Album]] = [
+        Column("Album", lambda a: safe(a.title), 30),
+        Column("Artist", lambda a: safe(a.artist_name), 22),
+        Column("Year", lambda a: _number(a.year), 4),
+        Column("Kind", lambda a: safe(a.kind), 6),
+    ]
+    if provider:
+        columns.append(Column("Provider", _provider, 9))
+    return columns
+
+
+def artist_columns(*, provider: bool = True) -> list[Column[Artist]]:
+    columns: list[Column[Artist]] = [Column("Artist", lambda a: safe(a.name), 50)]
+    if provider:
+        columns.append(Column("Provider", _provider, 9))
+    return columns
+
+
+def playlist_columns(*, provider: bool = True) -> list[Column[Playlist]]:
+    columns: list[Column[Playlist]] = [
+        Column("Playlist", lambda p: safe(p.name), 40),
+        Column("Owner", lambda p: safe(p.owner_name), 20),
+        Column("Tracks", lambda p: _number(p.track_count), 6),
+    ]
+    if provider:
+        columns.append(Column("Provider", _provider, 9))
+    return columns

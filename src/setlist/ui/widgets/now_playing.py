@@ -1,0 +1,150 @@
+"""The now-playing bar at the bottom of every screen.
+
+Quiet by design: it repaints only when what it shows changes, and only the line
+that changed. Progress shows whole seconds, so a player ticking four times a
+second repaints one line once a second, and a paused player (which sends no
+ticks) nothing at all. Nothing here polls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.geometry import Region
+from textual.widget import Widget
+
+from setlist.core.queue import RepeatMode
+from setlist.playback.player import NowPlaying, Progress, StateChanged
+from setlist.ui.messages import PlayerChanged
+from setlist.ui.playback import PlaybackState, watch_player
+from setlist.ui.text import duration, plain
+
+if TYPE_CHECKING:
+    from setlist.ui.app import SetlistApp
+
+REPEAT_LABELS = {RepeatMode.OFF: "", RepeatMode.ALL: "repeat all", RepeatMode.ONE: "repeat one"}
+
+Shown = tuple[tuple[object, ...], tuple[object, ...]]  # (first line, second line)
+
+
+class NowPlayingBar(Widget):
+    DEFAULT_CSS = """
+    NowPlayingBar {
+        height: 2;
+        padding: 0 1;
+        background: $panel;
+        color: $foreground;
+    }
+    NowPlayingBar > .now-playing--title { text-style: bold; }
+    NowPlayingBar > .now-playing--dim { color: $text-muted; }
+    NowPlayingBar > .now-playing--done { color: $accent; }
+    NowPlayingBar > .now-playing--todo { color: $panel-lighten-2; }
+    NowPlayingBar > .now-playing--flag { color: $accent; text-style: bold; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "now-playing--title",
+        "now-playing--dim",
+        "now-playing--done",
+        "now-playing--todo",
+        "now-playing--flag",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: Shown = ((), ())
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def state(self) -> PlaybackState:
+        return cast("SetlistApp", self.app).playback
+
+    def on_mount(self) -> None:
+        player = cast("SetlistApp", self.app).player
+        self._unsubscribe = watch_player(self, player, (NowPlaying, Progress, StateChanged))
+        self._shown = self._what_shows()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def on_player_changed(self, message: PlayerChanged) -> None:
+        shown = self._what_shows()
+        head, progress = (new != old for new, old in zip(shown, self._shown, strict=True))
+        self._shown = shown
+        if head:
+            self.refresh()
+        elif progress:
+            self.refresh(Region(0, 1, self.size.width, 1))
+
+    def on_resize(self) -> None:
+        self._shown = self._what_shows()
+
+    def _what_shows(self) -> Shown:
+        """Everything the bar draws, line by line, at the precision it draws it."""
+        s = self.state
+        entry = None if s.entry is None else s.entry.id
+        head = (entry, s.paused, self.size.width)
+        duration = None if s.duration is None else int(s.duration)
+        flags = (round(s.volume), s.muted, s.paused, s.shuffle, s.repeat)
+        return head, (entry, int(s.position), duration, *flags, self.size.width)
+
+    def render(self) -> Text:
+        width = self.content_region.width or self.size.width
+        state = self.state
+        track = state.track
+        if track is None:
+            idle = Text("Nothing playing — press / to search, Enter to play a track")
+            idle.stylize(self.get_component_rich_style("now-playing--dim"))
+            return idle
+        return Text("\n").join([self._head(state, width), self._progress(state, width)])
+
+    def _head(self, state: PlaybackState, width: int) -> Text:
+        track = state.track
+        assert track is not None
+        dim = self.get_component_rich_style("now-playing--dim")
+        provider = Text(plain(track.provider), style=dim)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append("⏸ " if state.paused else "▶ ")
+        line.append(plain(track.title), self.get_component_rich_style("now-playing--title"))
+        for part in (track.artist_name, track.album_title):
+            if part:
+                line.append("  ·  ", dim)
+                line.append(plain(part))
+        room = max(1, width - provider.cell_len - 2)
+        line.truncate(room, overflow="ellipsis", pad=True)
+        line.append("  ")
+        line.append_text(provider)
+        return line
+
+    def _progress(self, state: PlaybackState, width: int) -> Text:
+        flag = self.get_component_rich_style("now-playing--flag")
+        dim = self.get_component_rich_style("now-playing--dim")
+        position = int(state.position)
+        total = None if state.duration is None else int(state.duration)
+        flags = Text()
+        volume = "muted" if state.muted else f"vol {round(state.volume)}%"
+        flags.append(volume, dim)
+        if state.paused:
+            flags.append("  paused", flag)
+        if state.shuffle:
+            flags.append("  shuffle", flag)
+        if state.repeat is not RepeatMode.OFF:
+            flags.append(f"  {REPEAT_LABELS[state.repeat]}", flag)
+        elapsed, length = duration(position), duration(total)
+        room = width - cell_len(elapsed) - cell_len(length) - flags.cell_len - 5
+        line = Text(no_wrap=True)
+        line.append(elapsed)
+        line.append(" ")
+        if room > 0:
+            done = 0 if not total else min(room, room * position // total)
+            line.append("━" * done, self.get_component_rich_style("now-playing--done"))
+            line.append("─" * (room - done), self.get_component_rich_style("now-playing--todo"))
+        line.append(" ")
+        line.append(length)
+        line.append("   ")
+        line.append_text(flags)
+        return line

@@ -1,0 +1,403 @@
+"""Driving the app from the keyboard against the real demo server (Pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from app_support import (
+    MARKUP_AND_MAYHEM,
+    SIZE,
+    _no_config_discovery,
+    _no_leftover_faults,
+    release_tracks,
+    screen_text,
+    secrets,
+    server,
+    settle,
+    start_app,
+)
+from fakes import FakePlayer
+from textual.widgets import Input
+
+from setlist.core.models import Album, Artist
+from setlist.core.queue import RepeatMode
+from setlist.playback.engine import Engine
+from setlist.playback.player import Player, Progress
+from setlist.playback.streams import make_resolver
+from setlist.store.config import Config, load_config
+from setlist.ui.messages import Open
+from setlist.ui.screens.help import HelpScreen
+from setlist.ui.screens.queue import EMPTY, QueueScreen
+from setlist.ui.screens.sign_in import SignInScreen
+from setlist.ui.widgets.now_playing import NowPlayingBar
+from setlist.ui.widgets.track_table import TrackTable
+
+__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+
+
+async def search(pilot, words: str) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *words, "enter")
+    await settle(pilot)
+
+
+async def test_search_then_enter_plays_the_track_under_the_cursor(server, secrets):
+    player = FakePlayer()
+    app = await start_app(server, secrets, player)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "signal")
+        table = app.screen.query_one("#tracks-table", TrackTable)
+        assert app.focused is table  # the results take the keys once they arrive
+        assert [r.track.title for r in table.rows] == ["Night Signal"]
+        await pilot.press("enter")
+        await settle(pilot)
+
+        name, (tracks, where) = player.calls[-1]
+        assert (name, where) == ("add", "now")
+        assert [(t.provider, t.title) for t in tracks] == [("jamendo", "Night Signal")]
+        assert player.playing is not None and player.playing.track.title == "Night Signal"
+        assert "▶ Night Signal" in screen_text(app)  # the now-playing bar
+
+
+@pytest.mark.slow
+async def test_search_then_play_reaches_mpv_with_the_tracks_stream(server, secrets):
+    """The real Player and Engine (no audio device): the engine loads the track's stream."""
+    app = await start_app(server, secrets)
+    services = app.services
+    engine = Engine({"ao": "null"})
+    loaded = []
+    load = engine.load
+
+    async def spy(source, **options):
+        loaded.append(source)
+        return await load(source, **options)
+
+    engine.load = spy  # type: ignore[method-assign]
+    player = Player(engine, make_resolver(services.providers))
+    app.player = player
+    progress = asyncio.Event()
+    player.subscribe(lambda e: progress.set() if isinstance(e, Progress) else None)
+    await player.start()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await search(pilot, "morning tone")
+            await pilot.press("enter")
+            await asyncio.wait_for(progress.wait(), 20)
+
+            track = player.playing.track
+            assert (track.provider, track.title) == ("yourmusic", "Morning Tone")
+            source = loaded[0]
+            assert source.url.startswith(server.yourmusic_url)
+            assert source.url.endswith(".m3u8")
+            assert source.headers["Authorization"].startswith("Bearer ")
+            stream = [r for r in server.requests if r.path.endswith(f"/stream/{track.stream_id}")]
+            assert stream, "the manifest of that very track was fetched"
+    finally:
+        await player.close()
+
+
+async def queued_app(server, secrets):
+    tracks = await asyncio.to_thread(release_tracks, server, secrets, "2000")
+    player = FakePlayer(tracks[:5])
+    player.start()
+    return player, await start_app(server, secrets, player)
+
+
+def shown(app) -> list[str]:
+    return [row.key for row in app.screen.query_one("#queue", TrackTable).rows]
+
+
+def queued(player) -> list[str]:
+    return [entry.id for entry in player.queue.entries]
+
+
+async def test_queue_edits_from_the_keyboard_go_through_the_player(server, secrets):
+    player, app = await queued_app(server, secrets)
+    a, b, c, d, e = queued(player)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+
+        await pilot.press("j", "J")  # the second down one
+        await settle(pilot)
+        assert ("move", (b, 2)) in player.calls
+        assert queued(player) == shown(app) == [a, c, b, d, e]
+
+        await pilot.press("shift+up")  # and back
+        await settle(pilot)
+        assert queued(player) == shown(app) == [a, b, c, d, e]
+
+        await pilot.press("B")  # to the bottom
+        await settle(pilot)
+        assert queued(player) == shown(app) == [a, c, d, e, b]
+
+        await pilot.press("T")  # to the top
+        await settle(pilot)
+        assert queued(player) == shown(app) == [b, a, c, d, e]
+
+        await pilot.press("j", "d")  # remove the playing one
+        await settle(pilot)
+        assert ("remove", [a]) in player.calls
+        assert queued(player) == shown(app) == [b, c, d, e]
+
+        await pilot.press("G", "enter")  # play the last
+        await settle(pilot)
+        assert player.calls[-1] == ("play", e)
+        assert "Now playing: " + player.playing.track.title in screen_text(app)
+
+        await pilot.press("X")
+        await settle(pilot)
+        assert player.calls[-1] == ("clear", None)
+        assert EMPTY in screen_text(app)
+
+
+async def test_tracks_queued_elsewhere_show_in_the_queue(server, secrets):
+    player, app = await queued_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await search(pilot, "signal")
+        await pilot.press("a")
+        await pilot.press("4")
+        await settle(pilot)
+        assert shown(app) == queued(player)
+        assert player.queue.entries[-1].track.title == "Night Signal"
+
+
+async def test_help_lists_the_keys_with_the_keymap_applied(server, secrets):
+    config = Config(keys={"playback.toggle": "p", "go.queue": "Q"})
+    player = FakePlayer()
+    app = await start_app(server, secrets, player, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = {k.description: k.keys for k in app.screen.keys}
+        assert keys["Pause"] == "p"
+        assert keys["Queue"] == "Q"
+        assert keys["Keys"] == "?"
+        assert keys["Seek +30 s"] == "L, shift+→"
+        assert keys["Down"] == "↓, j"  # the focused list's own keys
+        await pilot.press("end")
+        await settle(pilot)
+        rows = [line.strip("│ ").split() for line in screen_text(app).splitlines()]
+        assert ["p", "Pause"] in rows
+        assert not any(row[:1] == ["space"] for row in rows)
+
+        await pilot.press("escape", "p", "Q")
+        await settle(pilot)
+        assert ("toggle", None) in player.calls
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_markup_and_escape_sequences_in_titles_are_shown_literally(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(Open(Album(provider="yourmusic", id=MARKUP_AND_MAYHEM, title="")))
+        await settle(pilot)
+        text = screen_text(app)
+        for title in (
+            "[bold]Not Bold[/bold]",
+            "Close [/] Early",
+            "Escape Red Song",  # the colour codes are gone, not drawn
+            "Bell and Tab  Title",
+            "[@click=app.quit]Don't Quit[/]",
+            "Back\\slash 100% {braces} $HOME",
+        ):
+            assert title in text
+        assert "\x1b" not in text and "[31m" not in text
+
+        # Clicking the would-be link does nothing but move the cursor.
+        await pilot.click(TrackTable, offset=(10, 5))
+        await settle(pilot)
+        assert app.is_running
+
+        app.post_message(Open(Artist(provider="jamendo", id="501", name="")))
+        await settle(pilot)
+        assert "[link=https://example.com]Click[/" in screen_text(app)
+
+
+async def test_now_playing_bar_repaints_once_a_second_and_never_while_paused(server, secrets):
+    player, app = await queued_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(NowPlayingBar)
+        renders = []
+        render = bar.render
+
+        def counting():
+            renders.append(time.monotonic())
+            return render()
+
+        bar.render = counting  # type: ignore[method-assign]
+        for tick in range(1, 13):  # 3 s of progress at 4 Hz, as the engine sends it
+            player.tick(tick / 4)
+            await asyncio.sleep(0.25)
+        await pilot.pause()
+        assert 3 <= len(renders) <= 4  # 0:01, 0:02, 0:03: one repaint per second shown
+        assert "0:03" in screen_text(app)
+
+        await pilot.press("space")  # pause: the engine stops sending progress
+        await settle(pilot)
+        assert player.engine.paused
+        renders.clear()
+        await asyncio.sleep(3)
+        assert renders == []
+        assert "paused" in screen_text(app)
+
+
+async def test_playback_keys_reach_the_player(server, secrets):
+    player, app = await queued_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "H", "minus", "minus", "plus", "s", "r", "r", "m")
+        await pilot.press("greater_than_sign", "less_than_sign")
+        await settle(pilot)
+        assert player.calls == [
+            ("seek", (5.0, True)),
+            ("seek", (-30.0, True)),
+            ("set_volume", 95.0),
+            ("set_volume", 90.0),
+            ("set_volume", 95.0),
+            ("set_shuffle", True),
+            ("set_repeat", RepeatMode.ALL),
+            ("set_repeat", RepeatMode.ONE),
+            ("set_mute", True),
+            ("next", None),
+            ("previous", None),
+        ]
+        text = screen_text(app)
+        assert "muted" in text and "shuffle" in text and "repeat one" in text
+
+
+async def test_lists_move_like_vim(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen.query_one("#sections")
+        await pilot.press("j", "j")
+        assert menu.highlighted == 2
+        await pilot.press("G")
+        assert menu.highlighted == menu.option_count - 1
+        await pilot.press("k", "g")
+        assert menu.highlighted == 0
+        await pilot.press("j", "j", "j", "tab")  # popular tracks
+        await settle(pilot)
+        table = app.screen.query_one("#ym-popular-tracks TrackTable", TrackTable)
+        assert app.focused is table
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("ctrl+u")
+        assert table.cursor_row < table.row_count - 1
+        await pilot.press("g", "ctrl+d")
+        assert table.cursor_row > 0
+
+
+async def test_a_failing_catalog_is_a_notification_and_the_others_still_answer(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        server.faults.add("/jamendo/v3.0/tracks/*", "jamendo_code", code=6)
+        await search(pilot, "tone")
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1
+        assert "Traceback" not in errors[0].message
+        assert "Jamendo" in errors[0].message
+        table = app.screen.query_one("#tracks-table", TrackTable)
+        providers = {r.track.provider for r in table.rows}
+        assert providers == {"yourmusic"}
+
+
+async def test_the_queue_says_what_to_do_when_empty(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert EMPTY in screen_text(app)
+
+
+async def test_a_theme_change_is_remembered_in_the_config(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+    assert load_config().ui.theme == "nord"
+
+    again = await start_app(server, secrets, config=load_config())
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_the_command_palette_goes_to_a_screen(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"queue")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_suggestions_come_as_you_type_once_you_pause(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        # A slow typist's pause, so that a busy test machine types faster than it.
+        app.screen.query_one(Input).suggester.debounce = 1.0
+        before = len(server.requests)
+        await pilot.press(*"neon")
+        await pilot.pause(1.6)
+        asked = [r for r in server.requests[before:] if "autocomplete" in r.path]
+        assert len(asked) == 1  # one question, for "neon": none for "ne" or "neo"
+        assert "prefix=neon" in asked[0].query
+        assert "neon Tone" in screen_text(app)  # the completion, shown after the text
+        await pilot.press("right", "enter")  # → accepts it
+        await settle(pilot)
+        table = app.screen.query_one("#tracks-table", TrackTable)
+        assert [r.track.title for r in table.rows] == ["Neon Tone"]
+
+
+async def test_an_album_without_a_last_fm_key_shows_only_the_catalog(server, secrets):
+    app = await start_app(server, secrets)
+    app.services.lastfm = None
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(Open(Album(provider="yourmusic", id="2000", title="")))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Tone Studies" in text and "Morning Tone" in text
+        assert "Last.fm" not in text and "listeners" not in text
+
+
+async def test_accounts_open_with_one_key(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "HomeScreen"
+
+
+async def test_a_catalog_down_for_every_tab_is_one_notification(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        server.faults.add("/jamendo/v3.0/*", "jamendo_code", code=6)
+        await search(pilot, "tone")
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1
+        await pilot.press("ctrl+n")  # albums: Jamendo's part is missing, YourMusic's is there
+        await settle(pilot)
+        albums = app.screen.query_one("#albums-table")
+        assert [a.provider for a in albums.items] == ["yourmusic"]

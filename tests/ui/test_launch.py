@@ -1,0 +1,76 @@
+"""`setlist`: the app on the demo catalog when no account is set up, everything closed on quit."""
+
+from __future__ import annotations
+
+import asyncio
+
+import msgspec
+import pytest
+from app_support import SIZE, _no_config_discovery, screen_text, settle
+
+from setlist.cli import main
+from setlist.store.config import Config, JamendoConfig, PlaybackConfig, StoreConfig
+from setlist.ui import launch
+from setlist.ui.app import SetlistApp
+
+__all__ = ["_no_config_discovery"]  # fixtures
+
+QUIET = Config(
+    playback=PlaybackConfig(mpv={"ao": "null"}),  # no sound card in CI
+    store=StoreConfig(plaintext_tokens=True),  # no keyring daemon needed
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "config", "use_demo", "explained"),
+    [
+        ([], Config(), True, True),  # nothing set up: the demo, and how to sign in
+        (["--demo"], Config(), True, False),
+        ([], Config(jamendo=JamendoConfig(client_id="abc")), False, False),
+    ],
+)
+def test_setlist_opens_the_demo_when_no_account_is_set_up(
+    argv, config, use_demo, explained, monkeypatch
+):
+    ran = []
+
+    async def run(config: Config, *, demo: bool, explain_demo: bool) -> int:
+        ran.append((demo, explain_demo))
+        return 0
+
+    monkeypatch.setattr(launch, "load_config", lambda: config)
+    monkeypatch.setattr(launch, "log_to_file", lambda: None)
+    monkeypatch.setattr(launch, "_run", run)
+    assert main(argv) == 0
+    assert ran == [(use_demo, explained)]
+
+
+@pytest.mark.slow
+async def test_the_app_runs_on_the_demo_catalog_and_closes_the_player(monkeypatch):
+    """The whole start: demo server in-process, signed in, real mpv, the notice, quit."""
+    seen: dict[str, object] = {}
+    run_async = SetlistApp.run_async
+
+    async def headless(app: SetlistApp, **options: object) -> None:
+        async def look_and_quit(pilot) -> None:
+            await settle(pilot)
+            seen["text"] = screen_text(app)
+            seen["notices"] = [n.message for n in app._notifications]
+            seen["engine"] = app.player.engine.running  # type: ignore[attr-defined]
+            seen["player"] = app.player
+            await pilot.press("q")
+
+        await run_async(app, headless=True, size=SIZE, auto_pilot=look_and_quit)
+
+    monkeypatch.setattr(SetlistApp, "run_async", headless)
+    config = msgspec.structs.replace(QUIET)
+    assert await launch._run(config, demo=True, explain_demo=True) == 0
+
+    assert seen["engine"] is True
+    assert seen["notices"][0] == launch.DEMO_NOTICE
+    assert any("Signed in to the demo catalog" in n for n in seen["notices"])
+    text = seen["text"]
+    assert "demo catalog · listener@demo.setlist" in text
+    assert "Your playlists" in text
+    assert not seen["player"].engine.running  # closed on quit
+    await asyncio.sleep(0)
