@@ -18,7 +18,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import msgspec
@@ -26,7 +26,9 @@ import msgspec
 from setlist.core.errors import NotFound, SetlistError
 from setlist.core.models import ProviderName, Track
 from setlist.core.protocols import CatalogProvider, StreamSource
-from setlist.playback.streams import Resolver
+
+if TYPE_CHECKING:
+    from setlist.playback.streams import Resolver
 
 Kind = Literal["search", "track", "album", "playlist", "url", "file"]
 CATALOG_KINDS: tuple[Kind, ...] = ("track", "album", "playlist")

@@ -2,7 +2,9 @@
 
 Each subcommand lives in its own module with a `register(subparsers)` function
 that adds its parser and sets `handler` (a function taking the parsed args and
-returning an exit code).
+returning an exit code). Only the module of the command being run is imported:
+the others stand in --help by name and summary, so that `setlist ctl pause` or
+the app do not pay for importing every command.
 """
 
 from __future__ import annotations
@@ -18,25 +20,26 @@ from setlist import __version__
 from setlist.core.errors import SetlistError
 from setlist.core.text import plain
 
-# Modules under setlist.cli that register a subcommand, in --help order.
-SUBCOMMANDS: tuple[str, ...] = (
-    "play_cmd",
-    "daemon_cmd",
-    "ctl_cmd",
-    "search_cmd",
-    "playlists_cmd",
-    "login_cmd",
-    "logout_cmd",
-    "whoami_cmd",
-    "demo_cmd",
-)
+# Command name -> (module under setlist.cli, summary for --help), in --help order.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("play_cmd", "play with no screen (tracks, albums, playlists, a search, files, URLs)"),
+    "daemon": ("daemon_cmd", "play in the background, controlled with `setlist ctl`"),
+    "ctl": ("ctl_cmd", "control the running daemon (status, play, pause, the queue...)"),
+    "search": ("search_cmd", "search the catalogs"),
+    "playlists": ("playlists_cmd", "list and edit your YourMusic playlists"),
+    "login": ("login_cmd", "sign in to a service"),
+    "logout": ("logout_cmd", "sign out of a service"),
+    "whoami": ("whoami_cmd", "show who is signed in to each service"),
+    "demo": ("demo_cmd", "the built-in demo catalog"),
+}
 
 Handler = Callable[[argparse.Namespace], int]
 # Set to 1 for tracebacks and debug logging instead of one-line errors.
 ENV_DEBUG = "SETLIST_DEBUG"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: complete for the command it names, summaries for the rest."""
     parser = argparse.ArgumentParser(
         prog="setlist",
         description="A keyboard-first terminal music player. With no command, opens the app.",
@@ -46,9 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="use the built-in demo catalog (no account needed)"
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in SUBCOMMANDS:
-        import_module(f"setlist.cli.{name}").register(sub)
+    chosen = _command_in(sys.argv[1:] if argv is None else argv)
+    for name, (module, summary) in SUBCOMMANDS.items():
+        if name == chosen:
+            import_module(f"setlist.cli.{module}").register(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    # The top-level options are all flags, so the first word is the command.
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -60,7 +72,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command. Exit codes: 0 done, 1 failed (one line on stderr), 2 bad usage."""
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", run_app)
     _log_warnings_to_stderr()

@@ -17,8 +17,7 @@ from setlist.cli.ctl_output import (
     status_lines,
     track_text,
 )
-from setlist.cli.output import print_json, say, tell
-from setlist.cli.runner import wants_json
+from setlist.cli.output import print_json, say, tell, wants_json
 from setlist.core.text import plain
 from setlist.daemon.client import (
     DaemonClient,

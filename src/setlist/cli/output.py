@@ -113,3 +113,8 @@ def say(text: str) -> None:
 def tell(text: str) -> None:
     """A side note (notices, prompts' context) on stderr, so stdout stays the result."""
     print(text, file=sys.stderr, flush=True)
+
+
+def wants_json(args: object) -> bool:
+    """Whether the command was asked for --json output."""
+    return bool(getattr(args, "json", False))

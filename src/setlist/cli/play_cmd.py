@@ -21,8 +21,8 @@ import tty
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from setlist.cli.output import duration, say, tell, to_json
-from setlist.cli.runner import add_demo_flag, run_with_services, wants_json
+from setlist.cli.output import duration, say, tell, to_json, wants_json
+from setlist.cli.runner import add_demo_flag, run_with_services
 from setlist.core.errors import SetlistError
 from setlist.core.models import Track
 from setlist.core.text import plain

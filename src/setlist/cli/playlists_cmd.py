@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Awaitable, Callable
 
-from setlist.cli.output import Column, duration, print_json, render_table, say
+from setlist.cli.output import Column, duration, print_json, render_table, say, wants_json
 from setlist.cli.runner import (
     add_demo_flag,
     add_json_flag,
     positive_int,
     run_with_services,
-    wants_json,
 )
 from setlist.core.errors import ConfigError, NotFound, SignInRequired
 from setlist.core.models import Playlist, PlaylistEntry

@@ -59,10 +59,6 @@ def wants_demo(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "demo", False))
 
 
-def wants_json(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "json", False))
-
-
 def run_with_services(args: argparse.Namespace, body: Body, *, auto_sign_in: bool = True) -> int:
     """Load the config, open the services, print their notices, run `body`, close."""
     config = load_config()

@@ -7,13 +7,12 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from setlist.cli.output import Column, duration, print_json, render_table, say, tell
+from setlist.cli.output import Column, duration, print_json, render_table, say, tell, wants_json
 from setlist.cli.runner import (
     add_demo_flag,
     add_json_flag,
     positive_int,
     run_with_services,
-    wants_json,
 )
 from setlist.core.errors import ConfigError, SetlistError
 from setlist.core.models import Album, Artist, Page, Playlist, Track

@@ -6,8 +6,8 @@ import argparse
 import os
 from typing import Any
 
-from setlist.cli.output import Column, print_json, render_table, say, tell
-from setlist.cli.runner import add_demo_flag, add_json_flag, run_with_services, wants_json
+from setlist.cli.output import Column, print_json, render_table, say, tell, wants_json
+from setlist.cli.runner import add_demo_flag, add_json_flag, run_with_services
 from setlist.services import Services
 from setlist.store.config import ENV_LASTFM_API_KEY
 
