@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 RUN_DEBS  := libmpv2
-TEST_DEBS := libmpv2 dbus-daemon gnome-keyring
+TEST_DEBS := libmpv2 dbus-daemon gnome-keyring ffmpeg
 
 # Installs the Debian packages named in $(1) that are missing: through apt when root,
 # otherwise prints the exact command and stops.
