@@ -22,27 +22,45 @@ QUIET = Config(
 
 
 @pytest.mark.parametrize(
-    ("argv", "config", "use_demo", "explained"),
+    ("argv", "config", "use_demo", "explained", "mode"),
     [
-        ([], Config(), True, True),  # nothing set up: the demo, and how to sign in
-        (["--demo"], Config(), True, False),
-        ([], Config(jamendo=JamendoConfig(client_id="abc")), False, False),
+        ([], Config(), True, True, "auto"),  # nothing set up: the demo, and how to sign in
+        (["--demo"], Config(), True, False, "auto"),
+        ([], Config(jamendo=JamendoConfig(client_id="abc")), False, False, "auto"),
     ],
 )
 def test_setlist_opens_the_demo_when_no_account_is_set_up(
-    argv, config, use_demo, explained, monkeypatch
+    argv, config, use_demo, explained, mode, monkeypatch
 ):
-    ran = []
+    ran = fake_run(monkeypatch, config)
+    assert main(argv) == 0
+    assert ran == [(use_demo, explained, mode)]
 
-    async def run(config: Config, *, demo: bool, explain_demo: bool) -> int:
-        ran.append((demo, explain_demo))
+
+@pytest.mark.parametrize(
+    ("options", "mode"),
+    [({}, "auto"), ({"daemon": True}, "daemon"), ({"no_daemon": True}, "local")],
+)
+def test_the_daemon_flags_choose_the_player(options, mode, monkeypatch):
+    ran = fake_run(monkeypatch, Config())
+    assert launch.run(demo=True, **options) == 0
+    assert ran == [(True, False, mode)]
+
+
+def fake_run(monkeypatch: pytest.MonkeyPatch, config: Config) -> list[tuple[bool, bool, str]]:
+    """Replace the app's run with one that notes what it was asked for."""
+    ran: list[tuple[bool, bool, str]] = []
+
+    async def run(
+        config: Config, *, demo: bool, explain_demo: bool, player_mode: launch.PlayerMode
+    ) -> int:
+        ran.append((demo, explain_demo, player_mode))
         return 0
 
     monkeypatch.setattr(launch, "load_config", lambda: config)
     monkeypatch.setattr(launch, "log_to_file", lambda: None)
     monkeypatch.setattr(launch, "_run", run)
-    assert main(argv) == 0
-    assert ran == [(use_demo, explained)]
+    return ran
 
 
 @pytest.mark.slow
@@ -64,7 +82,7 @@ async def test_the_app_runs_on_the_demo_catalog_and_closes_the_player(monkeypatc
 
     monkeypatch.setattr(SetlistApp, "run_async", headless)
     config = msgspec.structs.replace(QUIET)
-    assert await launch._run(config, demo=True, explain_demo=True) == 0
+    assert await launch._run(config, demo=True, explain_demo=True, player_mode="local") == 0
 
     assert seen["engine"] is True
     assert seen["notices"][0] == launch.DEMO_NOTICE

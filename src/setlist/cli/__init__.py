@@ -48,6 +48,17 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="use the built-in demo catalog (no account needed)"
     )
+    attach = parser.add_mutually_exclusive_group()
+    attach.add_argument(
+        "--daemon",
+        action="store_true",
+        help="start the background player (if none runs) and drive it, so music outlives the app",
+    )
+    attach.add_argument(
+        "--no-daemon",
+        action="store_true",
+        help="play in the app itself even when a background player runs",
+    )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     chosen = _command_in(sys.argv[1:] if argv is None else argv)
     for name, (module, summary) in SUBCOMMANDS.items():
@@ -67,7 +78,7 @@ def run_app(args: argparse.Namespace) -> int:
     """The terminal app (on the demo catalog with --demo, or when no account is set up)."""
     from setlist.ui.launch import run
 
-    return run(demo=bool(args.demo))
+    return run(demo=bool(args.demo), daemon=bool(args.daemon), no_daemon=bool(args.no_daemon))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,9 +3,11 @@
 With no account configured, the app opens on the built-in demo catalog (started
 in-process on loopback) and says how to sign in to a real service.
 
-The player is built here, in this process (`local_player`). Running it in a
-daemon (`--daemon`/`--no-daemon`) will swap that function for a client of the
-daemon that offers the same methods and events (`ui.playback.PlayerPort`).
+When a daemon runs (`setlist daemon`), the app drives it instead of playing
+itself: it is handed a `RemotePlayer`, which offers the player's methods and
+events (`ui.playback.PlayerPort`) over the daemon's socket, and quitting only
+hangs up. `--daemon` starts the daemon first; `--no-daemon` plays in this
+process (`local_player`) whatever runs.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
+from setlist.core.errors import SetlistError
 from setlist.core.models import Track
 from setlist.core.protocols import CatalogProvider, StreamSource
 from setlist.playback.engine import Engine
@@ -24,7 +29,20 @@ from setlist.store import paths
 from setlist.store.config import Config, load_config
 from setlist.store.state import StateStore
 
+if TYPE_CHECKING:
+    from setlist.daemon.remote import RemotePlayer as RemotePlayerType
+    from setlist.ui.playback import PlayerPort
+
+log = logging.getLogger(__name__)
+
 LOG_FILE = "setlist.log"
+ATTACHED_NOTICE = (
+    "Attached to the setlist daemon: quitting leaves the music playing "
+    "(`setlist --no-daemon` plays in the app instead)."
+)
+DAEMON_UNREACHABLE = "The setlist daemon did not answer ({error}); playing in the app instead."
+# auto: the daemon's player when one runs, else our own; daemon: start one if none runs.
+PlayerMode = Literal["auto", "daemon", "local"]
 DEMO_NOTICE = (
     "No account is set up, so this is the built-in demo catalog. "
     "To use a real service, quit and run `setlist login`."
@@ -36,25 +54,39 @@ def has_account(config: Config) -> bool:
     return bool(config.yourmusic.tenant or config.jamendo.client_id)
 
 
-def run(*, demo: bool = False) -> int:
+def run(*, demo: bool = False, daemon: bool = False, no_daemon: bool = False) -> int:
+    if daemon and no_daemon:
+        raise SetlistError("--daemon and --no-daemon cannot be used together")
     config = load_config()
     use_demo = demo or not has_account(config)
     log_to_file()
-    return asyncio.run(_run(config, demo=use_demo, explain_demo=not demo and use_demo))
+    mode: PlayerMode = "daemon" if daemon else "local" if no_daemon else "auto"
+    return asyncio.run(
+        _run(config, demo=use_demo, explain_demo=not demo and use_demo, player_mode=mode)
+    )
 
 
-async def _run(config: Config, *, demo: bool, explain_demo: bool) -> int:
+async def _run(
+    config: Config, *, demo: bool, explain_demo: bool, player_mode: PlayerMode = "auto"
+) -> int:
     providers: dict[str, CatalogProvider] = {}
-    player = local_player(config, providers)
+    notices: list[str] = []
+    remote = await attach_to_daemon(player_mode, demo=demo, notices=notices)
+    if remote is not None:
+        # The queue is the daemon's: browse the catalog it plays from.
+        explain_demo = explain_demo and remote.demo == demo
+        demo = remote.demo
+    player: PlayerPort = remote.player if remote is not None else local_player(config, providers)
     # Opening the catalogs (maybe starting the demo server) and starting mpv run on
     # threads of their own, alongside each other and alongside importing the app.
     opening = asyncio.ensure_future(open_services(config, demo=demo))
-    starting = asyncio.ensure_future(player.start())
+    starting = asyncio.ensure_future(player.start()) if remote is None else None
     await asyncio.sleep(0)  # both threads are on their way
     try:
         from setlist.ui.app import SetlistApp
 
-        await starting
+        if starting is not None:
+            await starting
         services = await opening
     except BaseException:
         opening.cancel()
@@ -62,13 +94,52 @@ async def _run(config: Config, *, demo: bool, explain_demo: bool) -> int:
         raise
     async with services:
         providers.update(services.providers)
-        if explain_demo:
-            services.notices.insert(0, DEMO_NOTICE)
+        services.notices[:0] = ([DEMO_NOTICE] if explain_demo else []) + notices
         try:
             await SetlistApp(services, player, config=config).run_async()
         finally:
             await player.close()
     return 0
+
+
+@dataclass
+class Attached:
+    player: RemotePlayerType
+    demo: bool  # the daemon plays from the demo catalog
+
+
+async def attach_to_daemon(mode: PlayerMode, *, demo: bool, notices: list[str]) -> Attached | None:
+    """The daemon's player, connected, when one runs (`mode` "daemon": started first).
+
+    None in "local" mode, or when no daemon runs; a daemon that does not answer is
+    said in `notices` and played around, unless the user asked for the daemon.
+    """
+    if mode == "local":
+        return None
+    from setlist.daemon.client import DaemonError
+    from setlist.daemon.instance import find_daemon
+    from setlist.daemon.launch import start_daemon
+    from setlist.daemon.remote import RemotePlayer
+
+    if mode == "daemon":
+        path = await start_daemon(demo=demo)
+    else:
+        path = await asyncio.to_thread(find_daemon)
+        if path is None:
+            return None
+    player = RemotePlayer(path)
+    try:
+        await player.start()
+        status = await player.status()
+    except DaemonError as exc:
+        await player.close()
+        if mode == "daemon":
+            raise
+        log.warning("the daemon at %s did not answer: %s", path, exc)
+        notices.append(DAEMON_UNREACHABLE.format(error=exc.message))
+        return None
+    notices.append(ATTACHED_NOTICE)
+    return Attached(player, demo=status.daemon.demo if status.daemon is not None else demo)
 
 
 def local_player(config: Config, providers: Mapping[str, CatalogProvider]) -> Player:
