@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import random
-import time
 import uuid
-from collections.abc import Callable
 
 import msgspec
 import pytest
@@ -245,45 +243,22 @@ def test_snapshot_with_a_broken_shuffle_order_is_shuffled_again():
     assert len(play_through(restored)) == 5
 
 
-def timed(op: Callable[[], object], repeat: int = 20) -> float:
-    """The median time of `op` in ms."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        op()
-        times.append((time.perf_counter() - start) * 1000)
-    return sorted(times)[len(times) // 2]
-
-
 @pytest.mark.parametrize("shuffle", [False, True])
-def test_every_operation_on_10000_entries_is_fast(shuffle):
+def test_every_operation_works_on_10000_entries(shuffle):
+    # How fast they are is bench/bench_queue.py's to say; here, that they stay right.
     tracks = [track(i) for i in range(10_000)]
     q = Queue(rng=random.Random(1))
-    start = time.perf_counter()
     q.append(tracks)
-    assert (time.perf_counter() - start) * 1000 < 60  # 10,000 new entries in one call
     q.set_shuffle(shuffle)
     q.jump(q.entries[5000].id)
-    ids = [e.id for e in q.entries]
-    doomed = iter(ids[::-1])
+    assert q.current is not None and q.current.track == tracks[5000]
     rng = random.Random(2)
-    budget_ms = 2.0
-    ops: dict[str, Callable[[], object]] = {
-        "next": q.next,
-        "advance": q.advance,
-        "previous": q.previous,
-        "peek_next": q.peek_next,
-        "upcoming(50)": lambda: q.upcoming(50),
-        "append one": lambda: q.append([tracks[0]]),
-        "play_next": lambda: q.play_next([tracks[1]]),
-        "move": lambda: q.move(rng.choice(ids[:5000]), rng.randrange(9_000)),
-        "jump": lambda: q.jump(rng.choice(ids[:5000])),
-        "remove one": lambda: q.remove([next(doomed)]),
-        "entries": lambda: q.entries,
-        "shuffle on/off": lambda: (q.set_shuffle(not q.shuffle), q.set_shuffle(not q.shuffle)),
-        "reshuffle": q.reshuffle,
-        "current": lambda: q.current,
-    }
-    slow = {name: round(ms, 3) for name, op in ops.items() if (ms := timed(op)) > budget_ms}
-    assert not slow, f"slower than {budget_ms} ms on 10,000 entries: {slow}"
-    assert len(q) >= 10_000
+    ids = [e.id for e in q.entries]
+    for _ in range(50):
+        q.move(rng.choice(ids), rng.randrange(10_000))
+    q.remove(ids[:10])
+    q.play_next([tracks[1]])
+    assert len(q) == 10_000 - 10 + 1
+    assert len({e.id for e in q.entries}) == len(q)
+    assert q.peek_next() is not None
+    assert len(q.upcoming(50)) == 50
