@@ -147,8 +147,13 @@ class DaemonHome:
     def audio_size(self) -> int:
         return self.audio.stat().st_size if self.audio.exists() else 0
 
-    def audio_grows(self, seconds: float = 1.0) -> int:
-        """Bytes of audio written over `seconds`."""
+    def audio_grows(self, seconds: float = 1.0, *, start_within: float = 10.0) -> int:
+        """Bytes of audio written over `seconds`, once audio flows (a loaded machine
+        may take a while to open a stream): 0 when none comes within `start_within`."""
+        deadline = time.monotonic() + start_within
+        first = self.audio_size()
+        while self.audio_size() == first and time.monotonic() < deadline:
+            time.sleep(0.05)
         before = self.audio_size()
         time.sleep(seconds)
         return self.audio_size() - before
