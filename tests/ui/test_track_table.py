@@ -229,3 +229,17 @@ async def test_ten_thousand_tracks_open_fast_and_keys_answer_fast() -> None:
         assert slowest < 0.05, f"{key} took {slowest * 1000:.1f} ms"
         await session.idle()
         assert len(queue) == 10_000 and 0 < table.cursor_row < 40  # g, then half a page
+
+
+async def test_the_playing_row_is_marked_before_its_title() -> None:
+    app = TableApp(tracks(3), editable=False)
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        table.playing_key = table.rows[1].key
+        await pilot.pause()
+        lines = [table.render_line(y).text for y in (1, 2, 3)]
+        assert "▶ Song 1" in lines[1]
+        assert "▶" not in lines[0] + lines[2]
+        table.playing_key = None
+        await pilot.pause()
+        assert all("▶" not in table.render_line(y).text for y in (1, 2, 3))

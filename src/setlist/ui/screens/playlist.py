@@ -70,9 +70,9 @@ class PlaylistView(Vertical):
     PlaylistView.empty TrackTable { height: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("R", "rename", "Rename", id="playlist.rename"),
-        Binding("P", "toggle_public", "Public/private", id="playlist.visibility"),
-        Binding("ctrl+r", "reload", "Reload", id="playlist.reload"),
+        Binding("R", "rename", "Rename", show=False, id="playlist.rename"),
+        Binding("P", "toggle_public", "Public/private", show=False, id="playlist.visibility"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="playlist.reload"),
     ]
 
     def __init__(

@@ -1,7 +1,9 @@
 """Playlists: yours, or public ones found by name; create, rename, public/private.
 
 `PlaylistsView` does the work and fits in any screen; `PlaylistsScreen` holds
-just that view. Enter opens a playlist on a `PlaylistScreen`. Renames and
+just that view. Enter posts `ui.messages.Open(playlist)`: in the app, its
+navigation opens the playlist between the app's bars (editable or read-only by
+catalog); a standalone `PlaylistsScreen` opens it on a `PlaylistScreen`. Renames and
 visibility go through the playlist's edit session, so the playlist's own screen
 and this list agree (and `u` there undoes them).
 
@@ -29,6 +31,7 @@ from setlist.core.errors import SetlistError
 from setlist.core.models import Playlist
 from setlist.core.playlist_edits import Changed, EditEvent, EditSession, PlaylistSessions
 from setlist.core.text import plain
+from setlist.ui.messages import Open
 from setlist.ui.screens.playlist import PlaylistScreen
 from setlist.ui.screens.playlist_picker import (
     PlaylistNameScreen,
@@ -76,9 +79,9 @@ class PlaylistsView(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New playlist", id="playlists.new"),
         Binding("R", "rename", "Rename", id="playlists.rename"),
-        Binding("P", "toggle_public", "Public/private", id="playlists.visibility"),
+        Binding("P", "toggle_public", "Public/private", show=False, id="playlists.visibility"),
         Binding("f", "find", "Find", id="playlists.find"),
-        Binding("ctrl+r", "reload", "Reload", id="playlists.reload"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="playlists.reload"),
     ]
 
     def __init__(self, sessions: PlaylistSessions | None = None, *, id: str | None = None) -> None:
@@ -193,9 +196,9 @@ class PlaylistsView(Vertical):
 
     @on(ItemTable.Chosen, "#playlists-table")
     def open_playlist(self, event: ItemTable.Chosen) -> None:
-        event.stop()  # opened here, not by the app's generic handler
+        event.stop()  # the app's generic Chosen handler would post a second Open
         if isinstance(event.item, Playlist):
-            self.app.push_screen(PlaylistScreen(event.item, self.sessions))
+            self.post_message(Open(event.item))
 
     def action_new(self) -> None:
         if self.sessions.source is None:
@@ -280,6 +283,11 @@ class PlaylistsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.view
+
+    def on_open(self, message: Open) -> None:
+        if isinstance(message.item, Playlist):
+            message.stop()
+            self.app.push_screen(PlaylistScreen(message.item, self.view.sessions))
 
     def on_screen_resume(self) -> None:
         if self._shown:  # the first time, the view loads on its own

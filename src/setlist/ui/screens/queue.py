@@ -4,7 +4,7 @@ The queue is edited with the keys of `TrackTable` (move with J/K or Shift+Up/Dow
 T/B to the top or bottom, d to remove, u to undo) through an `EditSession` whose
 backend is the player itself, so every edit goes through the Player's methods.
 When the queue changes elsewhere (tracks added from search), the table reads it
-again.
+again. The playing entry is marked through the table's `playing_key`.
 """
 
 from __future__ import annotations
@@ -31,18 +31,6 @@ HISTORY_SHOWN = 50
 EMPTY = "Queue is empty — press / to search, then Enter or a on a track."
 
 
-class QueueTable(TrackTable):
-    """The queue's rows, the playing one marked."""
-
-    playing: str | None = None
-
-    def _cells(self, index: int) -> list[str]:
-        cells = super()._cells(index)
-        if self.rows[index].key == self.playing:
-            cells[1] = "▶ " + cells[1]
-        return cells
-
-
 def now_line(entry: QueueEntry | None, up_next: int) -> Text:
     if entry is None:
         return Text("Nothing playing.", style="dim")
@@ -59,7 +47,7 @@ class QueueScreen(AppScreen):
     PLACE = "queue"
     TITLE = "Queue"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("X", "clear", "Clear the queue", id="queue.clear"),
+        Binding("X", "clear", "Clear the queue", show=False, id="queue.clear"),
     ]
 
     def __init__(self) -> None:
@@ -69,13 +57,13 @@ class QueueScreen(AppScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="now")
         yield Static(Text(EMPTY), id="queue-empty", classes="empty")
-        yield QueueTable(id="queue")
+        yield TrackTable(id="queue")
         yield Label("History", classes="section-title", id="history-title")
         yield TrackTable(id="history")
 
     def on_mount(self) -> None:
         self.session = EditSession.for_queue(self.player)  # type: ignore[arg-type]
-        table = self.query_one(QueueTable)
+        table = self.query_one("#queue", TrackTable)
         table.edit(self.session)
         self._unsubscribe = watch_player(self, self.player, (QueueChanged, NowPlaying))
         self._show_state()
@@ -95,9 +83,8 @@ class QueueScreen(AppScreen):
     def _show_state(self) -> None:
         queue = self.player.queue
         current = self.player.playing or queue.current
-        table = self.query_one(QueueTable)
-        table.playing = None if current is None else current.id
-        table.refresh()
+        table = self.query_one("#queue", TrackTable)
+        table.playing_key = None if current is None else current.id
         after = len(queue) - queue.index(current.id) - 1 if current is not None else len(queue)
         self.query_one("#now", Static).update(now_line(current, after))
         empty = not len(queue)
@@ -111,10 +98,10 @@ class QueueScreen(AppScreen):
 
     def show_current(self) -> None:
         """Put the cursor on the playing entry."""
-        table = self.query_one(QueueTable)
+        table = self.query_one("#queue", TrackTable)
         keys = [row.key for row in table.rows]
-        if table.playing in keys:
-            table.move_cursor(keys.index(table.playing))
+        if table.playing_key in keys:
+            table.move_cursor(keys.index(table.playing_key))
             table.focus()
 
     @on(TrackTable.PlayRequested, "#queue")

@@ -19,6 +19,9 @@ Keys (every binding has an id, for the keymap):
     T shift+home B shift+end       move it to the top / to the bottom
     d delete     remove it         u  undo the last edit
 
+`playing_key` is the key of the row that is playing (the queue sets it): that
+row's title is drawn after a ▶.
+
 Server strings are drawn as plain text: `core.text.plain` removes escape and
 control characters, and cells are never parsed as markup.
 """
@@ -36,6 +39,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -45,6 +49,9 @@ from setlist.core.text import plain
 from setlist.ui.text import duration
 
 GUTTER = 2  # the selection mark and a space
+# Move up and down share one footer entry ("K J Move"); the help lists them apart.
+# The trailing space: a compact footer puts the next key right after a group's label.
+MOVE = Binding.Group("Move ", compact=False)
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
@@ -71,8 +78,12 @@ class _Look:
     mark: Style
 
 
-class TrackTable(ScrollView, can_focus=True):
-    """Tracks in rows: #, title, artist, album, time, provider. See the module docstring."""
+class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
+    """Tracks in rows: #, title, artist, album, time, provider. See the module docstring.
+
+    ScrollView's bindings are not inherited: the rows never scroll sideways, and its
+    left/right would take the arrows from the app's seek keys (and show in the help).
+    """
 
     DEFAULT_CSS = """
     TrackTable {
@@ -117,22 +128,27 @@ class TrackTable(ScrollView, can_focus=True):
         Binding("g", "first", "First row", show=False, id="list.first"),
         Binding("G", "last", "Last row", show=False, id="list.last"),
         Binding("enter", "play", "Play", id="track.play"),
-        Binding("a", "enqueue", "Queue", id="track.enqueue"),
+        Binding("a", "enqueue", "Queue", show=False, id="track.enqueue"),
         Binding("n", "play_next", "Play next", show=False, id="track.play_next"),
         Binding("plus", "add_to_playlist", "Add to playlist", id="track.add_to_playlist"),
         Binding("space", "toggle", "Select", id="track_table.select"),
-        Binding("v", "range", "Select range", id="track_table.select_range"),
+        Binding("v", "range", "Select range", show=False, id="track_table.select_range"),
         Binding("escape", "clear", "Clear selection", show=False, id="track_table.clear"),
-        Binding("K,shift+up", "move('up')", "Move up", id="track_table.move_up"),
-        Binding("J,shift+down", "move('down')", "Move down", id="track_table.move_down"),
+        Binding("K,shift+up", "move('up')", "Move up", id="track_table.move_up", group=MOVE),
+        Binding(
+            "J,shift+down", "move('down')", "Move down", id="track_table.move_down", group=MOVE
+        ),
         Binding("T,shift+home", "move('top')", "To top", show=False, id="track_table.move_top"),
         Binding(
             "B,shift+end", "move('bottom')", "To bottom", show=False, id="track_table.move_bottom"
         ),
         Binding("d,delete", "remove", "Remove", id="track_table.remove"),
-        Binding("u", "undo", "Undo", id="track_table.undo"),
+        Binding("u", "undo", "Undo", show=False, id="track_table.undo"),
     ]
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"move", "remove", "undo"})
+
+    playing_key: reactive[str | None] = reactive(None)
+    """The key of the row that is playing, marked with a ▶ before its title."""
 
     # -- messages
 
@@ -336,10 +352,12 @@ class TrackTable(ScrollView, can_focus=True):
         )
 
     def _cells(self, index: int) -> list[str]:
-        track = self._rows[index].track
+        row = self._rows[index]
+        track = row.track
+        title = plain(track.title)
         return [
             str(index + 1),
-            plain(track.title),
+            f"▶ {title}" if row.key == self.playing_key else title,
             plain(track.artist_name),
             plain(track.album_title),
             duration(track.duration),
