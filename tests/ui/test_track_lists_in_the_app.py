@@ -114,7 +114,9 @@ async def test_the_arrows_seek_while_a_track_list_has_the_focus(server, secrets)
         assert not any("Scroll" in description for description in keys)
 
 
-async def test_space_selects_in_a_track_list_and_pauses_everywhere_else(server, secrets):
+async def test_space_selects_in_a_track_list_and_pauses_everywhere_else_p_pauses_too(
+    server, secrets
+):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)  # home: the sections have the focus
@@ -134,8 +136,11 @@ async def test_space_selects_in_a_track_list_and_pauses_everywhere_else(server, 
         await settle(pilot)
         assert player.calls.count(("toggle", None)) == 2
         assert len(table.selected_keys) == 1
-        shown = {key.description for key in app.screen.query_one(Footer).query("FooterKey")}
-        assert "Select" in shown and "Pause" not in shown  # the footer says which it is
+        keys = {key.key: key.description for key in app.screen.query_one(Footer).query("FooterKey")}
+        assert keys.get("space") == "Select"  # the footer says which it is
+        await pilot.press("p")  # and p pauses in a track list too
+        await settle(pilot)
+        assert player.calls.count(("toggle", None)) == 3
 
 
 # -- the footer

@@ -27,6 +27,8 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="quit"),
     # Playback
     Binding("space", "toggle_pause", "Pause", id="playback.toggle"),
+    # Track lists take space to select: p pauses there too.
+    Binding("p", "toggle_pause", "Pause", show=False, id="playback.toggle_p"),
     Binding("greater_than_sign", "next_track", "Next track", show=False, id="playback.next"),
     Binding(
         "less_than_sign", "previous_track", "Previous track", show=False, id="playback.previous"

@@ -74,8 +74,8 @@ def lastfm_text(info: AlbumInfo) -> Text:
 class AlbumScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("P", "play_all", "Play the album", id="album.play"),
-        Binding("A", "queue_all", "Add the album to the queue", id="album.enqueue"),
-        Binding("o", "open_artist", "Go to the artist", id="album.artist"),
+        Binding("A", "queue_all", "Add the album to the queue", show=False, id="album.enqueue"),
+        Binding("o", "open_artist", "Go to the artist", show=False, id="album.artist"),
     ]
 
     def __init__(self, album: Album) -> None:
