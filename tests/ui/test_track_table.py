@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
 
 from setlist.core.models import Track
@@ -198,7 +195,8 @@ async def test_click_moves_the_cursor_and_double_click_plays() -> None:
     assert play.start == 3
 
 
-async def test_ten_thousand_tracks_open_fast_and_keys_answer_fast() -> None:
+async def test_ten_thousand_tracks_open_and_every_key_works_on_them() -> None:
+    # How fast is bench/bench_app.py's to say (opening, key to next frame).
     app = TableApp([], editable=False)
     many = tracks(10_000)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -206,29 +204,20 @@ async def test_ten_thousand_tracks_open_fast_and_keys_answer_fast() -> None:
         queue = Queue()
         queue.append(many)
         session = EditSession.for_queue(LocalQueue(queue))
-        started = time.perf_counter()
         table.edit(session)
-        table.render_lines(Region(0, 0, 120, 40))
         await pilot.pause()
-        opened = time.perf_counter() - started
-        assert opened < 1.0, f"opening took {opened:.3f} s"
+        assert len(table.rows) == 10_000
+        assert "Song 0" in table.render_line(1).text
 
         table.move_cursor(5_000)
-        # Each key three times; its median counts, so one scheduler hiccup on a busy
-        # machine does not fail the test, while a slow key still does.
-        timings: dict[str, list[float]] = {}
-        for _ in range(3):
-            for key in ("down", "J", "K", "T", "space", "d", "u", "G", "g", "ctrl+d"):
-                action = table._bindings.get_bindings_for_key(key)[0].action
-                started = time.perf_counter()
-                await app.run_action(action, table)
-                table.render_lines(Region(0, 0, 120, 40))  # the next frame's lines
-                timings.setdefault(key, []).append(time.perf_counter() - started)
-                await pilot.pause()
-        slowest, key = max((statistics.median(t), k) for k, t in timings.items())
-        assert slowest < 0.05, f"{key} took {slowest * 1000:.1f} ms"
+        for key in ("down", "J", "K", "T", "space", "d", "u", "G", "g", "ctrl+d"):
+            action = table._bindings.get_bindings_for_key(key)[0].action
+            await app.run_action(action, table)
+            await pilot.pause()
         await session.idle()
-        assert len(queue) == 10_000 and 0 < table.cursor_row < 40  # g, then half a page
+        # T moved row 5,001 to the top, d removed it, u put it back.
+        assert len(queue) == 10_000 and queue.entries[0].track == many[5_001]
+        assert 0 < table.cursor_row < 40  # g, then half a page
 
 
 async def test_the_playing_row_is_marked_before_its_title() -> None:
