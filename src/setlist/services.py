@@ -20,9 +20,9 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
+from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ProviderError
 from setlist.demo.catalog import (
     DEMO_CLIENT_SECRET,
@@ -64,7 +64,7 @@ _DEMO_PROFILE = ("Demo", "Listener", "1990-04-12")
 
 
 @dataclass(eq=False)
-class Services:
+class Services(AsyncClosing):
     """What is open for this run. A client is None when its provider is off or not set up."""
 
     config: Config
@@ -113,17 +113,6 @@ class Services:
             if self.demo_server is not None:
                 await asyncio.to_thread(self.demo_server.stop)
                 self.demo_server = None
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
 
 async def open_services(

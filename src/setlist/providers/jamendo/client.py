@@ -7,12 +7,12 @@ retried by `providers.http.send`; `setuser/*` writes are sent once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
 
+from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ConfigError, NotFound, PermissionDenied
 from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
 from setlist.core.protocols import SecretStore, StreamSource
@@ -49,7 +49,7 @@ ALL_TRACK_TYPES = "single albumtrack"
 W = TypeVar("W")
 
 
-class JamendoClient:
+class JamendoClient(AsyncClosing):
     """Search, browse and play Jamendo; like and fan once the user has signed in."""
 
     name = PROVIDER
@@ -287,17 +287,6 @@ class JamendoClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     # Plumbing
 

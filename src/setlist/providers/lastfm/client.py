@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 import httpx
 import msgspec
 
+from setlist.core.closing import AsyncClosing
 from setlist.core.errors import BadResponse
 from setlist.providers.http import RetryPolicy, make_client, send
 from setlist.providers.lastfm.errors import PROVIDER, error_for_code
@@ -24,7 +24,7 @@ _TAG = re.compile(r"<[^>]+>")
 T = TypeVar("T")
 
 
-class LastfmClient:
+class LastfmClient(AsyncClosing):
     """Album info from Last.fm. Without an API key every lookup answers None."""
 
     name = PROVIDER
@@ -55,17 +55,6 @@ class LastfmClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def _album_info(self, params: dict[str, str]) -> AlbumInfo | None:
         if self._api_key is None:

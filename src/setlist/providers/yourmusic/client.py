@@ -8,11 +8,11 @@ shared renewal (see `YourMusicAuth.renew`) and is sent once more.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
+from setlist.core.closing import AsyncClosing
 from setlist.core.errors import NotFound
 from setlist.core.models import (
     Album,
@@ -37,7 +37,7 @@ DEFAULT_BASE_URL = "https://api.yourmusic.today"
 BATCH_SIZE = 50  # ids per batch lookup, to keep URLs short
 
 
-class YourMusicClient:
+class YourMusicClient(AsyncClosing):
     """YourMusic behind the `CatalogProvider` and `PlaylistEditor` protocols, and more."""
 
     name = PROVIDER
@@ -66,17 +66,6 @@ class YourMusicClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     # -- transport
 
