@@ -15,10 +15,9 @@ The mirror is read-only: change the queue through the methods, never through
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,7 +36,7 @@ from setlist.daemon.protocol import (
     WireEvent,
     event_from_wire,
 )
-from setlist.playback.player import PlayerError, PlayerEvent, Where
+from setlist.playback.player import PlayerError, PlayerEvents, Where
 from setlist.store.state import PlayerState
 
 log = logging.getLogger(__name__)
@@ -56,7 +55,7 @@ class RemoteEngine:
         self.running = False
 
 
-class RemotePlayer:
+class RemotePlayer(PlayerEvents):
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.engine = RemoteEngine()
@@ -66,7 +65,7 @@ class RemotePlayer:
         self._position = 0.0
         self._position_at = time.monotonic()
         self._duration: float | None = None
-        self._listeners: list[Callable[[PlayerEvent], None]] = []
+        self._listeners = []
 
     # -- life
 
@@ -101,29 +100,6 @@ class RemotePlayer:
     @property
     def connected(self) -> bool:
         return self.client is not None and not self.client.closed
-
-    # -- listening
-
-    def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]:
-        """Call `callback` (on the loop) with every event; returns unsubscribe."""
-        self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback)
-
-    async def events(self) -> AsyncIterator[PlayerEvent]:
-        inbox: asyncio.Queue[PlayerEvent] = asyncio.Queue()
-        unsubscribe = self.subscribe(inbox.put_nowait)
-        try:
-            while True:
-                yield await inbox.get()
-        finally:
-            unsubscribe()
-
-    def _emit(self, event: PlayerEvent) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                log.exception("a player listener failed on %r", event)
 
     # -- what is playing
 

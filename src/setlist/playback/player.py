@@ -91,7 +91,34 @@ PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlayerError
 Where = Literal["end", "next", "now"]
 
 
-class Player:
+class PlayerEvents:
+    """How a player is listened to: callbacks run on the loop and never block it."""
+
+    _listeners: list[Callable[[PlayerEvent], None]]
+
+    def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]:
+        """Call `callback` with every event; returns the function that unsubscribes."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    async def events(self) -> AsyncIterator[PlayerEvent]:
+        inbox: asyncio.Queue[PlayerEvent] = asyncio.Queue()
+        unsubscribe = self.subscribe(inbox.put_nowait)
+        try:
+            while True:
+                yield await inbox.get()
+        finally:
+            unsubscribe()
+
+    def _emit(self, event: PlayerEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("a player listener failed on %r", event)
+
+
+class Player(PlayerEvents):
     def __init__(
         self,
         engine: Engine,
@@ -108,7 +135,7 @@ class Player:
         self.store = store
         self.save_interval = save_interval
         self.position_save_interval = position_save_interval
-        self._listeners: list[Callable[[PlayerEvent], None]] = []
+        self._listeners = []
         self._playing: QueueEntry | None = None  # the entry loaded in the engine
         self._queued: str | None = None  # the entry id handed to the engine to follow it
         self._position = 0.0
@@ -163,29 +190,6 @@ class Player:
         await self.engine.set_mute(state.muted)
         self._emit(QueueChanged(len(self.queue)))
         self._emit_state()
-
-    # -- listening
-
-    def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]:
-        """Call `callback` (on the loop, never blocking) with every event; returns unsubscribe."""
-        self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback)
-
-    async def events(self) -> AsyncIterator[PlayerEvent]:
-        inbox: asyncio.Queue[PlayerEvent] = asyncio.Queue()
-        unsubscribe = self.subscribe(inbox.put_nowait)
-        try:
-            while True:
-                yield await inbox.get()
-        finally:
-            unsubscribe()
-
-    def _emit(self, event: PlayerEvent) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                log.exception("a player listener failed on %r", event)
 
     def _emit_state(self) -> None:
         self._emit(
