@@ -386,7 +386,8 @@ async def test_broken_manifests_are_errors_a_user_can_read(ym):
 
 
 async def test_an_expired_token_mid_track_is_renewed_and_play_resumes(make_player, make_demo):
-    server = make_demo(access_token_ttl=2.0)
+    # It expires once while the 60 s track plays (at 4x): one renewal, one resume.
+    server = make_demo(access_token_ttl=8.0)
     client = client_for(server, MemoryStore())
     await sign_in(client)
     try:
