@@ -1,37 +1,61 @@
-"""The Textual app: holds the services, the player and the config; the screens do the work."""
+"""The Textual app: holds the services, the player and the config; the screens do the work.
+
+`SetlistApp.starting` draws the app at once, on a screen that says it is starting,
+and is handed the services and the player when they are open (ui.launch.Startup);
+the screens that need them are imported then.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from importlib import import_module
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import App
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from setlist.core.errors import SetlistError
-from setlist.core.playlist_edits import PlaylistSessions
-from setlist.playback.player import PlayerError, PlayerEvent
-from setlist.services import Services
 from setlist.store.config import Config, save_config_value
 from setlist.ui.commands import ScreenCommands
 from setlist.ui.keys import GLOBAL_BINDINGS
 from setlist.ui.navigation import Navigation
 from setlist.ui.playback import PlaybackState, PlayerPort
 from setlist.ui.player_actions import PlayerActions
-from setlist.ui.screens.home import HomeScreen
-from setlist.ui.screens.pages import PlaylistsPage
-from setlist.ui.screens.queue import QueueScreen
-from setlist.ui.screens.search import SearchScreen
+from setlist.ui.screens.starting import StartingScreen
 from setlist.ui.text import plain
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from setlist.core.playlist_edits import PlaylistSessions
+    from setlist.playback.player import PlayerEvent
+    from setlist.services import Services
+
+    # Opens the services and the player (ui.launch.Startup.begin).
+    Start = Callable[[], Awaitable[tuple[Services, PlayerPort]]]
 
 log = logging.getLogger(__name__)
 REPEAT_QUIET = 5.0  # seconds during which the same failure is not notified again
+# The keys that need the services or the player do nothing until they are open.
+NEEDS_SERVICES = frozenset(
+    b.action.split("(")[0] for b in GLOBAL_BINDINGS if isinstance(b, Binding)
+) - {"quit"}
+
+
+def _screen(module: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen, its module imported when the mode is first shown."""
+
+    def make() -> Screen:
+        return cast("Screen", getattr(import_module(f"setlist.ui.screens.{module}"), name)())
+
+    return make
 
 
 class SetlistApp(PlayerActions, Navigation, App[None]):
@@ -41,27 +65,59 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "setlist"
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
-        "home": HomeScreen,
-        "search": SearchScreen,
-        "playlists": PlaylistsPage,
-        "queue": QueueScreen,
+        "home": _screen("home", "HomeScreen"),
+        "search": _screen("search", "SearchScreen"),
+        "playlists": _screen("pages", "PlaylistsPage"),
+        "queue": _screen("queue", "QueueScreen"),
+        "starting": StartingScreen,
     }
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = GLOBAL_BINDINGS
     COMMANDS = App.COMMANDS | {ScreenCommands}
 
-    def __init__(self, services: Services, player: PlayerPort, *, config: Config) -> None:
+    # Set when they are open (at once, or after the first frame: `starting`).
+    services: Services
+    player: PlayerPort
+    playlist_sessions: PlaylistSessions
+
+    def __init__(
+        self,
+        services: Services | None,
+        player: PlayerPort | None,
+        *,
+        config: Config,
+        start: Start | None = None,
+    ) -> None:
+        """Either `services` and `player`, open, or `start`, which opens them (`starting`)."""
+        if start is not None:
+            self.DEFAULT_MODE = "starting"  # read by App.__init__
         super().__init__()
-        self.services = services
-        self.player = player
         self.config = config
-        self.playback = PlaybackState.read(player)
-        # Shared by the playlist screens and the picker (see ui.screens.playlist_picker).
-        self.playlist_sessions = PlaylistSessions(services.editor)
+        self._opener = start
+        # Idle until the player is there: the now-playing bar reads it from the start.
+        self.playback = PlaybackState()
         # Who is signed in changed (the accounts screen): the top bars say it anew.
         self.account_changed_signal: Signal[str] = Signal(self, "account-changed")
         self._unsubscribe: Callable[[], None] | None = None
         self._last_failure: tuple[str, float] = ("", 0.0)
+        self.ready = False
+        if services is not None and player is not None:
+            self._open(services, player)
+
+    @classmethod
+    def starting(cls, start: Start, *, config: Config) -> SetlistApp:
+        """The app, drawn at once; `start` is called after its first frame."""
+        return cls(None, None, config=config, start=start)
+
+    def _open(self, services: Services, player: PlayerPort) -> None:
+        from setlist.core.playlist_edits import PlaylistSessions
+
+        self.services = services
+        self.player = player
+        self.playback = PlaybackState.read(player)
+        # Shared by the playlist screens and the picker (see ui.screens.playlist_picker).
+        self.playlist_sessions = PlaylistSessions(services.editor)
+        self.ready = True
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.config.keys))
@@ -69,15 +125,52 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.ready:
+            self._greet()
+        else:
+            self.call_after_refresh(self._begin)
+
+    def _greet(self) -> None:
         self._unsubscribe = self.player.subscribe(self._on_player_event)
         for notice in self.services.notices:
             self.notify(plain(notice), markup=False, timeout=8)
+
+    def _begin(self) -> None:
+        self.run_worker(self._open_and_go_home(), name="start", exit_on_error=False)
+
+    async def _open_and_go_home(self) -> None:
+        assert self._opener is not None
+        try:
+            # Shielded: quitting while it runs leaves it to finish and be closed (Startup).
+            services, player = await asyncio.shield(self._opener())
+        except SetlistError as exc:
+            self._say_start_failed(plain(exc.message))
+            return
+        except Exception as exc:
+            log.error("the start failed", exc_info=exc)
+            self._say_start_failed(f"{plain(str(exc)) or type(exc).__name__}")
+            return
+        self._open(services, player)
+        self._greet()
+        await self.switch_mode("home")
+        await self.remove_mode("starting")
+
+    def _say_start_failed(self, message: str) -> None:
+        if isinstance(self.screen, StartingScreen):
+            self.screen.failed(message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.ready and action in NEEDS_SERVICES:
+            return False
+        return super().check_action(action, parameters)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
 
     def account_label(self) -> str:
+        if not self.ready:
+            return ""
         ym = self.services.yourmusic
         session = None if ym is None else ym.auth.session
         who = session.account if session is not None else "not signed in"
@@ -86,6 +179,8 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     # -- the player
 
     def _on_player_event(self, event: PlayerEvent) -> None:
+        from setlist.playback.player import PlayerError
+
         self.playback.apply(event)
         if isinstance(event, PlayerError):
             self.notify(plain(event.message), severity="error", markup=False)

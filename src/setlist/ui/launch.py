@@ -1,4 +1,8 @@
-"""`setlist`: open the services and the player, run the app, close everything.
+"""`setlist`: run the app, open the services and the player behind it, close everything.
+
+The app draws its first frame before anything slow happens: `Startup` opens the
+services (maybe starting the demo server and signing in) and the player (libmpv,
+or the daemon's) once the app is on screen, and importing them is part of that.
 
 With no account configured, the app opens on the built-in demo catalog (started
 in-process on loopback) and says how to sign in to a real service.
@@ -19,18 +23,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from setlist.core.errors import SetlistError
-from setlist.core.models import Track
-from setlist.core.protocols import CatalogProvider, StreamSource
-from setlist.playback.engine import Engine
-from setlist.playback.player import Player
-from setlist.playback.streams import Resolver, make_resolver
-from setlist.services import open_services
 from setlist.store import paths
 from setlist.store.config import Config, load_config
-from setlist.store.state import StateStore
 
 if TYPE_CHECKING:
+    from setlist.core.models import Track
+    from setlist.core.protocols import CatalogProvider, StreamSource
     from setlist.daemon.remote import RemotePlayer as RemotePlayerType
+    from setlist.playback.player import Player
+    from setlist.playback.streams import Resolver
+    from setlist.services import Services
     from setlist.ui.playback import PlayerPort
 
 log = logging.getLogger(__name__)
@@ -69,37 +71,89 @@ def run(*, demo: bool = False, daemon: bool = False, no_daemon: bool = False) ->
 async def _run(
     config: Config, *, demo: bool, explain_demo: bool, player_mode: PlayerMode = "auto"
 ) -> int:
-    providers: dict[str, CatalogProvider] = {}
-    notices: list[str] = []
-    remote = await attach_to_daemon(player_mode, demo=demo, notices=notices)
-    if remote is not None:
-        # The queue is the daemon's: browse the catalog it plays from.
-        explain_demo = explain_demo and remote.demo == demo
-        demo = remote.demo
-    player: PlayerPort = remote.player if remote is not None else local_player(config, providers)
-    # Opening the catalogs (maybe starting the demo server) and starting mpv run on
-    # threads of their own, alongside each other and alongside importing the app.
-    opening = asyncio.ensure_future(open_services(config, demo=demo))
-    starting = asyncio.ensure_future(player.start()) if remote is None else None
-    await asyncio.sleep(0)  # both threads are on their way
-    try:
-        from setlist.ui.app import SetlistApp
+    from setlist.ui.app import SetlistApp
 
-        if starting is not None:
-            await starting
-        services = await opening
-    except BaseException:
-        opening.cancel()
-        await player.close()
-        raise
-    async with services:
+    startup = Startup(config, demo=demo, explain_demo=explain_demo, player_mode=player_mode)
+    try:
+        await SetlistApp.starting(startup.begin, config=config).run_async()
+    finally:
+        await startup.aclose()
+    return 1 if startup.failed else 0
+
+
+class Startup:
+    """The services and the player, opened once the app asks (`begin`), closed by `aclose`."""
+
+    def __init__(
+        self, config: Config, *, demo: bool, explain_demo: bool, player_mode: PlayerMode
+    ) -> None:
+        self.config = config
+        self.demo = demo
+        self.explain_demo = explain_demo
+        self.player_mode: PlayerMode = player_mode
+        self.services: Services | None = None
+        self.player: PlayerPort | None = None
+        self._task: asyncio.Future[tuple[Services, PlayerPort]] | None = None
+        self.failed = False  # the start failed (the app said why)
+
+    def begin(self) -> asyncio.Future[tuple[Services, PlayerPort]]:
+        """Start opening everything (once); the future gives the services and the player."""
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._start())
+        return self._task
+
+    async def _start(self) -> tuple[Services, PlayerPort]:
+        # Imported off the app's loop, which keeps drawing meanwhile.
+        await asyncio.to_thread(_import_the_rest)
+        from setlist.services import open_services
+
+        config, demo, explain_demo = self.config, self.demo, self.explain_demo
+        providers: dict[str, CatalogProvider] = {}
+        notices: list[str] = []
+        remote = await attach_to_daemon(self.player_mode, demo=demo, notices=notices)
+        if remote is not None:
+            # The queue is the daemon's: browse the catalog it plays from.
+            explain_demo = explain_demo and remote.demo == demo
+            demo = remote.demo
+            player: PlayerPort = remote.player
+        else:
+            # Importing libmpv and the player is part of the start: off the app's loop.
+            player = await asyncio.to_thread(local_player, config, providers)
+        self.player = player
+        # Opening the catalogs (maybe starting the demo server) and starting mpv run on
+        # threads of their own, alongside each other.
+        opening = asyncio.ensure_future(open_services(config, demo=demo))
+        try:
+            if remote is None:
+                await player.start()
+        finally:
+            # Even when mpv failed: what was opened is closed by `aclose`.
+            self.services = await opening
+        services = self.services
         providers.update(services.providers)
         services.notices[:0] = ([DEMO_NOTICE] if explain_demo else []) + notices
+        return services, player
+
+    async def aclose(self) -> None:
+        """Close what was opened, after waiting for a start still on its way."""
+        if self._task is not None:
+            try:
+                await self._task
+            except BaseException as exc:  # the app has said it, if it was still there
+                log.warning("the start failed: %r", exc)
+                self.failed = True
         try:
-            await SetlistApp(services, player, config=config).run_async()
+            if self.player is not None:
+                await self.player.close()
         finally:
-            await player.close()
-    return 0
+            if self.services is not None:
+                await self.services.aclose()
+
+
+def _import_the_rest() -> None:
+    """The catalogs' clients and the first screen: what the start needs next."""
+    import setlist.services
+    import setlist.ui.screens.home  # noqa: F401
 
 
 @dataclass
@@ -148,6 +202,10 @@ def local_player(config: Config, providers: Mapping[str, CatalogProvider]) -> Pl
     `providers` may be filled after this returns: streams are resolved when a
     track is about to play.
     """
+    from setlist.playback.engine import Engine
+    from setlist.playback.player import Player
+    from setlist.store.state import StateStore
+
     engine = Engine(config.playback.mpv)
     resolver = lazy_resolver(providers, config)
     return Player(engine, resolver, store=StateStore(paths.state_dir()))
@@ -155,6 +213,8 @@ def local_player(config: Config, providers: Mapping[str, CatalogProvider]) -> Pl
 
 def lazy_resolver(providers: Mapping[str, CatalogProvider], config: Config) -> Resolver:
     """Dispatch on `track.provider` to that provider's streams, at play time."""
+
+    from setlist.playback.streams import make_resolver
 
     async def resolve(track: Track) -> StreamSource:
         return await make_resolver(providers, quality=config.playback.quality)(track)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from setlist.core.models import Album, Artist, Playlist, Track
-from setlist.playback.player import PlayerEvent, Where
+
+if TYPE_CHECKING:  # the player is imported once the app is on screen (ui.launch.Startup)
+    from setlist.playback.player import PlayerEvent, Where
 
 
 class PlayTracks(Message):

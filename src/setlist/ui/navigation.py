@@ -7,22 +7,17 @@ from typing import TYPE_CHECKING
 from textual.signal import Signal
 
 from setlist.core.models import Album, Artist, Playlist
-from setlist.core.playlist_edits import PlaylistSessions
-from setlist.services import Services
 from setlist.ui.messages import Open
-from setlist.ui.screens.album import AlbumScreen
-from setlist.ui.screens.artist import ArtistScreen
-from setlist.ui.screens.help import HelpScreen
-from setlist.ui.screens.pages import PlaylistPage
-from setlist.ui.screens.playlist_picker import add_to_playlist
-from setlist.ui.screens.queue import QueueScreen
-from setlist.ui.screens.search import SearchScreen
-from setlist.ui.screens.sign_in import SignInScreen
-from setlist.ui.widgets.lists import ItemTable
-from setlist.ui.widgets.track_table import TrackTable
 
+# The screens are imported when first opened: not before the app's first frame.
 if TYPE_CHECKING:
     from textual.app import App
+
+    from setlist.core.playlist_edits import PlaylistSessions
+    from setlist.services import Services
+    from setlist.ui.screens.sign_in import SignInScreen
+    from setlist.ui.widgets.lists import ItemTable
+    from setlist.ui.widgets.track_table import TrackTable
 
     _Host = App[None]
 else:
@@ -42,6 +37,10 @@ class Navigation(_Host):
             self.post_message(Open(message.item))
 
     def on_open(self, message: Open) -> None:
+        from setlist.ui.screens.album import AlbumScreen
+        from setlist.ui.screens.artist import ArtistScreen
+        from setlist.ui.screens.pages import PlaylistPage
+
         item = message.item
         if isinstance(item, Album):
             self.push_screen(AlbumScreen(item))
@@ -51,6 +50,8 @@ class Navigation(_Host):
             self.push_screen(PlaylistPage(item))
 
     def on_track_table_add_to_playlist(self, message: TrackTable.AddToPlaylist) -> None:
+        from setlist.ui.screens.playlist_picker import add_to_playlist
+
         add_to_playlist(self.screen, message.tracks, self.playlist_sessions)
 
     def action_back(self) -> None:
@@ -58,11 +59,15 @@ class Navigation(_Host):
             self.pop_screen()
 
     async def action_search(self) -> None:
+        from setlist.ui.screens.search import SearchScreen
+
         await self.switch_mode("search")
         if isinstance(self.screen, SearchScreen):
             self.screen.focus_query()
 
     def action_accounts(self) -> None:
+        from setlist.ui.screens.sign_in import SignInScreen
+
         if not isinstance(self.screen, SignInScreen):
             self.push_screen(SignInScreen(self.services))
 
@@ -70,10 +75,14 @@ class Navigation(_Host):
         self.account_changed_signal.publish(self.account_label())
 
     def action_help(self) -> None:
+        from setlist.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen.for_screen(self.screen))
 
     async def action_current(self) -> None:
+        from setlist.ui.screens.queue import QueueScreen
+
         await self.switch_mode("queue")
         if isinstance(self.screen, QueueScreen):
             self.screen.show_current()

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.message_pump import MessagePump
 
 from setlist.core.models import Track
 from setlist.core.queue import Queue, QueueEntry, RepeatMode
-from setlist.playback.player import (
-    NowPlaying,
-    PlayerEvent,
-    Progress,
-    StateChanged,
-    Where,
-)
 from setlist.ui.messages import PlayerChanged
+
+# The player (and libmpv) is imported once the app is on screen (ui.launch.Startup):
+# there are no events to read before it exists.
+if TYPE_CHECKING:
+    from setlist.playback.player import PlayerEvent, Where
 
 
 class EngineStatus(Protocol):
@@ -95,6 +93,8 @@ class PlaybackState:
         )
 
     def apply(self, event: PlayerEvent) -> None:
+        from setlist.playback.player import NowPlaying, Progress, StateChanged
+
         match event:
             case Progress(position=position, duration=duration):
                 self.position = position

@@ -9,10 +9,11 @@ from setlist.core.queue import RepeatMode
 from setlist.ui.messages import PlayTracks
 from setlist.ui.playback import REPEAT_CYCLE, PlaybackState, PlayerPort
 from setlist.ui.text import plain
-from setlist.ui.widgets.track_table import TrackTable
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from setlist.ui.widgets.track_table import TrackTable
 
     _Host = App[None]
 else:

@@ -17,7 +17,6 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from setlist.core.queue import RepeatMode
-from setlist.playback.player import NowPlaying, Progress, StateChanged
 from setlist.ui.messages import PlayerChanged
 from setlist.ui.playback import PlaybackState, watch_player
 from setlist.ui.text import duration, plain
@@ -62,7 +61,13 @@ class NowPlayingBar(Widget):
         return cast("SetlistApp", self.app).playback
 
     def on_mount(self) -> None:
-        player = cast("SetlistApp", self.app).player
+        app = cast("SetlistApp", self.app)
+        if not app.ready:  # starting: nothing plays yet
+            self._shown = self._what_shows()
+            return
+        from setlist.playback.player import NowPlaying, Progress, StateChanged
+
+        player = app.player
         self._unsubscribe = watch_player(self, player, (NowPlaying, Progress, StateChanged))
         self._shown = self._what_shows()
 
