@@ -149,6 +149,22 @@ async def test_events_come_in_order_and_the_queued_file_follows_gaplessly(make_e
     assert [t.pitch for t in tones(read_pcm(out))] == [jm_pitch("1004"), jm_pitch("1002")]
 
 
+async def test_a_broken_file_handed_over_next_is_not_the_playing_files_trouble(
+    make_engine, tmp_path
+):
+    # mpv opens the file that follows before the playing one ends; its failure to
+    # open belongs to it alone, not to the track the listener is hearing.
+    engine = make_engine(pcm_options(tmp_path / "out.pcm", speed=4.0))
+    await engine.start()
+    await engine.load(jm_file("1003"), tag="first")
+    missing = StreamSource(url=str(tmp_path / "missing.mp3"))
+    await engine.queue_next(missing, tag="broken")
+    ends = [e for _, e in await collect_until_ended(engine, "broken") if isinstance(e, TrackEnded)]
+    first_end = ends[0]
+    assert (first_end.tag, first_end.reason, first_end.error) == ("first", "eof", None)
+    assert ends[-1].tag == "broken" and ends[-1].reason == "error"
+
+
 async def test_positions_are_coalesced_to_four_a_second(make_engine):
     engine = make_engine(realtime_options(speed=2.0))
     await engine.start()

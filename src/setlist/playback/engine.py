@@ -232,6 +232,9 @@ class Engine:
         self._muted = False
         self._last_position_at = 0.0
         self._trouble: str | None = None  # what went wrong in this file
+        # The file handed over to follow (tag, where): mpv opens it early, and what it
+        # logs about it is not the playing file's trouble.
+        self._following: tuple[str, str] | None = None
 
     # -- life
 
@@ -399,6 +402,7 @@ class Engine:
         # Submitted back to back, with no await between: a concurrent queue_next cannot
         # slip its own file in between the clear and this append.
         replies = []
+        self._following = (tag, url.split("?", 1)[0]) if replace_queued else None
         if replace_queued:
             replies.append(self._submit("playlist-clear"))
         args = ("loadfile", url, mode, encode_file_options(options))
@@ -458,6 +462,8 @@ class Engine:
         eid = event.event_id.value
         if eid == _START_FILE:
             self._current = self._tag_by_entry.get(event.data.playlist_entry_id)
+            if self._following is not None and self._following[0] == self._current:
+                self._following = None
             self._time_pos = self._duration = None
             self._last_position_at = 0.0
             self._trouble = None
@@ -522,6 +528,9 @@ class Engine:
     def _on_log(self, level: str, prefix: str, text: str) -> None:
         text = _scrub(text)
         log.debug("mpv %s [%s] %s", level, prefix, text)
+        following = self._following
+        if following is not None and following[1] in text:
+            return
         # The first sign of trouble is the cause; what follows is its fallout.
         if self._trouble is None and (level in ("fatal", "error") or _TROUBLE.search(text)):
             self._trouble = text[:200]
