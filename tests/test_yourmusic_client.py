@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -29,8 +28,8 @@ from yourmusic_support import (
     calls,
     client_for,
     private_demo,
-    sign_in,
 )
+from yourmusic_support import signed_in_secrets as signed_in_secrets_of
 
 MORNING_COMMUTE = "c76d0ae5-4748-5f7e-85fb-910641a32540"
 ROBINS_ROAD_TRIP = "5e7c0d1a-9a57-4c39-8d43-2f6f2b1c2001"
@@ -48,14 +47,7 @@ def server() -> Iterator[DemoServer]:
 @pytest.fixture(scope="module")
 def signed_in_secrets(server: DemoServer) -> dict[tuple[str, str], str]:
     """The demo user's stored session, signed in once for the module."""
-    store = MemoryStore()
-
-    async def run() -> None:
-        async with client_for(server, store) as client:
-            await sign_in(client)
-
-    asyncio.run(run())
-    return store.secrets
+    return signed_in_secrets_of(server)
 
 
 @pytest.fixture(autouse=True)

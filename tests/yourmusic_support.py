@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,3 +64,15 @@ async def sign_in(client: YourMusicClient, email: str = DEMO_EMAIL) -> StoredSes
 def calls(server: DemoServer, method: str, path_suffix: str) -> list[LoggedRequest]:
     """The requests the server received for one route (path matched by its end)."""
     return [r for r in server.requests if r.method == method and r.path.endswith(path_suffix)]
+
+
+def signed_in_secrets(server: DemoServer) -> dict[tuple[str, str], str]:
+    """The stored secrets of the demo listener, signed in once (for module fixtures)."""
+    store = MemoryStore()
+
+    async def run() -> None:
+        async with client_for(server, store) as client:
+            await sign_in(client)
+
+    asyncio.run(run())
+    return store.secrets

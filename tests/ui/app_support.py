@@ -24,7 +24,8 @@ from setlist.providers.lastfm import LastfmClient
 from setlist.services import Services
 from setlist.store.config import Config
 from setlist.ui.app import SetlistApp
-from yourmusic_support import MemoryStore, client_for, private_demo, sign_in
+from yourmusic_support import MemoryStore, client_for, private_demo
+from yourmusic_support import signed_in_secrets as signed_in_secrets_of
 
 SIZE = (100, 30)
 TONE_STUDIES = "2000"  # a YourMusic release with Last.fm facts in the demo
@@ -42,14 +43,7 @@ def server() -> Iterator[DemoServer]:
 @pytest.fixture(scope="module")
 def secrets(server: DemoServer) -> dict[tuple[str, str], str]:
     """The demo listener's session, signed in once for the module."""
-    store = MemoryStore()
-
-    async def run() -> None:
-        async with client_for(server, store) as client:
-            await sign_in(client)
-
-    asyncio.run(run())
-    return store.secrets
+    return signed_in_secrets_of(server)
 
 
 @pytest.fixture(autouse=True)
