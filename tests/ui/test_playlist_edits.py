@@ -3,10 +3,7 @@ rollback of refused edits, undo, and edits sent one at a time in order."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from itertools import pairwise
-
-import pytest
 
 from setlist.core.errors import PermissionDenied, ServerError
 from setlist.core.models import Track
@@ -22,29 +19,9 @@ from setlist.core.queue import Queue
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import OTHER_PUBLIC_PLAYLIST_ID
 from setlist.providers.yourmusic import YourMusicClient
-from ui_playlist_support import server_playlist, server_track_ids, signed_in_client, writes
-from yourmusic_support import private_demo
+from ui_playlist_support import server_playlist, server_track_ids, writes
 
 TONES = ["3000", "3001", "3002", "3003", "3004"]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with private_demo() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def _clear_faults(server: DemoServer) -> Iterator[None]:
-    yield
-    server.faults.clear()
-
-
-@pytest.fixture
-async def client(server: DemoServer) -> AsyncIterator[YourMusicClient]:
-    client = await signed_in_client(server)
-    yield client
-    await client.aclose()
 
 
 async def new_playlist(client: YourMusicClient, track_ids: list[str] = TONES) -> str:

@@ -6,10 +6,6 @@ not only what the screen shows.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
-import pytest
-
 from setlist.core.playlist_edits import Changed, EditEvent, PlaylistSessions
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import OTHER_PUBLIC_PLAYLIST_ID
@@ -23,32 +19,11 @@ from ui_playlist_support import (
     ScreenApp,
     server_playlist,
     server_track_ids,
-    signed_in_client,
     until,
     writes,
 )
-from yourmusic_support import private_demo
 
 WEIRD_NAMES = "531639f0-767d-5aa6-8b79-7bd2998c07df"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with private_demo() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def _clear_faults(server: DemoServer) -> Iterator[None]:
-    yield
-    server.faults.clear()
-
-
-@pytest.fixture
-async def client(server: DemoServer) -> AsyncIterator[YourMusicClient]:
-    client = await signed_in_client(server)
-    yield client
-    await client.aclose()
 
 
 def shown(table: TrackTable) -> list[str]:

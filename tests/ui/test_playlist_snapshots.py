@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,13 +24,6 @@ SIZE = (100, 30)
 TONE_LADDER = "7a127812-f29c-5ee5-86a1-1474291fd493"
 WEIRD_NAMES = "531639f0-767d-5aa6-8b79-7bd2998c07df"
 Snap = Callable[..., bool]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    """A demo of these snapshots' own: nothing else changes its playlists."""
-    with private_demo() as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

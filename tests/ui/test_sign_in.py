@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import httpx
-import pytest
 from textual.widgets import Input, Static
 
 from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, LASTFM_DEMO_API_KEY
@@ -16,13 +14,7 @@ from setlist.services import LASTFM_ACCOUNT, Services
 from setlist.ui.screens.playlist_picker import app_sessions
 from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen, birth_date_problem
 from ui_playlist_support import ScreenApp, demo_services, until
-from yourmusic_support import MemoryStore, private_demo
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with private_demo() as running:
-        yield running
+from yourmusic_support import MemoryStore
 
 
 class AccountsApp(ScreenApp):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -14,16 +13,9 @@ from setlist.demo.server import DemoServer
 from setlist.services import Services
 from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen
 from ui_playlist_support import ScreenApp, demo_services, until
-from yourmusic_support import private_demo
 
 SIZE = (100, 34)
 Snap = Callable[..., bool]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with private_demo() as running:
-        yield running
 
 
 def accounts(services: Services, start: str = "yourmusic") -> ScreenApp:
