@@ -293,8 +293,15 @@ def test_resolve_hls_picks_a_variant_and_keeps_the_token_home(quality, url, toke
 
 def test_resolve_hls_media_playlists():
     media = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nseg0.ts\n#EXT-X-ENDLIST\n"
+    # All on the catalog's host: mpv plays our copy, URIs absolute, with the token.
     home = resolve_hls(MANIFEST, media, TOKEN)
-    assert (home.url, home.headers, home.playlist_text) == (MANIFEST, TOKEN, None)
+    assert (home.url, home.headers, home.header_host) == (MANIFEST, TOKEN, "api.example")
+    assert home.playlist_text == media.replace("seg0.ts", "https://api.example/stream/seg0.ts")
+
+    # A key on another host would see the token too: none is sent.
+    elsewhere = '#EXT-X-KEY:METHOD=AES-128,URI="https://keys.example/k"\n'
+    keyed = resolve_hls(MANIFEST, media.replace("#EXTINF", elsewhere + "#EXTINF"), TOKEN)
+    assert keyed.headers == {}
 
     mixed = media.replace("seg0.ts", "https://cdn.example/seg0.ts")
     key = '#EXT-X-KEY:METHOD=AES-128,URI="key.bin"\n'
@@ -336,6 +343,21 @@ async def test_hls_master_plays_the_variant_the_quality_asks_for(make_player, ym
     source = await make_resolver({"yourmusic": client}, quality="highest")(track)
     assert source.url == f"{server.yourmusic_url}/stream/{track.stream_id}/v1/index.m3u8"
     assert source.headers["Authorization"].startswith("Bearer ")
+
+
+async def test_a_track_started_now_plays_the_playlist_setlist_fetched(make_player, ym):
+    server, client = ym
+    track = await client.track("3002")  # one variant: its manifest is the media playlist
+    player, rec, out = await make_player(make_resolver({"yourmusic": client}), speed=None)
+    await player.add([track], where="now")
+    await rec.queue_done()
+
+    manifest = f"/yourmusic/stream/{track.stream_id}"
+    assert [r.path for r in server.requests].count(manifest) == 1  # not again by mpv
+    segments = [r for r in server.requests if r.path.endswith(".ts")]
+    assert segments and all(r.status == 200 and r.authorization for r in segments)
+    assert pitch_sequence(read_pcm(out)) == [pitch(track)]
+    assert rec.errors == []
 
 
 async def test_hls_tracks_follow_each_other_within_the_codec_priming(make_player, ym):

@@ -220,6 +220,7 @@ class Engine:
         self._mpv: Any = None
         self._closing = False
         self._tags = count(1)
+        self._playlist_names = count(1)
         self._tmp: Path | None = None
         # Written on mpv's event thread only; read anywhere (plain attribute reads).
         self._tag_by_entry: dict[int, str] = {}
@@ -386,8 +387,9 @@ class Engine:
         if headers:
             options["http-header-fields"] = headers
         written: Path | None = None
-        if source.playlist_text is not None:
-            written = await asyncio.to_thread(self._write_playlist, source.playlist_text)
+        if _plays_the_copy(source, headers, replace_queued):
+            # A few kB to the page cache, no fsync: cheaper here than a hop to a thread.
+            written = self._write_playlist(source.playlist_text)
             url = str(written)
             options["demuxer-lavf-o"] = _LOCAL_PLAYLIST_WHITELIST
         if start > 0:
@@ -413,10 +415,13 @@ class Engine:
     def _write_playlist(self, text: str) -> Path:
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="setlist-hls-"))
-        fd, name = tempfile.mkstemp(suffix=".m3u8", dir=self._tmp)
-        os.close(fd)
-        path = Path(name)
-        path.write_text(text, encoding="utf-8")
+        # The folder is ours alone (mode 0700): a counter names the files.
+        path = self._tmp / f"{next(self._playlist_names)}.m3u8"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, text.encode())
+        finally:
+            os.close(fd)
         return path
 
     async def _command(self, *args: str) -> Any:
@@ -534,6 +539,19 @@ class Engine:
         # The first sign of trouble is the cause; what follows is its fallout.
         if self._trouble is None and (level in ("fatal", "error") or _TROUBLE.search(text)):
             self._trouble = text[:200]
+
+
+def _plays_the_copy(source: StreamSource, headers: list[str], following: bool) -> bool:
+    """Whether mpv is handed our copy of the source's playlist rather than its URL.
+
+    A copy spares mpv fetching the playlist again when a track starts now. A file
+    handed over to follow is opened early by mpv's prefetch with the options of the
+    file playing, under which a local playlist cannot reach its segments: it gets
+    the URL whenever the URL alone will do (its headers may go to its host).
+    """
+    if source.playlist_text is None:
+        return False
+    return not (following and headers)
 
 
 def _settle(

@@ -75,11 +75,14 @@ def resolve_hls(
         raise PlaybackError("The stream's playlist has no audio in it.")
     if playlist.playlist_type == "vod" and not playlist.is_endlist:
         raise PlaybackError("The stream's playlist was cut short; try again.")
-    if all(urlsplit(urljoin(manifest_url, s.uri)).netloc == host for s in playlist.segments):
-        return _source(manifest_url, headers, host)
-    # Segments on another host: mpv would send the token along to every one of them,
-    # so it plays our copy of the playlist (URIs made absolute) without the token.
-    return StreamSource(url=manifest_url, playlist_text=absolutize(text, manifest_url))
+    # mpv plays our copy of the playlist (URIs made absolute) rather than fetch it again.
+    copy = absolutize(text, manifest_url)
+    if all(urlsplit(uri).netloc == host for uri in _uris(copy)):
+        return StreamSource(
+            url=manifest_url, headers=dict(headers), header_host=host, playlist_text=copy
+        )
+    # A segment or key on another host: mpv would send the token along to it.
+    return StreamSource(url=manifest_url, playlist_text=copy)
 
 
 def pick_variant(variants: list[m3u8.Playlist], quality: Quality) -> m3u8.Playlist:
@@ -105,6 +108,18 @@ def absolutize(text: str, base_url: str) -> str:
             line = urljoin(base_url, stripped)
         lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def _uris(text: str) -> list[str]:
+    """Every URI of a playlist: its segment lines and its URI="..." attributes."""
+    found = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            found.extend(_URI_ATTRIBUTE.findall(stripped))
+        elif stripped:
+            found.append(stripped)
+    return found
 
 
 def _check_complete(text: str) -> None:
