@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 
 RUN_DEBS  := libmpv2
 TEST_DEBS := libmpv2 dbus-daemon gnome-keyring ffmpeg
+# The playback benchmark measures setlist against the mpv command line.
+BENCH_DEBS := $(TEST_DEBS) mpv
 
 # Installs the Debian packages named in $(1) that are missing: through apt when root,
 # otherwise prints the exact command and stops.
@@ -59,7 +61,7 @@ test:
 	$(BIN)/python -m pytest
 
 bench:
-	$(call apt_need,$(TEST_DEBS))
+	$(call apt_need,$(BENCH_DEBS))
 	@$(MAKE) --no-print-directory $(VENV)/.test-deps
 	$(BIN)/python -m bench
 

@@ -48,7 +48,8 @@ from setlist.store.secret_fallbacks import MemoryStore
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from playback_audio import RATE, longest_silence_near, pcm_options, tones
 
-RUNS = 9
+RUNS = 15
+WARM_UP = 3  # runs of each side left out: the first loads are slower on both sides
 HLS_TRACK = "3002"
 # label, provider, track ids
 GAP_RUNS = (
@@ -138,14 +139,14 @@ def first_audio(stream: Stream, env: dict[str, str], work: Path) -> None:
 def interleaved(
     ours: Callable[[], float], theirs: Callable[[], float]
 ) -> tuple[list[float], list[float]]:
-    """RUNS timings of each, after one unreported warm-up run (connections, caches)."""
+    """RUNS timings of each, after WARM_UP unreported runs (connections, caches)."""
     mine: list[float] = []
     other: list[float] = []
-    for run in range(RUNS + 1):
+    for run in range(WARM_UP + RUNS):
         pair = [(ours, mine), (theirs, other)]
         for measure, into in pair if run % 2 else reversed(pair):
             into.append(measure())
-    return mine[1:], other[1:]
+    return mine[WARM_UP:], other[WARM_UP:]
 
 
 class SetlistRunning:
