@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -146,6 +148,30 @@ def build_app(ctx: DemoContext) -> ASGIApp:
     return RequestLogMiddleware(FaultMiddleware(app, ctx.faults), ctx)
 
 
+class _IdleServer(uvicorn.Server):
+    """uvicorn without its housekeeping tick: it wakes ten times a second to see whether
+    it should stop, and the demo may sit idle beside a paused player for hours.
+    It sleeps until `request_exit`; the Date header is off, so nothing goes stale."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._exit: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._exit = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        if not await self.on_tick(0):  # sets the default headers, once
+            await self._exit.wait()
+
+    def request_exit(self) -> None:
+        self.should_exit = True
+        loop, event = self._loop, self._exit
+        if loop is not None and event is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already closed
+                loop.call_soon_threadsafe(event.set)
+
+
 class DemoServer:
     """The demo catalog on a loopback port, served from a background thread.
 
@@ -156,7 +182,7 @@ class DemoServer:
     def __init__(self, settings: DemoSettings | None = None) -> None:
         self.settings = settings or DemoSettings()
         self.ctx = DemoContext(settings=self.settings, catalog=load())
-        self._server: uvicorn.Server | None = None
+        self._server: _IdleServer | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
 
@@ -201,8 +227,9 @@ class DemoServer:
             loop="asyncio",
             http="h11",
             timeout_graceful_shutdown=1,
+            date_header=False,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _IdleServer(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name="demo-server", daemon=True
         )
@@ -216,7 +243,7 @@ class DemoServer:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
+            self._server.request_exit()
         if self._thread is not None:
             self._thread.join(timeout=5)
         if self._socket is not None:
