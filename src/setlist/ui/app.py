@@ -34,6 +34,8 @@ from setlist.ui.text import plain
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
+    from textual.driver import Driver
+
     from setlist.core.playlist_edits import PlaylistSessions
     from setlist.playback.player import PlayerEvent
     from setlist.services import Services
@@ -108,6 +110,18 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     def starting(cls, start: Start, *, config: Config) -> SetlistApp:
         """The app, drawn at once; `start` is called after its first frame."""
         return cls(None, None, config=config, start=start)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice, but ui.driver's in place of its LinuxDriver (idle when idle).
+
+        Not used in headless runs (tests), where Textual picks its headless driver.
+        """
+        chosen = super().get_driver_class()
+        if chosen.__module__ == "textual.drivers.linux_driver" and chosen.__name__ == "LinuxDriver":
+            from setlist.ui.driver import SetlistDriver
+
+            return SetlistDriver
+        return chosen
 
     def _open(self, services: Services, player: PlayerPort) -> None:
         from setlist.core.playlist_edits import PlaylistSessions
