@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import stat
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from keyring.errors import PasswordDeleteError
 from keyring_service import forget_keyring_backends
 from setlist.store.config import Config, StoreConfig, load_config
 from setlist.store.tokens import (
+    NO_KEYRING,
     EnvOverlay,
     FileStore,
     KeyringStore,
@@ -109,6 +112,26 @@ def test_no_session_bus_means_no_keyring(tmp_path: Path, monkeypatch: pytest.Mon
             open_secret_store(load_config())
     finally:
         forget_keyring_backends()
+
+
+def test_without_a_session_bus_the_keyring_backends_are_not_even_loaded(tmp_path: Path) -> None:
+    # Over SSH with no D-Bus: said at once, without loading SecretStorage and its crypto.
+    script = (
+        "import sys\n"
+        "from setlist.store.config import Config\n"
+        "from setlist.store.tokens import KeyringUnavailable, open_secret_store\n"
+        "try:\n"
+        "    open_secret_store(Config(), env={})\n"
+        "except KeyringUnavailable as exc:\n"
+        "    print(exc.reason)\n"
+        "print(sorted({'secretstorage', 'cryptography'} & set(sys.modules)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if "KEYRING" not in k and "DBUS" not in k}
+    env["XDG_CONFIG_HOME"] = str(tmp_path)  # no keyringrc.cfg
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout.splitlines() == [NO_KEYRING, "[]"], done.stderr
 
 
 def test_tokens_are_kept_in_the_secret_service(secret_service: object) -> None:

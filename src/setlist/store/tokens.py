@@ -11,11 +11,13 @@ No secret ever reaches a log line, an error message or a repr.
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import json
 import logging
 import os
 import re
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -25,7 +27,9 @@ import keyring
 import keyring.backends.chainer
 import keyring.backends.fail
 import keyring.backends.null
+import keyring.core
 import keyring.errors
+import keyring.util.platform_
 
 from setlist.core.errors import SetlistError
 from setlist.store import paths
@@ -143,19 +147,39 @@ def _start(fn: Callable[[], Any], name: str) -> tuple[threading.Thread, _Outcome
     return thread, outcome
 
 
+NO_KEYRING = (
+    "No system keyring was found (on Linux, a Secret Service such as "
+    "GNOME Keyring or KWallet running on the D-Bus session bus)"
+)
+
+
 def _discover() -> KeyringBackend:
     """keyring's choice of backend; a reason string in KeyringUnavailable if unusable."""
+    if _no_session_bus():
+        raise _unavailable(NO_KEYRING)
     backend = keyring.get_keyring()
     if isinstance(backend, keyring.backends.null.Keyring):
         raise _unavailable("The keyring is switched off (keyring's null backend is configured)")
     if isinstance(backend, keyring.backends.fail.Keyring) or (
         isinstance(backend, keyring.backends.chainer.ChainerBackend) and not backend.backends
     ):
-        raise _unavailable(
-            "No system keyring was found (on Linux, a Secret Service such as "
-            "GNOME Keyring or KWallet running on the D-Bus session bus)"
-        )
+        raise _unavailable(NO_KEYRING)
     return backend
+
+
+def _no_session_bus() -> bool:
+    """Linux with no D-Bus session bus and no other backend chosen or installed: no
+    keyring can work, and asking keyring would load every backend to find that out
+    (SecretStorage and its cryptography: tens of ms and ~8 MB, on every SSH start)."""
+    if not sys.platform.startswith("linux") or os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return False
+    if os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core._keyring_backend is not None:
+        return False  # a backend was chosen: it decides
+    if (Path(keyring.util.platform_.config_root()) / "keyringrc.cfg").exists():
+        return False
+    # keyring's own backends need D-Bus on Linux; a third-party one (keyrings.alt) may not.
+    installed = importlib.metadata.entry_points(group="keyring.backends")
+    return all(e.value.startswith("keyring.backends.") for e in installed)
 
 
 class KeyringStore:
