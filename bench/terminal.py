@@ -15,23 +15,16 @@ import termios
 import time
 from pathlib import Path
 
-COLUMNS, ROWS = 100, 30
+# The tests' pseudo-terminal environment, reused as is.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ui"))
+from terminal_support import COLUMNS, ROWS, private_env
+
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def isolated_env(config: str = "") -> dict[str, str]:
-    """An environment whose config, state and cache live in a fresh temporary folder."""
-    home = Path(tempfile.mkdtemp(prefix="setlist-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SETLIST_"))}
-    for name in ("CONFIG", "STATE", "CACHE", "DATA", "RUNTIME"):
-        folder = home / name.lower()
-        folder.mkdir(mode=0o700)
-        env[f"XDG_{name}_HOME" if name != "RUNTIME" else "XDG_RUNTIME_DIR"] = str(folder)
-    (home / "config" / "setlist").mkdir()
-    (home / "config" / "setlist" / "config.toml").write_text(config, encoding="utf-8")
-    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(ROWS))
-    env["SETLIST_PLAINTEXT_TOKENS"] = "1"  # no keyring daemon needed
-    return env
+    """An environment whose config, state, cache and runtime live in a fresh temporary folder."""
+    return private_env(Path(tempfile.mkdtemp(prefix="setlist-bench-")), config)
 
 
 class Terminal:

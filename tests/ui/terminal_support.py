@@ -1,6 +1,6 @@
 """`setlist ARGS` in a real pseudo-terminal, as a user runs it: keys in, bytes drawn out.
 
-Like bench/terminal.py, kept here so that the tests need not import the benchmarks.
+The tests never import the benchmarks; bench/terminal.py builds on this module.
 """
 
 from __future__ import annotations
