@@ -14,9 +14,10 @@ from setlist.demo.settings import DemoSettings
 
 
 def wakeups(thread: threading.Thread) -> int:
-    """How many times the kernel has switched `thread` in so far."""
+    """How many times `thread` has slept and been woken so far (not counting preemption)."""
     status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
-    return sum(int(line.split()[1]) for line in status.splitlines() if "ctxt_switches" in line)
+    (line,) = [line for line in status.splitlines() if line.startswith("voluntary_ctxt")]
+    return int(line.split()[1])
 
 
 def test_an_idle_demo_server_sleeps_and_stops_at_once() -> None:
@@ -28,9 +29,10 @@ def test_an_idle_demo_server_sleeps_and_stops_at_once() -> None:
         assert answer.status_code == 200
         (server,) = [t for t in set(threading.enumerate()) - others if t.name == "demo-server"]
 
+        time.sleep(0.3)  # the connection's close handled
         before = wakeups(server)
         time.sleep(1.0)
-        assert wakeups(server) - before <= 1  # it used to wake ten times a second
+        assert wakeups(server) - before <= 2  # it used to wake ten times a second
     finally:
         started = time.monotonic()
         demo.stop()
