@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import pty
 import select
 import signal
-import struct
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 # The tests' pseudo-terminal environment, reused as is.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "ui"))
-from terminal_support import COLUMNS, ROWS, private_env
+from terminal_support import private_env, spawn
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -28,15 +24,11 @@ def isolated_env(config: str = "") -> dict[str, str]:
 
 
 class Terminal:
-    """`setlist ARGS` on a pty of COLUMNS x ROWS; `read` collects what it writes."""
+    """`setlist ARGS` on a pty (terminal_support.spawn); `read` collects what it writes."""
 
     def __init__(self, *args: str, env: dict[str, str]) -> None:
         self.started = time.perf_counter()
-        pid, fd = pty.fork()
-        if pid == 0:  # the child
-            os.execvpe(sys.executable, [sys.executable, "-m", "setlist", *args], env)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        self.pid, self.fd = spawn(args, env)
         self.output = bytearray()
 
     def read(self, seconds: float, *, until: bytes | None = None) -> float | None:

@@ -35,15 +35,20 @@ def private_env(home: Path, config: str = MPV_NULL) -> dict[str, str]:
     return env
 
 
+def spawn(args: tuple[str, ...], env: dict[str, str]) -> tuple[int, int]:
+    """`python -m setlist ARGS` on a new pty of COLUMNS x ROWS: its pid and the pty's fd."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child
+        os.execvpe(sys.executable, [sys.executable, "-m", "setlist", *args], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    return pid, fd
+
+
 class Terminal:
     """`python -m setlist ARGS` on a pty of COLUMNS x ROWS; `output` is all it wrote."""
 
     def __init__(self, *args: str, env: dict[str, str]) -> None:
-        pid, fd = pty.fork()
-        if pid == 0:  # the child
-            os.execvpe(sys.executable, [sys.executable, "-m", "setlist", *args], env)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        self.pid, self.fd = spawn(args, env)
         self.output = bytearray()
         self.status: int | None = None  # the exit status, once it exited
 
