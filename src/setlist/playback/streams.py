@@ -99,27 +99,32 @@ def pick_variant(variants: list[m3u8.Playlist], quality: Quality) -> m3u8.Playli
 
 def absolutize(text: str, base_url: str) -> str:
     """A playlist with every URI (lines and URI="..." attributes) made absolute."""
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            line = _URI_ATTRIBUTE.sub(lambda m: f'URI="{urljoin(base_url, m[1])}"', line)
-        elif stripped:
-            line = urljoin(base_url, stripped)
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+    return _map_uris(text, lambda uri: urljoin(base_url, uri))
 
 
 def _uris(text: str) -> list[str]:
     """Every URI of a playlist: its segment lines and its URI="..." attributes."""
-    found = []
+    found: list[str] = []
+
+    def keep(uri: str) -> str:
+        found.append(uri)
+        return uri
+
+    _map_uris(text, keep)
+    return found
+
+
+def _map_uris(text: str, change: Callable[[str], str]) -> str:
+    """The playlist with `change` applied to each URI, line by line."""
+    lines = []
     for line in text.splitlines():
         stripped = line.strip()
         if stripped.startswith("#"):
-            found.extend(_URI_ATTRIBUTE.findall(stripped))
+            line = _URI_ATTRIBUTE.sub(lambda m: f'URI="{change(m[1])}"', line)
         elif stripped:
-            found.append(stripped)
-    return found
+            line = change(stripped)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def _check_complete(text: str) -> None:
