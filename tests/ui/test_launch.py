@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -52,13 +54,18 @@ def fake_run(monkeypatch: pytest.MonkeyPatch, config: Config) -> list[tuple[bool
     ran: list[tuple[bool, bool, str]] = []
 
     async def run(
-        config: Config, *, demo: bool, explain_demo: bool, player_mode: launch.PlayerMode
+        config: Config,
+        *,
+        demo: bool,
+        explain_demo: bool,
+        player_mode: launch.PlayerMode,
+        terminal: object = None,
     ) -> int:
         ran.append((demo, explain_demo, player_mode))
         return 0
 
     monkeypatch.setattr(launch, "load_config", lambda: config)
-    monkeypatch.setattr(launch, "log_to_file", lambda: None)
+    monkeypatch.setattr(launch, "log_to_file", lambda: Path(os.devnull))
     monkeypatch.setattr(launch, "_run", run)
     return ran
 

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, TextIO, cast
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -77,6 +77,8 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = GLOBAL_BINDINGS
     COMMANDS = App.COMMANDS | {ScreenCommands}
 
+    # Where the app draws in a terminal (ui.stderr); None: stderr, as Textual does.
+    terminal: TextIO | None = None
     # Set when they are open (at once, or after the first frame: `starting`).
     services: Services
     player: PlayerPort

@@ -84,6 +84,9 @@ class SetlistDriver(LinuxDriver):
     ) -> None:
         super().__init__(app, debug=debug, mouse=mouse, size=size)
         self.exit_event = WakingEvent()
+        terminal = getattr(app, "terminal", None)
+        if terminal is not None:  # descriptor 2 is the log meanwhile (ui.stderr)
+            self._file = terminal
 
     def run_input_thread(self) -> None:
         """Wait for input, a parser timeout or a stop, and dispatch events (as Textual's)."""

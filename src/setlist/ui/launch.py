@@ -20,11 +20,13 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from setlist.core.errors import SetlistError
 from setlist.store import paths
 from setlist.store.config import Config, load_config
+from setlist.ui.stderr import stderr_to
 
 if TYPE_CHECKING:
     from setlist.core.models import Track
@@ -61,21 +63,35 @@ def run(*, demo: bool = False, daemon: bool = False, no_daemon: bool = False) ->
         raise SetlistError("--daemon and --no-daemon cannot be used together")
     config = load_config()
     use_demo = demo or not has_account(config)
-    log_to_file()
+    log = log_to_file()
     mode: PlayerMode = "daemon" if daemon else "local" if no_daemon else "auto"
-    return asyncio.run(
-        _run(config, demo=use_demo, explain_demo=not demo and use_demo, player_mode=mode)
-    )
+    with stderr_to(log) as terminal:
+        return asyncio.run(
+            _run(
+                config,
+                demo=use_demo,
+                explain_demo=not demo and use_demo,
+                player_mode=mode,
+                terminal=terminal,
+            )
+        )
 
 
 async def _run(
-    config: Config, *, demo: bool, explain_demo: bool, player_mode: PlayerMode = "auto"
+    config: Config,
+    *,
+    demo: bool,
+    explain_demo: bool,
+    player_mode: PlayerMode = "auto",
+    terminal: TextIO | None = None,
 ) -> int:
     from setlist.ui.app import SetlistApp
 
     startup = Startup(config, demo=demo, explain_demo=explain_demo, player_mode=player_mode)
     try:
-        await SetlistApp.starting(startup.begin, config=config).run_async()
+        app = SetlistApp.starting(startup.begin, config=config)
+        app.terminal = terminal
+        await app.run_async()
     finally:
         await startup.aclose()
     return 1 if startup.failed else 0
@@ -222,12 +238,13 @@ def lazy_resolver(providers: Mapping[str, CatalogProvider], config: Config) -> R
     return resolve
 
 
-def log_to_file() -> None:
-    """Log to a file: a line on stderr would be drawn over the app's screen."""
-    folder = paths.ensure_dir(paths.log_dir())
-    handler = logging.FileHandler(folder / LOG_FILE, encoding="utf-8")
+def log_to_file() -> Path:
+    """Log to a file (its path): a line on stderr would be drawn over the app's screen."""
+    path = paths.ensure_dir(paths.log_dir()) / LOG_FILE
+    handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
+    return path
