@@ -192,6 +192,20 @@ async def test_shuffle_plays_each_track_once(make_player, jamendo):
     assert sorted(heard) == sorted(pitch(t) for t in tracks)
 
 
+async def test_no_audio_output_stops_at_once_and_says_how_to_choose_one(make_player, jamendo):
+    a, b = (await jamendo.album_tracks("601"))[:2]
+    no_device = {"ao": "alsa", "audio-device": "alsa/setlist-no-such-device"}
+    player, rec, _ = await make_player(make_resolver({"jamendo": jamendo}), options=no_device)
+    await player.add([a, b])
+    await player.play()
+    await rec.queue_done()
+    # One error, not one per track: the next track would find no output either.
+    (error,) = rec.errors
+    assert error.startswith(f"Could not play “{a.title}”: no audio output could be opened")
+    assert "audio-device" in error
+    assert player.queue.current is not None and player.queue.current.track == a
+
+
 async def test_a_track_that_cannot_be_found_is_skipped_with_an_error(make_player, jamendo):
     a, b = (await jamendo.album_tracks("601"))[:2]
     missing = Track(provider="jamendo", id="999999", title="Lost Song", duration=5.0)

@@ -63,6 +63,12 @@ EndReason = Literal["eof", "stop", "quit", "error", "redirect"]
 _END_REASONS: dict[int, EndReason] = {0: "eof", 2: "stop", 3: "quit", 4: "error", 5: "redirect"}
 # mpv event ids (libmpv/client.h)
 _SHUTDOWN, _START_FILE, _END_FILE, _FILE_LOADED = 1, 6, 7, 8
+_AO_INIT_FAILED = -14  # MPV_ERROR_AO_INIT_FAILED
+NO_AUDIO_OUTPUT = (
+    "no audio output could be opened (no sound device, or no PulseAudio or PipeWire "
+    "in this session). Choose one with `ao` and `audio-device` under [playback.mpv] "
+    "in the config, or --mpv-option"
+)
 
 
 class LibmpvMissing(PlaybackError):
@@ -107,6 +113,7 @@ class TrackEnded:
     error: str | None = None
     position: float | None = None  # the last position played, seconds
     duration: float | None = None
+    no_output: bool = False  # no audio output could be opened: no track can play
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,7 +490,10 @@ class Engine:
         tag = self._tag_by_entry.pop(data.playlist_entry_id, None)
         reason = _END_REASONS.get(data.reason, "error")
         error = self._trouble if reason in ("eof", "error") else None
-        if reason == "error":
+        no_output = reason == "error" and data.error == _AO_INIT_FAILED
+        if no_output:
+            error = NO_AUDIO_OUTPUT
+        elif reason == "error":
             cause = _import_mpv().ErrorCode.human_readable(data.error)
             error = f"{cause}: {error}" if error else cause
         if reason == "redirect" and tag is not None:
@@ -502,6 +512,7 @@ class Engine:
                 error,
                 self._time_pos if playing else None,
                 self._duration if playing else None,
+                no_output=no_output,
             )
         )
 

@@ -456,6 +456,10 @@ class Player(PlayerEvents):
 
     def _ended(self, entry: QueueEntry, event: TrackEnded) -> None:
         position = event.position if event.position is not None else self._position
+        if event.no_output:  # not the track's fault: the next would fail the same way
+            self._emit(PlayerError(f"Could not play “{entry.track.title}”: {event.error}", entry))
+            self._spawn(self.stop())
+            return
         if self._cut_short(entry, event, position):
             self._spawn(self._rescue(entry, position, event.error or "the stream failed"))
             return
