@@ -49,6 +49,33 @@ def test_save_then_load_restores_queue_position_volume_shuffle_repeat(tmp_path):
     ]  # no temporary file left behind
 
 
+def test_a_restored_album_keeps_its_artist_and_album_names_once(tmp_path):
+    album = [
+        Track(
+            provider="jamendo",
+            id=str(i),
+            title=f"Part {i}",
+            artist_name="Ünïcode Ensemble",
+            album_title="Long Album ✓",
+            album_id="601",
+            duration=60.0,
+        )
+        for i in range(3)
+    ]
+    q = Queue()
+    q.append(album)
+    StateStore(tmp_path).save(PlayerState(queue=q.snapshot()))
+
+    state = StateStore(tmp_path).load()
+    assert state is not None
+    first, *others = [e.track for e in state.queue.entries]
+    assert [t.title for t in (first, *others)] == ["Part 0", "Part 1", "Part 2"]
+    for track in others:  # decoded separately, kept as one string each
+        assert track.artist_name is first.artist_name
+        assert track.album_title is first.album_title
+        assert track.provider is first.provider
+
+
 def test_no_file_means_no_state_and_no_warning(tmp_path):
     store = StateStore(tmp_path)
     assert store.load() is None and store.warning is None

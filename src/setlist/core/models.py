@@ -6,6 +6,7 @@ catalogs. Provider clients decode their wire formats into these types.
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -47,7 +48,9 @@ class Album(msgspec.Struct, frozen=True, kw_only=True):
         return f"{self.provider}:{self.id}"
 
 
-class Track(msgspec.Struct, frozen=True, kw_only=True):
+# gc=False: a Track holds only strings and numbers, so it can never be part of a cycle,
+# and a 10,000-track queue is 10,000 objects fewer for the garbage collector to walk.
+class Track(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     provider: str
     id: str
     title: str
@@ -63,6 +66,13 @@ class Track(msgspec.Struct, frozen=True, kw_only=True):
     stream_id: str | None = None  # YourMusic: the HLS stream id
     audio_url: str | None = None  # Jamendo: the file URL; local: path or URL
     download_allowed: bool | None = None
+
+    def __post_init__(self) -> None:
+        # The names an album's tracks repeat are kept once (a big queue, a saved state).
+        for name in ("provider", "artist_name", "album_title", "artist_id", "album_id"):
+            value = getattr(self, name)
+            if value is not None:
+                msgspec.structs.force_setattr(self, name, sys.intern(value))
 
     @property
     def key(self) -> str:

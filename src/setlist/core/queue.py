@@ -29,7 +29,7 @@ class RepeatMode(StrEnum):
     ONE = "one"  # the end of a track plays it again; next/previous still move
 
 
-class QueueEntry(msgspec.Struct, frozen=True, kw_only=True):
+class QueueEntry(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # no cycles: see Track
     id: str
     track: Track
 
