@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
-import tomlkit
-import tomlkit.exceptions
 from msgspec import Meta
 
 from setlist.core.errors import ConfigError
@@ -202,6 +200,10 @@ def save_config_value(
     file is replaced atomically, keeping its permissions; a symlinked file is
     written through the link.
     """
+    # Only here: every start reads the config, few ever write it.
+    import tomlkit
+    import tomlkit.exceptions
+
     file = path if path is not None else paths.config_file()
     try:
         text = file.read_text(encoding="utf-8")
