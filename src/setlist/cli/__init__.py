@@ -19,6 +19,7 @@ from importlib import import_module
 from setlist import __version__
 from setlist.core.errors import SetlistError
 from setlist.core.text import plain
+from setlist.memory import give_back_big_blocks
 
 # Command name -> (module under setlist.cli, summary for --help), in --help order.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -83,6 +84,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command. Exit codes: 0 done, 1 failed (one line on stderr), 2 bad usage."""
+    give_back_big_blocks()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", run_app)
