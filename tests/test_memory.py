@@ -41,3 +41,13 @@ def kept(mode: str) -> float:
 def test_freed_big_buffers_do_not_stay_resident():
     assert kept("on") < 2.0
     assert kept("off") > 6.0  # what glibc does left alone: the test can tell
+
+
+def test_httpx_comes_without_its_command_line_client():
+    script = (
+        "import sys, setlist.providers.http, httpx\n"
+        "assert httpx.AsyncClient\n"
+        "print(sorted({'click', 'pygments'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
