@@ -124,7 +124,7 @@ def test_without_a_session_bus_the_keyring_backends_are_not_even_loaded(tmp_path
         "    open_secret_store(Config(), env={})\n"
         "except KeyringUnavailable as exc:\n"
         "    print(exc.reason)\n"
-        "print(sorted({'secretstorage', 'cryptography'} & set(sys.modules)))\n"
+        "print(sorted({'keyring', 'secretstorage', 'cryptography'} & set(sys.modules)))\n"
     )
     env = {k: v for k, v in os.environ.items() if "KEYRING" not in k and "DBUS" not in k}
     env["XDG_CONFIG_HOME"] = str(tmp_path)  # no keyringrc.cfg

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 
 import httpx
-import keyring.errors
 import msgspec
 
 from setlist.cli.output import tell
@@ -96,7 +96,8 @@ def as_setlist_error(exc: BaseException) -> SetlistError | None:
         return NetworkError(f"network error ({type(exc).__name__})")
     if isinstance(exc, httpx.InvalidURL):
         return SetlistError(f"invalid service URL: {exc}")
-    if isinstance(exc, keyring.errors.KeyringError):
+    keyring_errors = sys.modules.get("keyring.errors")  # imported only where a keyring is used
+    if keyring_errors is not None and isinstance(exc, keyring_errors.KeyringError):
         return SecretStoreError(f"the keyring failed ({type(exc).__name__})")
     if isinstance(exc, msgspec.MsgspecError):
         return BadResponse("a service sent data setlist cannot read")

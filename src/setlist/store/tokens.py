@@ -23,14 +23,6 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import keyring
-import keyring.backends.chainer
-import keyring.backends.fail
-import keyring.backends.null
-import keyring.core
-import keyring.errors
-import keyring.util.platform_
-
 from setlist.core.errors import SetlistError
 from setlist.store import paths
 from setlist.store.atomic import write_atomic
@@ -157,6 +149,11 @@ def _discover() -> KeyringBackend:
     """keyring's choice of backend; a reason string in KeyringUnavailable if unusable."""
     if _no_session_bus():
         raise _unavailable(NO_KEYRING)
+    import keyring
+    import keyring.backends.chainer
+    import keyring.backends.fail
+    import keyring.backends.null
+
     backend = keyring.get_keyring()
     if isinstance(backend, keyring.backends.null.Keyring):
         raise _unavailable("The keyring is switched off (keyring's null backend is configured)")
@@ -173,9 +170,12 @@ def _no_session_bus() -> bool:
     (SecretStorage and its cryptography: tens of ms and ~8 MB, on every SSH start)."""
     if not sys.platform.startswith("linux") or os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         return False
-    if os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core._keyring_backend is not None:
+    core = sys.modules.get("keyring.core")  # keyring itself is imported only when needed
+    if os.environ.get("PYTHON_KEYRING_BACKEND") or getattr(core, "_keyring_backend", None):
         return False  # a backend was chosen: it decides
-    if (Path(keyring.util.platform_.config_root()) / "keyringrc.cfg").exists():
+    # keyring.util.platform_.config_root() on Linux, without importing keyring.
+    config_root = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    if (Path(config_root) / "python_keyring" / "keyringrc.cfg").exists():
         return False
     # keyring's own backends need D-Bus on Linux; a third-party one (keyrings.alt) may not.
     installed = importlib.metadata.entry_points(group="keyring.backends")
@@ -229,8 +229,10 @@ class KeyringStore:
         )
 
     def delete(self, provider: str, account: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
         username = _username(provider, account)
-        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+        with contextlib.suppress(PasswordDeleteError):
             self._call("deleting a credential", self._backend.delete_password, SERVICE, username)
 
     def _call(self, what: str, fn: Callable[..., T], *args: str, secret: str | None = None) -> T:
@@ -251,9 +253,11 @@ class KeyringStore:
         error = outcome.error
         if error is None:
             return outcome.value  # type: ignore[no-any-return]
-        if isinstance(error, keyring.errors.PasswordDeleteError):
+        from keyring.errors import KeyringLocked, PasswordDeleteError
+
+        if isinstance(error, PasswordDeleteError):
             raise error
-        if isinstance(error, keyring.errors.KeyringLocked):
+        if isinstance(error, KeyringLocked):
             raise _unavailable(f"The system keyring is locked and was not unlocked ({what})")
         raise _unavailable(f"The system keyring failed ({what}): {_describe(error, secret)}")
 
