@@ -68,11 +68,12 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     download_allowed: bool | None = None
 
     def __post_init__(self) -> None:
-        # The names an album's tracks repeat are kept once (a big queue, a saved state).
+        # The names an album's tracks repeat are kept once (a big queue, a saved state);
+        # str() makes a StrEnum such as ProviderName its plain value, which can be interned.
         for name in ("provider", "artist_name", "album_title", "artist_id", "album_id"):
             value = getattr(self, name)
             if value is not None:
-                msgspec.structs.force_setattr(self, name, sys.intern(value))
+                msgspec.structs.force_setattr(self, name, sys.intern(str(value)))
 
     @property
     def key(self) -> str:
