@@ -7,6 +7,7 @@ socket, state and log are private to it, and every daemon it starts is stopped.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -32,9 +33,15 @@ from daemon_support import (
 )
 from playback_audio import pcm_options
 from setlist import __version__
-from setlist.daemon.client import DaemonNotRunning, RemotePlayer, find_daemon
+from setlist.daemon.client import (
+    DaemonConnectionLost,
+    DaemonNotRunning,
+    RemotePlayer,
+    find_daemon,
+)
 from setlist.daemon.launch import start_daemon
-from setlist.playback.player import NowPlaying, QueueChanged, StateChanged
+from setlist.daemon.remote import LOST
+from setlist.playback.player import NowPlaying, PlayerError, QueueChanged, StateChanged
 
 # The first plays for a minute: long enough for every test to act while it plays.
 TRACKS = ["track:3005", "track:3000", "track:3001"]
@@ -369,6 +376,38 @@ async def test_remote_player_drives_the_daemon_like_a_player(daemons):
     # Closing the app's side leaves the music playing.
     assert daemons.status()["playing"] is True
     assert daemons.audio_grows(1.0) > BYTES_PER_SECOND / 2
+
+
+async def test_remote_player_reconnects_to_a_restarted_daemon(daemons):
+    assert daemons.start().returncode == 0
+    queue_up(daemons)
+    player = RemotePlayer()
+    events: list[object] = []
+    player.subscribe(events.append)
+    await player.start()
+    try:
+        pid = daemons.pid()
+        os.kill(pid, signal.SIGTERM)
+        wait_for(lambda: not alive(pid))
+        for _ in range(200):  # the hang-up reaches the app's loop
+            if any(isinstance(e, PlayerError) for e in events):
+                break
+            await asyncio.sleep(0.01)
+        assert [e.message for e in events if isinstance(e, PlayerError)] == [LOST]
+
+        with pytest.raises(DaemonConnectionLost, match="start it again with `setlist daemon`"):
+            await player.pause()  # nobody there yet
+
+        assert daemons.start().returncode == 0  # a new daemon, its queue restored
+        events.clear()
+        await player.set_volume(30)
+        assert player.engine.volume == 30 and daemons.status()["volume"] == 30
+        listed = [entry["id"] for entry in daemons.ctl_json("queue")["entries"]]
+        assert [e.id for e in player.queue.entries] == listed
+        assert any(isinstance(e, QueueChanged) for e in events)
+        assert any(isinstance(e, NowPlaying) for e in events)
+    finally:
+        await player.close()
 
 
 async def test_remote_player_without_a_daemon(daemons):

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from setlist.core.models import Track
 from setlist.core.queue import Queue, QueueEntry, RepeatMode
-from setlist.daemon.client import DaemonClient, DaemonConnectionLost
+from setlist.daemon.client import DaemonClient, DaemonConnectionLost, DaemonError
 from setlist.daemon.protocol import (
     Added,
     NowPlayingEvent,
@@ -36,13 +36,27 @@ from setlist.daemon.protocol import (
     WireEvent,
     event_from_wire,
 )
-from setlist.playback.player import PlayerError, PlayerEvents, Where
+from setlist.playback.player import (
+    NowPlaying,
+    PlayerError,
+    PlayerEvents,
+    QueueChanged,
+    StateChanged,
+    Where,
+)
 from setlist.store.state import PlayerState
 
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
-LOST = "Lost the connection to the setlist daemon (the music may still be playing)."
+LOST = (
+    "Lost the connection to the setlist daemon (the music may still be playing); "
+    "the next command connects again."
+)
+GONE = (
+    "The setlist daemon is not running any more: start it again with `setlist daemon`, "
+    "or quit and run `setlist --no-daemon`."
+)
 
 
 class RemoteEngine:
@@ -66,6 +80,7 @@ class RemotePlayer(PlayerEvents):
         self._position_at = time.monotonic()
         self._duration: float | None = None
         self._listeners = []
+        self._lost = False  # the daemon hung up (not us): the next command reconnects
 
     # -- life
 
@@ -74,6 +89,9 @@ class RemotePlayer(PlayerEvents):
 
         `restore` is accepted for Player's signature: the daemon restored its own state.
         """
+        await self._attach()
+
+    async def _attach(self) -> DaemonClient:
         client = await DaemonClient.connect(self.path)
         self.client = client
         client.on_event(self._on_wire_event)
@@ -85,6 +103,8 @@ class RemotePlayer(PlayerEvents):
             await self.close()
             raise
         self.engine.running = True
+        self._lost = False
+        return client
 
     async def close(self, *, shutdown_engine: bool = True) -> None:
         """Hang up. The daemon keeps playing (`shutdown_engine` is Player's; it does not
@@ -202,16 +222,38 @@ class RemotePlayer(PlayerEvents):
 
     # -- requests
 
-    def _connected(self) -> DaemonClient:
-        if self.client is None or self.client.closed:
+    async def _connected(self) -> DaemonClient:
+        """The connection; after the daemon hung up, a new one (to a restarted daemon)."""
+        client = self.client
+        if client is not None and not client.closed:
+            return client
+        if not self._lost:  # never started, or closed on purpose
             raise DaemonConnectionLost()
-        return self.client
+        try:
+            client = await self._attach()
+        except DaemonError as exc:
+            raise DaemonConnectionLost(GONE) from exc
+        # Maybe another daemon, with another queue: say what it plays now.
+        playing = self._playing
+        self._emit(QueueChanged(len(self.queue)))
+        self._emit(NowPlaying(playing, None if playing is None else playing.track))
+        self._emit(
+            StateChanged(
+                playing=playing is not None,
+                paused=self.engine.paused,
+                volume=self.engine.volume,
+                muted=self.engine.muted,
+                shuffle=self.queue.shuffle,
+                repeat=self.queue.repeat,
+            )
+        )
+        return client
 
     async def _request(self, cmd: str, args: dict[str, Any] | None = None) -> Any:
-        return await self._connected().request(cmd, args)
+        return await (await self._connected()).request(cmd, args)
 
     async def _call(self, cmd: str, kind: type[R], args: dict[str, Any] | None = None) -> R:
-        return await self._connected().call(cmd, kind, args)
+        return await (await self._connected()).call(cmd, kind, args)
 
     async def _control(self, cmd: str, args: dict[str, Any] | None = None) -> None:
         self._apply_status(await self._call(cmd, Status, args))
@@ -264,4 +306,5 @@ class RemotePlayer(PlayerEvents):
         if self.client is None:  # closed on purpose
             return
         self.engine.running = False
+        self._lost = True
         self._emit(PlayerError(LOST))
