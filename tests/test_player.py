@@ -34,7 +34,7 @@ from setlist.playback.engine import Engine
 from setlist.playback.player import NowPlaying, Player, PlayerError, PlayerEvent, Progress
 from setlist.playback.streams import Resolver, make_resolver, resolve_hls
 from setlist.providers.jamendo import JamendoClient
-from setlist.store.state import StateStore
+from setlist.store.state import SHARED, PlayerState, StateStore
 from yourmusic_support import NO_THROTTLE, MemoryStore, client_for, sign_in
 
 CATALOG = load()
@@ -204,6 +204,25 @@ async def test_no_audio_output_stops_at_once_and_says_how_to_choose_one(make_pla
     assert error.startswith(f"Could not play “{a.title}”: no audio output could be opened")
     assert "audio-device" in error
     assert player.queue.current is not None and player.queue.current.track == a
+
+
+async def test_a_second_player_on_the_same_state_plays_but_does_not_save(
+    make_player, jamendo, tmp_path
+):
+    a, b = (await jamendo.album_tracks("601"))[:2]
+    keeper = StateStore(tmp_path / "state")
+    assert keeper.claim()  # the daemon, say
+    keeper.save(PlayerState())
+    saved = keeper.path.read_bytes()
+
+    player, rec, _ = await make_player(
+        make_resolver({"jamendo": jamendo}), store=StateStore(tmp_path / "state")
+    )
+    assert player.notices == [SHARED] and rec.errors == [SHARED]
+    await player.add([a, b])
+    await player.save()
+    assert keeper.path.read_bytes() == saved  # the keeper's queue is left alone
+    keeper.release()
 
 
 async def test_a_track_that_cannot_be_found_is_skipped_with_an_error(make_player, jamendo):

@@ -76,6 +76,35 @@ def test_a_restored_album_keeps_its_artist_and_album_names_once(tmp_path):
         assert track.provider is first.provider
 
 
+def test_one_process_at_a_time_keeps_the_state(tmp_path):
+    first, second = StateStore(tmp_path), StateStore(tmp_path)
+    assert first.claim()
+    assert not second.claim()  # what another process sees (flock: per open file)
+    first.release()
+    assert second.claim()
+    second.release()
+
+
+def test_kill_9_frees_the_state_for_the_next_player(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from setlist.store.state import StateStore
+        assert StateStore({str(tmp_path)!r}).claim()
+        print("claimed", flush=True)
+        time.sleep(60)
+        """
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "claimed\n"
+        assert not StateStore(tmp_path).claim()
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+    assert StateStore(tmp_path).claim()
+
+
 def test_no_file_means_no_state_and_no_warning(tmp_path):
     store = StateStore(tmp_path)
     assert store.load() is None and store.warning is None

@@ -11,7 +11,9 @@ import pytest
 from app_support import SIZE, _no_config_discovery, screen_text, settle
 
 from setlist.cli import main
+from setlist.store import paths
 from setlist.store.config import Config, JamendoConfig, PlaybackConfig, StoreConfig
+from setlist.store.state import SHARED, StateStore
 from setlist.ui import launch
 from setlist.ui.app import SetlistApp
 
@@ -70,9 +72,8 @@ def fake_run(monkeypatch: pytest.MonkeyPatch, config: Config) -> list[tuple[bool
     return ran
 
 
-@pytest.mark.slow
-async def test_the_app_runs_on_the_demo_catalog_and_closes_the_player(monkeypatch):
-    """The whole start: demo server in-process, signed in, real mpv, the notice, quit."""
+async def start_and_quit(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """`setlist --demo --no-daemon`, headless: what it showed once settled, then q."""
     seen: dict[str, object] = {}
     run_async = SetlistApp.run_async
 
@@ -90,7 +91,13 @@ async def test_the_app_runs_on_the_demo_catalog_and_closes_the_player(monkeypatc
     monkeypatch.setattr(SetlistApp, "run_async", headless)
     config = msgspec.structs.replace(QUIET)
     assert await launch._run(config, demo=True, explain_demo=True, player_mode="local") == 0
+    return seen
 
+
+@pytest.mark.slow
+async def test_the_app_runs_on_the_demo_catalog_and_closes_the_player(monkeypatch):
+    """The whole start: demo server in-process, signed in, real mpv, the notice, quit."""
+    seen = await start_and_quit(monkeypatch)
     assert seen["engine"] is True
     assert seen["notices"][0] == launch.DEMO_NOTICE
     assert any("Signed in to the demo catalog" in n for n in seen["notices"])
@@ -99,3 +106,15 @@ async def test_the_app_runs_on_the_demo_catalog_and_closes_the_player(monkeypatc
     assert "Your playlists" in text
     assert not seen["player"].engine.running  # closed on quit
     await asyncio.sleep(0)
+
+
+@pytest.mark.slow
+async def test_the_app_says_when_another_player_keeps_the_saved_queue(monkeypatch):
+    keeper = StateStore(paths.state_dir())
+    assert keeper.claim()  # a daemon, or `setlist play`, running
+    try:
+        seen = await start_and_quit(monkeypatch)
+    finally:
+        keeper.release()
+    assert SHARED in seen["notices"]
+    assert seen["engine"] is True  # it plays all the same

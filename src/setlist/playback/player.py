@@ -41,7 +41,7 @@ from setlist.playback.engine import (
     VolumeChanged,
 )
 from setlist.playback.streams import Resolver
-from setlist.store.state import PlayerState, StateStore
+from setlist.store.state import SHARED, PlayerState, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +136,10 @@ class Player(PlayerEvents):
         self.save_interval = save_interval
         self.position_save_interval = position_save_interval
         self._listeners = []
+        # What went wrong while starting (a damaged or shared state), for whoever
+        # subscribes only once the player is running (the app shows them).
+        self.notices: list[str] = []
+        self._saving = store is not None  # False when another process keeps the state
         self._playing: QueueEntry | None = None  # the entry loaded in the engine
         self._queued: str | None = None  # the entry id handed to the engine to follow it
         self._position = 0.0
@@ -159,10 +163,13 @@ class Player(PlayerEvents):
     async def start(self, *, restore: bool = True) -> None:
         """Start the engine and listen to it; with a store, bring back the saved state."""
         await self.engine.start()
+        if self.store is not None and not await asyncio.to_thread(self.store.claim):
+            self._saving = False
+            self._notice(SHARED)
         if self.store is not None and restore:
             await self._restore(self.store)
         self._pump = asyncio.create_task(self._pump_events(), name="player-events")
-        if self.store is not None:
+        if self._saving:
             self._saver = asyncio.create_task(self._save_loop(), name="player-saver")
 
     async def close(self, *, shutdown_engine: bool = True) -> None:
@@ -171,8 +178,9 @@ class Player(PlayerEvents):
             task.cancel()
         if self._saver is not None:
             self._saver.cancel()
+        await self.save()
         if self.store is not None:
-            await self.save()
+            self.store.release()
         if shutdown_engine:
             await self.engine.shutdown()
         if self._pump is not None:
@@ -181,7 +189,7 @@ class Player(PlayerEvents):
     async def _restore(self, store: StateStore) -> None:
         state = await asyncio.to_thread(store.load)
         if store.warning:
-            self._emit(PlayerError(store.warning))
+            self._notice(store.warning)
         if state is None:
             return
         self.queue = Queue.from_snapshot(state.queue)
@@ -190,6 +198,10 @@ class Player(PlayerEvents):
         await self.engine.set_mute(state.muted)
         self._emit(QueueChanged(len(self.queue)))
         self._emit_state()
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        self._emit(PlayerError(message))
 
     def _emit_state(self) -> None:
         self._emit(
@@ -535,7 +547,7 @@ class Player(PlayerEvents):
 
     async def save(self) -> None:
         """Save now (the throttled saver covers everything else)."""
-        if self.store is None:
+        if self.store is None or not self._saving:
             return
         self._save_seq += 1
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -19,9 +20,19 @@ from setlist.core.queue import QueueSnapshot
 from setlist.store import paths
 from setlist.store.atomic import write_atomic
 
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, as for the token file
+    fcntl = None  # type: ignore[assignment]
+
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
+LOCK_FILE = "state.lock"  # held by the one player process that keeps the state
+SHARED = (
+    "Another setlist player (the daemon, `setlist play`, or another app) keeps the "
+    "saved queue: this one's queue is not saved."
+)
 STATE_VERSION = 1
 _LEFTOVERS = f".{STATE_FILE}.*.tmp"  # temp files of `write_atomic`
 
@@ -41,6 +52,7 @@ class StateStore:
         self.dir = Path(state_dir) if state_dir is not None else paths.state_dir()
         self.path = self.dir / STATE_FILE
         self.warning: str | None = None  # set by load() when the file had to be set aside
+        self._lock: int | None = None  # the lock file's descriptor, while claimed
 
     def load(self) -> PlayerState | None:
         """The saved state, or None when there is none or it is unreadable."""
@@ -68,6 +80,27 @@ class StateStore:
             log.warning(self.warning)
             return None
         return state
+
+    def claim(self) -> bool:
+        """Take the state for this process, until `release` or exit (even `kill -9`);
+        False when another process holds it: two players saving one file would
+        each overwrite the other's queue."""
+        if self._lock is not None or fcntl is None:
+            return True
+        paths.ensure_dir(self.dir)
+        fd = os.open(self.dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._lock = fd
+        return True
+
+    def release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor drops the lock
+            self._lock = None
 
     def save(self, state: PlayerState) -> None:
         """Replace the state file atomically and durably."""

@@ -134,14 +134,16 @@ class Startup:
             player: PlayerPort = remote.player
         else:
             # Importing libmpv and the player is part of the start: off the app's loop.
-            player = await asyncio.to_thread(local_player, config, providers)
+            local = await asyncio.to_thread(local_player, config, providers)
+            player = local
         self.player = player
         # Opening the catalogs (maybe starting the demo server) and starting mpv run on
         # threads of their own, alongside each other.
         opening = asyncio.ensure_future(open_services(config, demo=demo))
         try:
             if remote is None:
-                await player.start()
+                await local.start()
+                notices += local.notices  # a damaged or shared saved queue
         finally:
             # Even when mpv failed: what was opened is closed by `aclose`.
             self.services = await opening
