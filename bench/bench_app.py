@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.terminal import Terminal, isolated_env
 
 MPV_NULL = '[playback.mpv]\nao = "null"\n'
-SAMPLE = 10.0  # seconds of each CPU and output sample
+SAMPLE = 30.0  # seconds of each CPU and output sample (CPU time is counted in 10 ms ticks)
 BIG = 10_000
 
 
