@@ -4,7 +4,8 @@
   (the now-playing bar drawn) and to the home sections read from the catalog;
 - CPU (/proc/<pid>/stat) and bytes written to the terminal while a track plays
   (mpv with ao=null, the demo catalog in the same process) and while paused;
-- RSS with a 10,000-track queue restored from the state file, on the queue screen;
+- RSS with a 10,000-track queue restored from the state file, on the queue screen,
+  with no keyring and with GNOME Keyring running;
 - in process (Pilot): opening a 10,000-track playlist and a 10,000-entry queue,
   and the time from a key press to the next frame written while scrolling them.
 
