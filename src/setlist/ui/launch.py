@@ -127,6 +127,7 @@ class Startup:
         providers: dict[str, CatalogProvider] = {}
         notices: list[str] = []
         remote = await attach_to_daemon(self.player_mode, demo=demo, notices=notices)
+        local: Player | None = None
         if remote is not None:
             # The queue is the daemon's: browse the catalog it plays from.
             explain_demo = explain_demo and remote.demo == demo
@@ -141,7 +142,7 @@ class Startup:
         # threads of their own, alongside each other.
         opening = asyncio.ensure_future(open_services(config, demo=demo))
         try:
-            if remote is None:
+            if local is not None:
                 await local.start()
                 notices += local.notices  # a damaged or shared saved queue
         finally:
