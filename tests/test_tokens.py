@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import keyring
@@ -19,10 +20,12 @@ import keyring.backends.null
 import keyring.backends.SecretService
 import keyring.core
 import pytest
+from jeepney import DBusAddress, new_method_call
+from jeepney.io.blocking import open_dbus_connection
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from keyring_service import forget_keyring_backends
+from keyring_service import SecretService, forget_keyring_backends
 from setlist.store.config import Config, StoreConfig, load_config
 from setlist.store.tokens import (
     NO_KEYRING,
@@ -160,6 +163,100 @@ def test_a_new_process_finds_the_token(secret_service: object) -> None:
     open_secret_store(load_config()).save("jamendo", "listener", TOKEN)
     keyring.core._keyring_backend = None  # as a new run of setlist would start
     assert open_secret_store(load_config()).load("jamendo", "listener") == TOKEN
+
+
+def test_a_token_saved_by_keyrings_own_backend_is_found(secret_service: object) -> None:
+    # Tokens saved by earlier versions, or with `keyring set setlist yourmusic:me`.
+    keyring.backends.SecretService.Keyring().set_password("setlist", "yourmusic:me", TOKEN)
+    store = open_secret_store(load_config())
+    assert store.load("yourmusic", "me") == TOKEN
+    store.delete("yourmusic", "me")
+    assert keyring.backends.SecretService.Keyring().get_password("setlist", "yourmusic:me") is None
+
+
+def test_the_secret_service_is_used_without_loading_keyrings_crypto(
+    secret_service: SecretService,
+) -> None:
+    # keyring's SecretStorage backend would keep cryptography's OpenSSL resident.
+    script = (
+        "import sys\n"
+        "from setlist.store.config import Config\n"
+        "from setlist.store.tokens import open_secret_store\n"
+        "store = open_secret_store(Config(), env={})\n"
+        "store.save('jamendo', 'listener', 'a-token')\n"
+        "print(store.load('jamendo', 'listener'))\n"
+        "print(sorted({'keyring', 'secretstorage', 'cryptography'} & set(sys.modules)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if "KEYRING" not in k}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout.splitlines() == ["a-token", "[]"], done.stderr
+    assert keyring.backends.SecretService.Keyring().get_password("setlist", "jamendo:listener") == (
+        "a-token"
+    )
+
+
+def test_a_locked_keyring_is_reported_and_the_token_is_kept(secret_service: SecretService) -> None:
+    store = open_secret_store(load_config())
+    store.save("yourmusic", "me", TOKEN)
+    _lock_default_collection(secret_service.address)
+    # Unlocking needs the user at a prompt; with no one there it is dismissed.
+    with pytest.raises(KeyringUnavailable, match="locked and was not unlocked"):
+        store.load("yourmusic", "me")
+    with pytest.raises(KeyringUnavailable, match="locked and was not unlocked"):
+        store.save("yourmusic", "me", "another token")
+    items = _stored_items(secret_service.address)
+    assert items == [{"service": "setlist", "username": "yourmusic:me"}]
+
+
+def test_a_chosen_keyring_backend_is_respected(
+    secret_service: SecretService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.SecretService.Keyring")
+    store = open_secret_store(load_config())
+    assert isinstance(store, EnvOverlay)
+    assert "keyring.backends.SecretService.Keyring" in repr(store.inner)
+    store.save("yourmusic", "me", TOKEN)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
+    keyring.core._keyring_backend = None  # as a new run of setlist would start
+    assert "SecretServiceKeyring" in repr(open_secret_store(load_config()))
+    assert open_secret_store(load_config()).load("yourmusic", "me") == TOKEN
+
+
+def _lock_default_collection(address: str) -> None:
+    service = DBusAddress(
+        "/org/freedesktop/secrets",
+        bus_name="org.freedesktop.secrets",
+        interface="org.freedesktop.Secret.Service",
+    )
+    default = "/org/freedesktop/secrets/aliases/default"
+    with closing(open_dbus_connection(bus=address)) as connection:
+        reply = connection.send_and_get_reply(new_method_call(service, "Lock", "ao", ([default],)))
+        assert reply.body[0] == [default]
+
+
+def _stored_items(address: str) -> list[dict[str, str]]:
+    """The attributes of setlist's items, read without unlocking anything."""
+    service = DBusAddress(
+        "/org/freedesktop/secrets",
+        bus_name="org.freedesktop.secrets",
+        interface="org.freedesktop.Secret.Service",
+    )
+    with closing(open_dbus_connection(bus=address)) as connection:
+        query = new_method_call(service, "SearchItems", "a{ss}", ({"service": "setlist"},))
+        unlocked, locked = connection.send_and_get_reply(query).body
+        found = []
+        for path in unlocked + locked:
+            item = DBusAddress(
+                path,
+                bus_name="org.freedesktop.secrets",
+                interface="org.freedesktop.DBus.Properties",
+            )
+            get = new_method_call(item, "Get", "ss", ("org.freedesktop.Secret.Item", "Attributes"))
+            attributes = connection.send_and_get_reply(get).body[0][1]
+            found.append({k: v for k, v in attributes.items() if k != "application"})
+        return found
 
 
 # No working keyring

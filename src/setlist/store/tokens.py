@@ -21,7 +21,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from setlist.core.errors import SetlistError
 from setlist.store import paths
@@ -34,8 +34,6 @@ except ImportError:  # Windows: FileStore has only its thread lock there
     fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from keyring.backend import KeyringBackend
-
     from setlist.core.protocols import SecretStore
     from setlist.store.config import Config
 
@@ -145,10 +143,23 @@ NO_KEYRING = (
 )
 
 
-def _discover() -> KeyringBackend:
-    """keyring's choice of backend; a reason string in KeyringUnavailable if unusable."""
-    if _no_session_bus():
-        raise _unavailable(NO_KEYRING)
+def _discover() -> _Backend:
+    """The backend to use; a reason string in KeyringUnavailable if none is usable.
+
+    On Linux the Secret Service is used directly (see secret_service) unless the
+    user chose a keyring backend; otherwise, and when there is no Secret Service
+    (KWallet without it, other systems), keyring's own choice.
+    """
+    if sys.platform.startswith("linux") and not _keyring_chosen():
+        if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") and _only_keyrings_own_backends():
+            raise _unavailable(NO_KEYRING)
+        from setlist.store import secret_service
+
+        try:
+            if secret_service.is_available():
+                return secret_service.SecretServiceKeyring()
+        except secret_service.SecretServiceError as exc:
+            log.debug("no Secret Service: %s", exc)
     import keyring
     import keyring.backends.chainer
     import keyring.backends.fail
@@ -164,22 +175,28 @@ def _discover() -> KeyringBackend:
     return backend
 
 
-def _no_session_bus() -> bool:
-    """Linux with no D-Bus session bus and no other backend chosen or installed: no
-    keyring can work, and asking keyring would load every backend to find that out
-    (SecretStorage and its cryptography: tens of ms and ~8 MB, on every SSH start)."""
-    if not sys.platform.startswith("linux") or os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return False
+def _keyring_chosen() -> bool:
+    """Whether the user (or a test) picked a keyring backend: then keyring decides."""
     core = sys.modules.get("keyring.core")  # keyring itself is imported only when needed
     if os.environ.get("PYTHON_KEYRING_BACKEND") or getattr(core, "_keyring_backend", None):
-        return False  # a backend was chosen: it decides
+        return True
     # keyring.util.platform_.config_root() on Linux, without importing keyring.
     config_root = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    if (Path(config_root) / "python_keyring" / "keyringrc.cfg").exists():
-        return False
-    # keyring's own backends need D-Bus on Linux; a third-party one (keyrings.alt) may not.
+    return (Path(config_root) / "python_keyring" / "keyringrc.cfg").exists()
+
+
+def _only_keyrings_own_backends() -> bool:
+    """keyring's own backends need D-Bus on Linux; a third-party one (keyrings.alt) may not."""
     installed = importlib.metadata.entry_points(group="keyring.backends")
     return all(e.value.startswith("keyring.backends.") for e in installed)
+
+
+class _Backend(Protocol):
+    """What KeyringStore uses of a keyring backend."""
+
+    def get_password(self, service: str, username: str) -> str | None: ...
+    def set_password(self, service: str, username: str, password: str) -> None: ...
+    def delete_password(self, service: str, username: str) -> None: ...
 
 
 class KeyringStore:
@@ -192,7 +209,7 @@ class KeyringStore:
     for the user also runs into the timeout; the next call works once unlocked.)
     """
 
-    def __init__(self, backend: KeyringBackend, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, backend: _Backend, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._backend = backend
         self._timeout = timeout
         self._lock = threading.Lock()
@@ -229,10 +246,8 @@ class KeyringStore:
         )
 
     def delete(self, provider: str, account: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
         username = _username(provider, account)
-        with contextlib.suppress(PasswordDeleteError):
+        with contextlib.suppress(_NothingToDelete):
             self._call("deleting a credential", self._backend.delete_password, SERVICE, username)
 
     def _call(self, what: str, fn: Callable[..., T], *args: str, secret: str | None = None) -> T:
@@ -253,17 +268,27 @@ class KeyringStore:
         error = outcome.error
         if error is None:
             return outcome.value  # type: ignore[no-any-return]
-        from keyring.errors import KeyringLocked, PasswordDeleteError
-
-        if isinstance(error, PasswordDeleteError):
-            raise error
-        if isinstance(error, KeyringLocked):
+        if _raised(error, "keyring.errors", "PasswordDeleteError"):
+            raise _NothingToDelete from None
+        if _raised(error, "keyring.errors", "KeyringLocked") or _raised(
+            error, "setlist.store.secret_service", "SecretServiceLocked"
+        ):
             raise _unavailable(f"The system keyring is locked and was not unlocked ({what})")
         raise _unavailable(f"The system keyring failed ({what}): {_describe(error, secret)}")
 
     def __repr__(self) -> str:
         kind = type(self._backend)
         return f"KeyringStore({kind.__module__}.{kind.__qualname__}, timeout={self._timeout:g})"
+
+
+class _NothingToDelete(Exception):
+    """keyring's PasswordDeleteError: there was no such credential."""
+
+
+def _raised(error: BaseException, module: str, name: str) -> bool:
+    """Whether `error` is module.name, without importing a module not yet loaded."""
+    kind = getattr(sys.modules.get(module), name, None)
+    return kind is not None and isinstance(error, kind)
 
 
 def _username(provider: str, account: str) -> str:
