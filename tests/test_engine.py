@@ -12,6 +12,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from playback_audio import (
 from setlist.core.errors import ConfigError
 from setlist.core.protocols import StreamSource
 from setlist.demo.catalog import load, media_dir
+from setlist.playback import engine as engine_module
 from setlist.playback.engine import (
     LIBMPV_MISSING,
     Engine,
@@ -365,9 +367,43 @@ def test_file_options_quote_commas_and_list_items():
 
 
 async def test_an_unknown_mpv_option_is_a_config_error_naming_it():
+    cores = mpv_threads()["mpv/mpv core"]
     engine = Engine({"no-such-option": "1"})
     with pytest.raises(ConfigError, match="no-such-option"):
         await engine.start()
+    await asyncio.sleep(0.2)
+    assert mpv_threads()["mpv/mpv core"] == cores  # the refused instance does not linger
+
+
+async def test_mpvs_lua_scripts_for_a_video_window_are_not_started(make_engine, tmp_path):
+    before = mpv_threads()
+    engine = make_engine(pcm_options(tmp_path / "out.pcm"))
+    await engine.start()
+    assert mpv_threads() - before == Counter({"mpv/mpv core": 1})
+
+
+async def test_a_script_switch_this_mpv_lacks_is_left_out(make_engine, tmp_path, monkeypatch):
+    # What a newer mpv's switch (or an older mpv's missing one) looks like to libmpv.
+    monkeypatch.setitem(engine_module.SCRIPTS_OFF, "load-from-another-mpv", "no")
+    before = mpv_threads()
+    out = tmp_path / "out.pcm"
+    engine = make_engine(pcm_options(out))
+    await engine.start()
+    assert mpv_threads() - before == Counter({"mpv/mpv core": 1})
+    tag = await engine.load(jm_file("1001"))
+    await collect_until_ended(engine, tag)
+    assert dominant_frequency(read_pcm(out)[RATE // 2 : RATE]) == pytest.approx(
+        jm_pitch("1001"), abs=3
+    )
+    # Set by the user, the same unknown switch is their mistake to hear about.
+    with pytest.raises(ConfigError, match="load-from-another-mpv"):
+        await make_engine({"load-from-another-mpv": "no"}).start()
+
+
+def mpv_threads() -> Counter[str]:
+    """This process's mpv threads by name ("mpv/mpv core", "mpv/lua script", ...)."""
+    names = ((task / "comm").read_text().strip() for task in Path("/proc/self/task").iterdir())
+    return Counter(name for name in names if name.startswith("mpv/"))
 
 
 def test_without_libmpv_the_error_is_one_clear_line(tmp_path: Path):

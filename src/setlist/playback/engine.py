@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import locale
 import logging
 import os
@@ -55,6 +56,15 @@ DEFAULT_OPTIONS: dict[str, str] = {
     "demuxer-readahead-secs": "20",
     "network-timeout": "15",
     "audio-client-name": "setlist",
+}
+# mpv's built-in Lua scripts serve a video window and its keys, which setlist has
+# not: each is a Lua VM with its own thread, ~2.5 MB resident and ~1 ms of start-up.
+# mpv renames and adds such switches between versions; one this libmpv does not
+# know is dropped unless the user set it.
+SCRIPTS_OFF: dict[str, str] = {
+    "load-stats-overlay": "no",
+    "load-osd-console": "no",
+    "load-auto-profiles": "no",
 }
 # mpv's per-file options for a playlist we write to a local file: its segments are remote.
 _LOCAL_PLAYLIST_WHITELIST = "protocol_whitelist=[file,http,https,tcp,tls,crypto,data]"
@@ -141,7 +151,7 @@ def parse_mpv_options(items: Iterable[str]) -> dict[str, str]:
 
 def merge_options(*layers: Mapping[str, Any]) -> dict[str, str]:
     """Defaults, then each layer (config file, command line); pinned options last."""
-    options = dict(DEFAULT_OPTIONS)
+    options = {**SCRIPTS_OFF, **DEFAULT_OPTIONS}
     for layer in layers:
         for raw_key, raw_value in layer.items():
             key = raw_key.replace("_", "-")
@@ -221,6 +231,8 @@ class Engine:
         position_interval: float = 0.25,
     ) -> None:
         self.options = merge_options(*option_layers)
+        chosen = {key.replace("_", "-") for layer in option_layers for key in layer}
+        self._droppable = set(SCRIPTS_OFF) - chosen
         self.position_interval = position_interval
         self.events: asyncio.Queue[EngineEvent] = asyncio.Queue()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -257,10 +269,21 @@ class Engine:
 
     def _create(self, mpv: ModuleType) -> Any:
         locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv misreads numbers otherwise
-        try:
-            player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **self.options)
-        except (ValueError, AttributeError, TypeError) as exc:
-            raise ConfigError(f"mpv refused an option: {_option_error(exc)}") from exc
+        options = dict(self.options)
+        while True:
+            try:
+                player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **options)
+                break
+            except (ValueError, AttributeError, TypeError) as exc:
+                refused, problem = _refused(exc), _option_error(exc)
+            # mpv was initialised all the same; the half-made instance is left in a
+            # reference cycle, and python-mpv shuts it down once it is collected.
+            gc.collect()
+            if refused in self._droppable and refused in options:
+                log.debug("this mpv has no option %s; not setting it", refused)
+                del options[refused]
+                continue
+            raise ConfigError(f"mpv refused an option: {problem}")
         player.register_event_callback(self._on_event)
         for name in ("time-pos", "duration", "pause", "volume", "mute"):
             player.observe_property(name, self._on_property)
@@ -575,6 +598,14 @@ def _settle(
         future.set_exception(PlaybackError(f"mpv could not {name}: {detail}"))
     else:
         future.set_result(result)
+
+
+def _refused(exc: BaseException) -> str | None:
+    """The option mpv refused, from python-mpv's exception arguments."""
+    for arg in exc.args:
+        if isinstance(arg, tuple) and len(arg) >= 3 and isinstance(arg[1], bytes):
+            return arg[1].decode(errors="replace")
+    return None
 
 
 def _option_error(exc: BaseException) -> str:
