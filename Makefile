@@ -34,6 +34,11 @@ define apt_need
 	fi
 endef
 
+# An editable install leaves src/ uncompiled, and with PYTHONDONTWRITEBYTECODE set
+# (common in containers) every start compiles it again: about 70 ms of each start,
+# and the tests start setlist many times.
+COMPILE = $(BIN)/python -m compileall -q src
+
 .PHONY: run test bench lint audio clean
 
 $(BIN)/python:
@@ -51,11 +56,13 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 run:
 	$(call apt_need,$(RUN_DEBS))
 	@$(MAKE) --no-print-directory $(VENV)/.run-deps
+	@$(COMPILE)
 	$(BIN)/setlist --demo
 
 test:
 	$(call apt_need,$(TEST_DEBS))
 	@$(MAKE) --no-print-directory $(VENV)/.test-deps
+	@$(COMPILE)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest
@@ -63,6 +70,7 @@ test:
 bench:
 	$(call apt_need,$(BENCH_DEBS))
 	@$(MAKE) --no-print-directory $(VENV)/.test-deps
+	@$(COMPILE)
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.test-deps
