@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import itertools
 import socket
 import subprocess
 import sys
@@ -167,22 +166,33 @@ async def test_a_broken_file_handed_over_next_is_not_the_playing_files_trouble(
     assert ends[-1].tag == "broken" and ends[-1].reason == "error"
 
 
-async def test_positions_are_coalesced_to_four_a_second(make_engine):
+async def test_a_position_event_comes_once_a_second_of_audio(make_engine):
     engine = make_engine(realtime_options(speed=2.0))
     await engine.start()
     tag = await engine.load(jm_file("1001"))  # 6 s of audio: 3 s of wall time
-    events = await collect_until_ended(engine, tag)
+    sampled: list[float] = []
 
-    positions = [(at, e) for at, e in events if isinstance(e, Position)]
-    assert all(e.tag == tag for _, e in positions)
-    times = [e.time_pos for _, e in positions]
-    assert times == sorted(times) and times[-1] > 4.5
-    wall = events[-1][0] - events[0][0]
-    assert len(positions) <= wall * 4 + 1, "more than 4 position events a second"
-    gaps = [b - a for (a, _), (b, _) in itertools.pairwise(positions)]
-    assert min(gaps) >= 0.15
-    assert len(positions) >= 8  # and they keep coming while it plays
-    assert positions[-1][1].duration == pytest.approx(6.0, abs=0.1)
+    async def sample() -> None:
+        while True:
+            await asyncio.sleep(0.03)
+            if engine.current == tag and engine.position is not None:
+                sampled.append(engine.position)
+
+    sampler = asyncio.create_task(sample())
+    try:
+        events = await collect_until_ended(engine, tag)
+    finally:
+        sampler.cancel()
+
+    positions = [e for _, e in events if isinstance(e, Position)]
+    assert all(e.tag == tag for e in positions)
+    # One as each second begins, in order: when what the progress display shows changes.
+    assert [int(e.time_pos) for e in positions] == list(range(6))
+    assert all(e.time_pos - int(e.time_pos) < 0.2 for e in positions)
+    assert positions[-1].duration == pytest.approx(6.0, abs=0.1)
+    # In between, the position still moves on (a state saved mid-second holds it).
+    assert sampled == sorted(sampled) and sampled[-1] > 5.0
+    assert len({round(p % 1, 1) for p in sampled}) >= 6
 
 
 async def test_pause_stops_position_events_until_resumed(make_engine):

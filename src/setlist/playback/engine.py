@@ -23,7 +23,6 @@ import re
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -228,12 +227,10 @@ class Engine:
     def __init__(
         self,
         *option_layers: Mapping[str, Any],
-        position_interval: float = 0.25,
     ) -> None:
         self.options = merge_options(*option_layers)
         chosen = {key.replace("_", "-") for layer in option_layers for key in layer}
         self._droppable = set(SCRIPTS_OFF) - chosen
-        self.position_interval = position_interval
         self.events: asyncio.Queue[EngineEvent] = asyncio.Queue()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._mpv: Any = None
@@ -250,7 +247,7 @@ class Engine:
         self._paused = False
         self._volume = 100.0
         self._muted = False
-        self._last_position_at = 0.0
+        self._posted_second = -1
         self._trouble: str | None = None  # what went wrong in this file
         # The file handed over to follow (tag, where): mpv opens it early, and what it
         # logs about it is not the playing file's trouble.
@@ -500,7 +497,7 @@ class Engine:
             if self._following is not None and self._following[0] == self._current:
                 self._following = None
             self._time_pos = self._duration = None
-            self._last_position_at = 0.0
+            self._posted_second = -1
             self._trouble = None
         elif eid == _FILE_LOADED:
             self._post(TrackStarted(self._current))
@@ -544,9 +541,11 @@ class Engine:
             if value is None:
                 return
             self._time_pos = float(value)
-            now = time.monotonic()
-            if not self._paused and now - self._last_position_at >= self.position_interval:
-                self._last_position_at = now
+            # mpv reports it at every audio chunk (~14 a second); the loop hears of
+            # it when the second shown changes. position has the exact value.
+            second = int(self._time_pos)
+            if not self._paused and second != self._posted_second:
+                self._posted_second = second
                 self._post(Position(self._current, self._time_pos, self._duration))
         elif name == "duration":
             self._duration = None if value is None else float(value)
