@@ -28,3 +28,19 @@ def test_audio_library_errors_go_to_the_log_not_the_screen(tmp_path: Path) -> No
     assert b"ALSA lib" not in term.output
     log = Path(env["XDG_STATE_HOME"]) / "setlist" / "log" / "setlist.log"
     assert "ALSA lib" in log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_setlist_play_says_what_went_wrong_without_the_librarys_lines(tmp_path: Path) -> None:
+    env = private_env(tmp_path / "home", NO_SUCH_DEVICE)
+    term = Terminal("play", "--demo", "track:3002", env=env)  # stdout and stderr: the pty
+    try:
+        assert term.exited(20), "setlist play did not give up on a missing sound device"
+        term.read(0.2)  # what was still on its way
+    finally:
+        term.close()
+    shown = term.output.decode(errors="replace")
+    assert "▶ Noon Tone" in shown
+    assert "no audio output could be opened" in shown
+    assert "ALSA lib" not in shown
+    log = Path(env["XDG_STATE_HOME"]) / "setlist" / "log" / "play.log"
+    assert "Unknown PCM setlist-no-such-device" in log.read_text(encoding="utf-8")

@@ -31,8 +31,11 @@ from setlist.playback.engine import Engine, parse_mpv_options
 from setlist.playback.player import NowPlaying, Player, PlayerError, PlayerEvent, StateChanged
 from setlist.playback.streams import Quality, make_resolver
 from setlist.services import Services
+from setlist.stderr import python_stderr_kept
+from setlist.store import paths
 from setlist.store.state import StateStore
 
+PLAY_LOG = "play.log"
 SEEK_STEP = 10.0  # seconds, left/right
 VOLUME_STEP = 5.0  # percent, +/-
 EXIT_SIGNALS = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal, as shells report
@@ -114,7 +117,17 @@ def handle(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     async def body(services: Services) -> int:
         return await Session(args, services, items, mpv_options).run()
 
-    return run_with_services(args, body)
+    with _library_noise_to_log():
+        return run_with_services(args, body)
+
+
+def _library_noise_to_log() -> contextlib.AbstractContextManager[None]:
+    """What libmpv's audio outputs print on a terminal goes to the log (setlist.stderr)."""
+    try:
+        folder = paths.ensure_dir(paths.log_dir())
+    except OSError:
+        return contextlib.nullcontext()
+    return python_stderr_kept(folder / PLAY_LOG)
 
 
 class Session:

@@ -77,7 +77,7 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = GLOBAL_BINDINGS
     COMMANDS = App.COMMANDS | {ScreenCommands}
 
-    # Where the app draws in a terminal (ui.stderr); None: stderr, as Textual does.
+    # Where the app draws in a terminal (setlist.stderr); None: stderr, as Textual does.
     terminal: TextIO | None = None
     # Set when they are open (at once, or after the first frame: `starting`).
     services: Services

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from setlist.core.errors import SetlistError
+from setlist.stderr import stderr_to
 from setlist.store import paths
 from setlist.store.config import Config, load_config
-from setlist.ui.stderr import stderr_to
 
 if TYPE_CHECKING:
     from setlist.core.models import Track
