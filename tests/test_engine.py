@@ -4,6 +4,7 @@ never holds up the event loop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.server
 import socket
 import subprocess
@@ -11,7 +12,6 @@ import sys
 import textwrap
 import threading
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -188,7 +188,7 @@ async def test_a_position_event_comes_once_a_second_of_audio(make_engine):
     assert all(e.tag == tag for e in positions)
     # One as each second begins, in order: when what the progress display shows changes.
     assert [int(e.time_pos) for e in positions] == list(range(6))
-    assert all(e.time_pos - int(e.time_pos) < 0.2 for e in positions)
+    assert all(e.time_pos - int(e.time_pos) < 0.5 for e in positions)
     assert positions[-1].duration == pytest.approx(6.0, abs=0.1)
     # In between, the position still moves on (a state saved mid-second holds it).
     assert sampled == sorted(sampled) and sampled[-1] > 5.0
@@ -377,19 +377,19 @@ def test_file_options_quote_commas_and_list_items():
 
 
 async def test_an_unknown_mpv_option_is_a_config_error_naming_it():
-    cores = mpv_threads()["mpv/mpv core"]
+    before = mpv_threads()
     engine = Engine({"no-such-option": "1"})
     with pytest.raises(ConfigError, match="no-such-option"):
         await engine.start()
     await asyncio.sleep(0.2)
-    assert mpv_threads()["mpv/mpv core"] == cores  # the refused instance does not linger
+    assert new_threads(before) == []  # the refused instance does not linger
 
 
 async def test_mpvs_lua_scripts_for_a_video_window_are_not_started(make_engine, tmp_path):
     before = mpv_threads()
     engine = make_engine(pcm_options(tmp_path / "out.pcm"))
     await engine.start()
-    assert mpv_threads() - before == Counter({"mpv/mpv core": 1})
+    assert new_threads(before) == ["mpv/mpv core"]  # no "mpv/lua script"
 
 
 async def test_a_script_switch_this_mpv_lacks_is_left_out(make_engine, tmp_path, monkeypatch):
@@ -399,7 +399,7 @@ async def test_a_script_switch_this_mpv_lacks_is_left_out(make_engine, tmp_path,
     out = tmp_path / "out.pcm"
     engine = make_engine(pcm_options(out))
     await engine.start()
-    assert mpv_threads() - before == Counter({"mpv/mpv core": 1})
+    assert new_threads(before) == ["mpv/mpv core"]
     tag = await engine.load(jm_file("1001"))
     await collect_until_ended(engine, tag)
     assert dominant_frequency(read_pcm(out)[RATE // 2 : RATE]) == pytest.approx(
@@ -410,10 +410,20 @@ async def test_a_script_switch_this_mpv_lacks_is_left_out(make_engine, tmp_path,
         await make_engine({"load-from-another-mpv": "no"}).start()
 
 
-def mpv_threads() -> Counter[str]:
-    """This process's mpv threads by name ("mpv/mpv core", "mpv/lua script", ...)."""
-    names = ((task / "comm").read_text().strip() for task in Path("/proc/self/task").iterdir())
-    return Counter(name for name in names if name.startswith("mpv/"))
+def mpv_threads() -> dict[str, str]:
+    """This process's mpv threads, id to name ("mpv/mpv core", "mpv/lua script", ...)."""
+    threads = {}
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            name = (task / "comm").read_text().strip()
+            if name.startswith("mpv/"):
+                threads[task.name] = name
+    return threads
+
+
+def new_threads(before: dict[str, str]) -> list[str]:
+    """The names of mpv threads started since `before`."""
+    return sorted(name for tid, name in mpv_threads().items() if tid not in before)
 
 
 def test_without_libmpv_the_error_is_one_clear_line(tmp_path: Path):

@@ -58,12 +58,18 @@ DEFAULT_OPTIONS: dict[str, str] = {
 }
 # mpv's built-in Lua scripts serve a video window and its keys, which setlist has
 # not: each is a Lua VM with its own thread, ~2.5 MB resident and ~1 ms of start-up.
-# mpv renames and adds such switches between versions; one this libmpv does not
-# know is dropped unless the user set it.
+# mpv renames and adds such switches between versions (load-osd-console became
+# load-console in 0.40); those this libmpv does not know are left out, unless the
+# user set them.
 SCRIPTS_OFF: dict[str, str] = {
     "load-stats-overlay": "no",
     "load-osd-console": "no",
+    "load-console": "no",
     "load-auto-profiles": "no",
+    "load-select": "no",
+    "load-positioning": "no",
+    "load-commands": "no",
+    "load-context-menu": "no",
 }
 # mpv's per-file options for a playlist we write to a local file: its segments are remote.
 _LOCAL_PLAYLIST_WHITELIST = "protocol_whitelist=[file,http,https,tcp,tls,crypto,data]"
@@ -266,21 +272,20 @@ class Engine:
 
     def _create(self, mpv: ModuleType) -> Any:
         locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv misreads numbers otherwise
-        options = dict(self.options)
-        while True:
-            try:
-                player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **options)
-                break
-            except (ValueError, AttributeError, TypeError) as exc:
-                refused, problem = _refused(exc), _option_error(exc)
-            # mpv was initialised all the same; the half-made instance is left in a
-            # reference cycle, and python-mpv shuts it down once it is collected.
-            gc.collect()
-            if refused in self._droppable and refused in options:
-                log.debug("this mpv has no option %s; not setting it", refused)
-                del options[refused]
-                continue
-            raise ConfigError(f"mpv refused an option: {problem}")
+        unknown = self._droppable - _known_options(mpv, self._droppable)
+        options = {k: v for k, v in self.options.items() if k not in unknown}
+        try:
+            player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **options)
+        except (ValueError, AttributeError, TypeError) as exc:
+            problem = _option_error(exc)
+        else:
+            return self._observe(player)
+        # python-mpv initialised mpv all the same; the half-made instance is left in a
+        # reference cycle, and python-mpv shuts it down once it is collected.
+        gc.collect()
+        raise ConfigError(f"mpv refused an option: {problem}")
+
+    def _observe(self, player: Any) -> Any:
         player.register_event_callback(self._on_event)
         for name in ("time-pos", "duration", "pause", "volume", "mute"):
             player.observe_property(name, self._on_property)
@@ -599,12 +604,20 @@ def _settle(
         future.set_result(result)
 
 
-def _refused(exc: BaseException) -> str | None:
-    """The option mpv refused, from python-mpv's exception arguments."""
-    for arg in exc.args:
-        if isinstance(arg, tuple) and len(arg) >= 3 and isinstance(arg[1], bytes):
-            return arg[1].decode(errors="replace")
-    return None
+def _known_options(mpv: ModuleType, names: Iterable[str]) -> set[str]:
+    """Which of SCRIPTS_OFF's `names` this libmpv has, tried on a handle never started."""
+    handle = mpv._mpv_create()
+    known = set()
+    try:
+        for name in names:
+            try:
+                mpv._mpv_set_option_string(handle, name.encode(), SCRIPTS_OFF[name].encode())
+            except (ValueError, AttributeError, TypeError):
+                continue
+            known.add(name)
+    finally:
+        mpv._mpv_terminate_destroy(handle)
+    return known
 
 
 def _option_error(exc: BaseException) -> str:
