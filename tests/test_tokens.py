@@ -20,6 +20,7 @@ import keyring.backends.null
 import keyring.backends.SecretService
 import keyring.core
 import pytest
+import secretstorage
 from jeepney import DBusAddress, new_method_call
 from jeepney.io.blocking import open_dbus_connection
 from keyring.backend import KeyringBackend
@@ -210,6 +211,35 @@ def test_a_locked_keyring_is_reported_and_the_token_is_kept(secret_service: Secr
     assert items == [{"service": "setlist", "username": "yourmusic:me"}]
 
 
+def test_a_locked_keyring_falls_back_to_the_opted_in_file(
+    secret_service: SecretService, tmp_path: Path
+) -> None:
+    _lock_default_collection(secret_service.address)
+    with pytest.raises(KeyringUnavailable, match="locked and was not unlocked"):
+        open_secret_store(load_config())
+    store = open_secret_store(OPTED_IN)
+    assert isinstance(store, EnvOverlay) and isinstance(store.inner, FileStore)
+    store.save("yourmusic", "me", TOKEN)
+    assert store.load("yourmusic", "me") == TOKEN
+
+
+def test_a_copy_saved_by_another_tool_neither_shadows_nor_survives_sign_out(
+    secret_service: SecretService,
+) -> None:
+    # As `secret-tool store service setlist username yourmusic:me` would leave one.
+    with closing(secretstorage.dbus_init()) as connection:
+        collection = secretstorage.get_default_collection(connection)
+        attributes = {"service": "setlist", "username": "yourmusic:me"}
+        collection.create_item("by hand", attributes, b"an old token")
+    store = open_secret_store(load_config())
+    store.save("yourmusic", "me", TOKEN)
+    assert len(_stored_items(secret_service.address)) == 2
+    assert store.load("yourmusic", "me") == TOKEN
+    store.delete("yourmusic", "me")
+    assert store.load("yourmusic", "me") is None
+    assert _stored_items(secret_service.address) == []
+
+
 def test_a_chosen_keyring_backend_is_respected(
     secret_service: SecretService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -255,7 +285,7 @@ def _stored_items(address: str) -> list[dict[str, str]]:
             )
             get = new_method_call(item, "Get", "ss", ("org.freedesktop.Secret.Item", "Attributes"))
             attributes = connection.send_and_get_reply(get).body[0][1]
-            found.append({k: v for k, v in attributes.items() if k != "application"})
+            found.append({k: v for k, v in attributes.items() if k in ("service", "username")})
         return found
 
 

@@ -34,6 +34,7 @@ _NO_OBJECT = "/"
 _ITEM = "org.freedesktop.Secret.Item"
 _COLLECTION = "org.freedesktop.Secret.Collection"
 _PROMPT = "org.freedesktop.Secret.Prompt"
+PROMPT_TIMEOUT = 120.0  # seconds for the user to answer an unlock prompt
 
 
 class SecretServiceError(Exception):
@@ -60,14 +61,15 @@ class SecretServiceKeyring:
 
     def get_password(self, service: str, username: str) -> str | None:
         with self._session() as (connection, session):
-            unlocked, locked = _call(
-                connection, _service("SearchItems", "a{ss}", (_query(service, username),))
-            )
-            items = unlocked or _unlock(connection, locked[:1])
+            # A locked keyring is unlocked first, as keyring does: so the first lookup
+            # (tokens.KeyringStore.open) finds out, even when nothing is stored yet.
+            _default_collection(connection)
+            items = _matching(connection, service, username)
             if not items:
                 return None
+            item = _preferred(connection, items)
             secret = _call(
-                connection, new_method_call(_at(items[0], _ITEM), "GetSecret", "o", (session,))
+                connection, new_method_call(_at(item, _ITEM), "GetSecret", "o", (session,))
             )[0]
             return bytes(secret[2]).decode("utf-8")
 
@@ -93,16 +95,12 @@ class SecretServiceKeyring:
                 raise SecretServiceLocked("saving was not allowed")
 
     def delete_password(self, service: str, username: str) -> None:
-        """Delete the item; nothing happens when there is none."""
+        """Delete every item for it (signing out leaves no copy); none is no error."""
         with _connection(self._bus) as connection:
-            unlocked, locked = _call(
-                connection, _service("SearchItems", "a{ss}", (_query(service, username),))
-            )
-            for item in unlocked or _unlock(connection, locked[:1]):
+            for item in _matching(connection, service, username):
                 (prompt,) = _call(connection, new_method_call(_at(item, _ITEM), "Delete"))
                 if prompt != _NO_OBJECT and not _complete(connection, prompt):
                     raise SecretServiceLocked("deleting was not allowed")
-                return
 
     @contextlib.contextmanager
     def _session(self) -> Iterator[tuple[DBusConnection, str]]:
@@ -125,8 +123,9 @@ class SecretServiceKeyring:
 def _connection(bus: str) -> Iterator[DBusConnection]:
     try:
         connection = open_dbus_connection(bus=bus)
-    except (OSError, KeyError, ValueError) as exc:
-        # KeyError: no DBUS_SESSION_BUS_ADDRESS; ValueError: one jeepney cannot parse.
+    except (OSError, KeyError, ValueError, RuntimeError) as exc:
+        # KeyError: no DBUS_SESSION_BUS_ADDRESS; ValueError, RuntimeError: an address
+        # jeepney cannot parse or a transport it has not (tcp:, launchd:).
         raise SecretServiceError(f"cannot reach the D-Bus session bus ({exc})") from None
     with contextlib.closing(connection):
         yield connection
@@ -151,6 +150,25 @@ def _query(service: str, username: str) -> dict[str, str]:
     return {"service": service, "username": username}
 
 
+def _matching(connection: DBusConnection, service: str, username: str) -> list[str]:
+    """The items stored for service and username, unlocked."""
+    query = _service("SearchItems", "a{ss}", (_query(service, username),))
+    unlocked, locked = _call(connection, query)
+    return [*unlocked, *_unlock(connection, locked)]
+
+
+def _preferred(connection: DBusConnection, items: list[str]) -> str:
+    """Of several items, one setlist (or keyring) saved: another tool may have added one
+    without the application attribute, which saving does not replace."""
+    for item in items if len(items) > 1 else ():
+        get = new_method_call(
+            _at(item, "org.freedesktop.DBus.Properties"), "Get", "ss", (_ITEM, "Attributes")
+        )
+        if _call(connection, get)[0][1].get("application") == APPLICATION:
+            return item
+    return items[0]
+
+
 def _unlock(connection: DBusConnection, paths: list[str]) -> list[str]:
     """The given objects unlocked, asking the user through the service's prompt if needed."""
     if not paths:
@@ -172,7 +190,7 @@ def _default_collection(connection: DBusConnection) -> str:
         )
         if path == _NO_OBJECT:
             if not _complete(connection, prompt):
-                raise SecretServiceLocked("creating the default keyring was not allowed")
+                raise SecretServiceError("creating the default keyring was not allowed")
             (path,) = _call(connection, _service("ReadAlias", "s", ("default",)))
     locked = _call(
         connection,
@@ -186,10 +204,18 @@ def _default_collection(connection: DBusConnection) -> str:
 
 
 def _complete(connection: DBusConnection, prompt: str) -> bool:
-    """Show the service's prompt and wait for the user; False if they dismissed it."""
+    """Show the service's prompt and wait for the user; False if they dismissed it or
+    did not answer within PROMPT_TIMEOUT (the prompt is then withdrawn)."""
     rule = MatchRule(type="signal", interface=_PROMPT, member="Completed", path=prompt)
     _call(connection, message_bus.AddMatch(rule))
     with connection.filter(rule) as signals:
         _call(connection, new_method_call(_at(prompt, _PROMPT), "Prompt", "s", ("",)))
-        dismissed, _result = connection.recv_until_filtered(signals).body
+        try:
+            dismissed, _result = connection.recv_until_filtered(
+                signals, timeout=PROMPT_TIMEOUT
+            ).body
+        except TimeoutError:
+            with contextlib.suppress(SecretServiceError):
+                _call(connection, new_method_call(_at(prompt, _PROMPT), "Dismiss"))
+            return False
     return not dismissed
