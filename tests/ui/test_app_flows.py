@@ -401,3 +401,21 @@ async def test_a_catalog_down_for_every_tab_is_one_notification(server, secrets)
         await settle(pilot)
         albums = app.screen.query_one("#albums-table")
         assert [a.provider for a in albums.items] == ["yourmusic"]
+
+
+async def test_escape_leaves_the_search_box_so_the_keys_work_again(server, secrets):
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "escape", "3")  # nothing searched yet: out of the box
+        await settle(pilot)
+        assert app.current_mode == "playlists"
+
+        await search(pilot, "tone")
+        await pilot.press("slash", "x", "escape")  # back to the results, the box kept
+        await settle(pilot)
+        assert isinstance(app.focused, TrackTable)
+        assert app.screen.query_one("#query", Input).value == "x"
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.current_mode == "queue"

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -87,6 +88,7 @@ class SearchScreen(AppScreen):
     TITLE = "Search"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next_tab", "Next tab", show=False, id="search.next_tab"),
+        Binding("escape", "leave_query", "Leave the search box", show=False, id="search.leave"),
     ]
 
     def __init__(self) -> None:
@@ -129,6 +131,17 @@ class SearchScreen(AppScreen):
 
     def table(self, kind: Kind) -> ItemTable[Any] | PagedTrackTable:
         return self.query_one(f"#{kind}-table")  # type: ignore[return-value]
+
+    def action_leave_query(self) -> None:
+        """Esc in the search box: to the results, or out of the box when there are none,
+        so that the keys of the screens work again. Elsewhere Esc does what it always does."""
+        if not self.query_one("#query", Input).has_focus:
+            raise SkipAction
+        table = self.table(self._active_kind())
+        if table.display and table.row_count:
+            table.focus()
+        else:
+            self.set_focus(None)
 
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
