@@ -185,7 +185,7 @@ async def test_help_lists_the_keys_with_the_keymap_applied(server, secrets):
         await pilot.press("end")
         await settle(pilot)
         rows = [line.strip("│ ").split() for line in screen_text(app).splitlines()]
-        assert ["p", "Pause"] in rows
+        assert ["p", "Pause", "playback.toggle"] in rows  # with its id, for [keys]
         assert not any(row[:1] == ["space"] for row in rows)
 
         await pilot.press("escape", "p", "Q")
@@ -419,3 +419,16 @@ async def test_escape_leaves_the_search_box_so_the_keys_work_again(server, secre
         await pilot.press("4")
         await settle(pilot)
         assert app.current_mode == "queue"
+
+
+async def test_a_key_id_no_binding_has_is_pointed_out(server, secrets):
+    config = Config(keys={"setlist.search": "ctrl+f", "playback.toogle": "p"})
+    app = await start_app(server, secrets, FakePlayer(), config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("'playback.toogle'" in m and "'playback.toggle'" in m for m in said), said
+        assert any("'setlist.search'" in m for m in said), said
+        await pilot.press("p")  # the keys that are right still work, unchanged
+        await settle(pilot)
+        assert ("toggle", None) in app.player.calls

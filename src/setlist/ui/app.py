@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 from setlist.core.errors import SetlistError
 from setlist.store.config import Config, save_config_value
 from setlist.ui.commands import ScreenCommands
-from setlist.ui.keys import GLOBAL_BINDINGS
+from setlist.ui.keys import GLOBAL_BINDINGS, unknown_key_ids
 from setlist.ui.navigation import Navigation
 from setlist.ui.playback import PlaybackState, PlayerPort
 from setlist.ui.player_actions import PlayerActions
@@ -150,6 +150,8 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
         self._unsubscribe = self.player.subscribe(self._on_player_event)
         for notice in self.services.notices:
             self.notify(plain(notice), markup=False, timeout=8)
+        for problem in unknown_key_ids(dict(self.config.keys)):
+            self.notify(plain(problem), severity="warning", markup=False, timeout=12)
 
     def _begin(self) -> None:
         self.run_worker(self._open_and_go_home(), name="start", exit_on_error=False)

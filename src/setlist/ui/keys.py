@@ -7,6 +7,8 @@ letter twins H/L.
 
 from __future__ import annotations
 
+import difflib
+
 from textual.binding import Binding, BindingType
 
 SEEK_SHORT = 5.0
@@ -48,3 +50,40 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("r", "repeat", "Repeat: off, all, one", show=False, id="playback.repeat"),
     Binding("c", "current", "Go to the current track", show=False, id="playback.current"),
 ]
+
+
+def binding_ids() -> set[str]:
+    """Every id a binding of setlist's app, screens and widgets has: what [keys] may name."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import setlist.ui.screens
+    import setlist.ui.widgets
+
+    for package in (setlist.ui.screens, setlist.ui.widgets):
+        for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
+    ids = {b.id for b in GLOBAL_BINDINGS if isinstance(b, Binding) and b.id}
+    classes: list[type] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("setlist."):
+            bindings = cls.__dict__.get("BINDINGS", [])
+            ids.update(b.id for b in bindings if isinstance(b, Binding) and b.id)
+    return ids
+
+
+def unknown_key_ids(keymap: dict[str, str]) -> list[str]:
+    """A message for each id in the config's [keys] that no binding has."""
+    if not keymap:
+        return []
+    known = binding_ids()
+    messages = []
+    for name in sorted(set(keymap) - known):
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        messages.append(f"No key has the id {name!r} given in [keys]{hint}; ? lists the ids.")
+    return messages

@@ -24,6 +24,7 @@ class KeyHelp:
     keys: str  # as the footer writes them, e.g. "l, →"
     description: str
     everywhere: bool  # an app binding rather than one of the screen
+    ids: str = ""  # what [keys] in the config calls it
 
 
 def describe(binding: Binding) -> str:
@@ -33,15 +34,23 @@ def describe(binding: Binding) -> str:
 def key_help(app: App[object], screen: Screen[object]) -> list[KeyHelp]:
     """The screen's active bindings, one row per action, its keys together."""
     rows: dict[tuple[int, str, str], list[str]] = {}
+    ids: dict[tuple[int, str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if binding.system:
             continue
         group = (0 if active.node is app else 1, binding.action, describe(binding))
         rows.setdefault(group, []).append(app.get_key_display(binding))
+        if binding.id:
+            ids.setdefault(group, []).append(binding.id)
     found = [
-        KeyHelp(", ".join(dict.fromkeys(keys)), description, where == 0)
-        for (where, _action, description), keys in rows.items()
+        KeyHelp(
+            ", ".join(dict.fromkeys(keys)),
+            description,
+            where == 0,
+            ", ".join(dict.fromkeys(ids.get((where, action, description), []))),
+        )
+        for (where, action, description), keys in rows.items()
     ]
     return sorted(found, key=lambda k: k.everywhere)
 
@@ -50,7 +59,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 72;
+        width: 86;
+        max-width: 100%;
         max-height: 90%;
         height: auto;
         border: round $accent;
@@ -79,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as frame:
             frame.border_title = self.heading
-            frame.border_subtitle = "Esc closes · keys are remapped in the config file"
+            frame.border_subtitle = "Esc closes · remap a key by its id in \\[keys] of the config"
             with VerticalScroll():
                 here = [k for k in self.keys if not k.everywhere]
                 if here:
@@ -97,8 +107,9 @@ class HelpScreen(ModalScreen[None]):
         )
         table.add_column(style="bold", no_wrap=True, min_width=14)
         table.add_column(ratio=1)
+        table.add_column(style="dim", no_wrap=True)
         for key in keys:
-            table.add_row(Text(key.keys), Text(key.description))
+            table.add_row(Text(key.keys), Text(key.description), Text(key.ids))
         return table
 
     def action_scroll(self, direction: str) -> None:

@@ -552,6 +552,8 @@ class LastfmPanel(Panel):
 class SignInScreen(Screen[bool]):
     """Accounts and sign-in for every provider; Escape closes it."""
 
+    TITLE = "Accounts"
+
     DEFAULT_CSS = """
     SignInScreen > #accounts-title { text-style: bold; padding: 0 1; height: 1; }
     SignInScreen TabbedContent { height: 1fr; }

@@ -93,7 +93,7 @@ class NowPlayingBar(Widget):
         s = self.state
         entry = None if s.entry is None else s.entry.id
         head = (entry, s.paused, self.size.width)
-        duration = None if s.duration is None else int(s.duration)
+        duration = None if s.duration is None else round(s.duration)
         flags = (round(s.volume), s.muted, s.paused, s.shuffle, s.repeat)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
 
@@ -129,7 +129,8 @@ class NowPlayingBar(Widget):
         flag = self.get_component_rich_style("now-playing--flag")
         dim = self.get_component_rich_style("now-playing--dim")
         position = int(state.position)
-        total = None if state.duration is None else int(state.duration)
+        # Rounded, as lists show a track's length (mpv gives 6.99 s for a 7 s track).
+        total = None if state.duration is None else round(state.duration)
         flags = Text()
         volume = "muted" if state.muted else f"vol {round(state.volume)}%"
         flags.append(volume, dim)
