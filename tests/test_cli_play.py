@@ -319,6 +319,9 @@ def test_no_match_says_so_and_keeps_the_saved_queue(demo_home, tmp_path):
     assert run("--demo", "track:999999").stderr.splitlines()[-1] == (
         "setlist: No track 999999 on YourMusic or Jamendo."
     )
+    assert run("--demo", "track:doesnotexist").stderr.splitlines()[-1] == (
+        "setlist: No track doesnotexist on YourMusic or Jamendo."
+    )
 
 
 def test_a_missing_libmpv_is_one_line_saying_how_to_install_it(home):

@@ -241,6 +241,9 @@ async def test_missing_items_are_not_found(jamendo: JamendoClient) -> None:
         await jamendo.album("999")
     with pytest.raises(NotFound, match="playlist"):
         await jamendo.playlist_entries("999")
+    # Jamendo refuses an id that is not a number with a message about its parameters.
+    with pytest.raises(NotFound, match="Jamendo has no track with id abc"):
+        await jamendo.track("abc")
 
 
 async def test_playlist_entries_keep_order_and_hostile_names(jamendo: JamendoClient) -> None:

@@ -155,20 +155,23 @@ class JamendoClient(AsyncClosing):
     # Browse
 
     async def track(self, track_id: str) -> Track:
-        found = await self._list("tracks", {"id": track_id, **self._audio()}, WireTrack)
+        found = await self._list(
+            "tracks", {"id": _id("track", track_id), **self._audio()}, WireTrack
+        )
         return cv.track(_first(found, "track", track_id))
 
     async def album(self, album_id: str) -> Album:
-        found = await self._list("albums", {"id": album_id}, WireAlbum)
+        found = await self._list("albums", {"id": _id("album", album_id)}, WireAlbum)
         return cv.album(_first(found, "album", album_id))
 
     async def album_tracks(self, album_id: str) -> list[Track]:
-        found = await self._list("albums/tracks", {"id": album_id, **self._audio()}, WireAlbum)
+        params = {"id": _id("album", album_id), **self._audio()}
+        found = await self._list("albums/tracks", params, WireAlbum)
         album = _first(found, "album", album_id)
         return [cv.track(t, album=album) for t in album.tracks]
 
     async def artist(self, artist_id: str) -> Artist:
-        found = await self._list("artists", {"id": artist_id}, WireArtist)
+        found = await self._list("artists", {"id": _id("artist", artist_id)}, WireArtist)
         return cv.artist(_first(found, "artist", artist_id))
 
     async def artist_albums(
@@ -191,11 +194,11 @@ class JamendoClient(AsyncClosing):
         return await self._track_page("tracks", params, page, limit, False)
 
     async def playlist(self, playlist_id: str) -> Playlist:
-        found = await self._list("playlists", {"id": playlist_id}, WirePlaylist)
+        found = await self._list("playlists", {"id": _id("playlist", playlist_id)}, WirePlaylist)
         return cv.playlist(_first(found, "playlist", playlist_id))
 
     async def playlist_entries(self, playlist_id: str) -> list[PlaylistEntry]:
-        params = {"id": playlist_id, "tracks_limit": 400, **self._audio()}
+        params = {"id": _id("playlist", playlist_id), "tracks_limit": 400, **self._audio()}
         found = await self._list("playlists/tracks", params, WirePlaylist)
         return cv.playlist_entries(_first(found, "playlist", playlist_id))
 
@@ -371,6 +374,14 @@ def _page(items: list[W], head: Headers, offset: int, size: int) -> Page[W]:
     else:  # no hint: a full page may have a successor
         more = len(items) >= size
     return Page(items=items, total=total, next=end if more and items else None)
+
+
+def _id(what: str, item_id: str) -> str:
+    """Jamendo's ids are whole numbers: any other is not there (the API would refuse it
+    with a message about its parameters)."""
+    if not item_id.isdigit():
+        raise NotFound(f"Jamendo has no {what} with id {item_id}.", provider=PROVIDER)
+    return item_id
 
 
 def _first(items: Sequence[W], what: str, item_id: str) -> W:
