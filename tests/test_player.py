@@ -206,6 +206,16 @@ async def test_no_audio_output_stops_at_once_and_says_how_to_choose_one(make_pla
     assert player.queue.current is not None and player.queue.current.track == a
 
 
+async def test_a_misspelt_audio_output_is_named(make_player, jamendo):
+    (a,) = (await jamendo.album_tracks("601"))[:1]
+    player, rec, _ = await make_player(make_resolver({"jamendo": jamendo}), options={"ao": "nul"})
+    await player.add([a])
+    await player.play()
+    await rec.queue_done()
+    (error,) = rec.errors
+    assert "mpv has no audio output called “nul”" in error
+
+
 async def test_a_second_player_on_the_same_state_plays_but_does_not_save(
     make_player, jamendo, tmp_path
 ):

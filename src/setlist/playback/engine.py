@@ -79,11 +79,19 @@ _END_REASONS: dict[int, EndReason] = {0: "eof", 2: "stop", 3: "quit", 4: "error"
 # mpv event ids (libmpv/client.h)
 _SHUTDOWN, _START_FILE, _END_FILE, _FILE_LOADED = 1, 6, 7, 8
 _AO_INIT_FAILED = -14  # MPV_ERROR_AO_INIT_FAILED
+_UNKNOWN_OUTPUT = re.compile(r"Audio output (\S+) not found")  # mpv's log line
 NO_AUDIO_OUTPUT = (
     "no audio output could be opened (no sound device, or no PulseAudio or PipeWire "
     "in this session). Choose one with `ao` and `audio-device` under [playback.mpv] "
     "in the config, or --mpv-option"
 )
+
+
+def unknown_output(name: str) -> str:
+    return (
+        f"mpv has no audio output called “{name}”: check `ao` under [playback.mpv] in the "
+        "config, or --mpv-option (`mpv --ao=help` lists the outputs)"
+    )
 
 
 class LibmpvMissing(PlaybackError):
@@ -517,7 +525,8 @@ class Engine:
         error = self._trouble if reason in ("eof", "error") else None
         no_output = reason == "error" and data.error == _AO_INIT_FAILED
         if no_output:
-            error = NO_AUDIO_OUTPUT
+            unknown = _UNKNOWN_OUTPUT.search(self._trouble or "")
+            error = unknown_output(unknown[1]) if unknown else NO_AUDIO_OUTPUT
         elif reason == "error":
             cause = _import_mpv().ErrorCode.human_readable(data.error)
             error = f"{cause}: {error}" if error else cause
