@@ -488,6 +488,10 @@ def test_keys_on_a_terminal_skip_and_quit_and_leave_it_as_it_was(demo_home, tmp_
     term.wait_for("Resumed")
     term.press("-")
     term.wait_for("Volume 95%")
+    term.press("+")
+    term.wait_for("Volume 100%")
+    term.press("+")  # as loud as it goes: said again rather than nothing
+    term.wait_for("Volume 100%\r\nVolume 100%")
     term.press("n")
     term.wait_for("▶ Noon Tone")
     wait_for_audio(out, ym_pitch("3002"))

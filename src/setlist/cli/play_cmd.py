@@ -252,6 +252,10 @@ class Session:
         if action == "quit":
             self._stop(0)
             return
+        engine = self.player.engine
+        if (action, engine.volume) in (("louder", 100.0), ("quieter", 0.0)):
+            self.output.volume(engine.volume, engine.muted)  # as far as it goes: say so
+            return
         try:
             await _ACTIONS[action](self.player)
         except SetlistError as exc:
@@ -331,8 +335,11 @@ class Output:
             event = "paused" if state.paused else "resumed"
             self._line({"event": event}, event.capitalize())
         if state.volume != before.volume or state.muted != before.muted:
-            text = "Muted" if state.muted else f"Volume {state.volume:.0f}%"
-            self._line({"event": "volume", "volume": state.volume, "muted": state.muted}, text)
+            self.volume(state.volume, state.muted)
+
+    def volume(self, volume: float, muted: bool) -> None:
+        text = "Muted" if muted else f"Volume {volume:.0f}%"
+        self._line({"event": "volume", "volume": volume, "muted": muted}, text)
 
     def _line(self, data: dict[str, Any], text: str | None) -> None:
         if self.json:
