@@ -44,11 +44,12 @@ EPILOG = "\n\n".join(
     textwrap.fill(paragraph, 78)
     for paragraph in (
         f"ITEM is {FORMS}.",
-        f"On a terminal: space pauses, n and p skip, left/right seek {SEEK_STEP:.0f} s, +/- "
-        "change the volume, m mutes, q quits. Ctrl-C or SIGTERM stops cleanly and saves "
-        "the queue.",
+        "On a terminal: space pauses, n and p (or > and <, as in the app) skip, "
+        f"left/right seek {SEEK_STEP:.0f} s, +/- change the volume, m mutes, q quits. "
+        "Ctrl-C or SIGTERM stops cleanly and saves the queue.",
         "Exit status: 0 when the queue has played to its end or on q, 1 on an error (or "
-        "when no track could be played), 130 on Ctrl-C, 143 on SIGTERM.",
+        "when no track could be played), 2 on a mistake in the command line, 130 on "
+        "Ctrl-C, 143 on SIGTERM.",
     )
 )
 
@@ -276,6 +277,8 @@ _KEY_ACTIONS = {
     " ": "pause",
     "n": "next",
     "p": "previous",
+    ">": "next",  # the app's keys for the same
+    "<": "previous",
     "q": "quit",
     "\x1b[C": "forward",
     "\x1bOC": "forward",
