@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 import pytest
@@ -432,3 +433,16 @@ async def test_a_key_id_no_binding_has_is_pointed_out(server, secrets):
         await pilot.press("p")  # the keys that are right still work, unchanged
         await settle(pilot)
         assert ("toggle", None) in app.player.calls
+
+
+async def test_a_short_terminal_still_shows_the_results(server, secrets):
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=(40, 10)) as pilot:
+        await search(pilot, "tone")
+        shown = screen_text(app)
+        # No key bar, a one-row search box: rows are left for the results.
+        rows = [line for line in shown.splitlines() if re.match(r"\s+\d+ \w", line)]
+        assert len(rows) >= 3, shown
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "Esc closes" in screen_text(app)  # the help fits too, keys and all

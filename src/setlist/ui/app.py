@@ -65,6 +65,7 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     moving between them: Navigation; the screens themselves: ui.screens."""
 
     CSS_PATH = "app.tcss"
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
     TITLE = "setlist"
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
         "home": _screen("home", "HomeScreen"),

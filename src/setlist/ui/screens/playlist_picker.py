@@ -70,7 +70,7 @@ class PlaylistNameScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PlaylistNameScreen { align: center middle; }
     PlaylistNameScreen > Vertical {
-        width: 60; height: auto; padding: 1 2;
+        width: 60; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
         border: thick $primary; background: $surface;
     }
     PlaylistNameScreen .error { color: $error; height: auto; }
@@ -136,7 +136,7 @@ class PlaylistPicker(ModalScreen[Playlist | None]):
     DEFAULT_CSS = """
     PlaylistPicker { align: center middle; }
     PlaylistPicker > Vertical {
-        width: 70; height: 24; padding: 0 1;
+        width: 70; max-width: 100%; height: 24; max-height: 100%; padding: 0 1;
         border: thick $primary; background: $surface;
     }
     PlaylistPicker .title { text-style: bold; margin-bottom: 1; }
