@@ -40,7 +40,7 @@ def test_setlist_play_says_what_went_wrong_without_the_librarys_lines(tmp_path: 
         term.close()
     shown = term.output.decode(errors="replace")
     assert "▶ Noon Tone" in shown
-    assert "no audio output could be opened" in shown
+    assert "the audio output ao=alsa could not be opened" in shown
     assert "ALSA lib" not in shown
     log = Path(env["XDG_STATE_HOME"]) / "setlist" / "log" / "play.log"
     assert "Unknown PCM setlist-no-such-device" in log.read_text(encoding="utf-8")

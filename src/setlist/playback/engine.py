@@ -87,11 +87,25 @@ NO_AUDIO_OUTPUT = (
 )
 
 
-def unknown_output(name: str) -> str:
-    return (
-        f"mpv has no audio output called “{name}”: check `ao` under [playback.mpv] in the "
-        "config, or --mpv-option (`mpv --ao=help` lists the outputs)"
-    )
+def no_output_message(trouble: str | None, ao: str | None) -> str:
+    """What to say when no audio output opened, naming a misspelt `ao` when it is one.
+
+    mpv's log line about the cause may come after the event that ends the track (mpv
+    hands out events before log lines), so without it the `ao` given is named.
+    """
+    unknown = _UNKNOWN_OUTPUT.search(trouble or "")
+    if unknown:
+        return (
+            f"mpv has no audio output called “{unknown[1]}”: check `ao` under "
+            "[playback.mpv] in the config, or --mpv-option (`mpv --ao=help` lists them)"
+        )
+    if ao:
+        return (
+            f"the audio output ao={ao} could not be opened (no such output, or no sound "
+            "device for it; `mpv --ao=help` lists the outputs). Choose one with `ao` and "
+            "`audio-device` under [playback.mpv] in the config, or --mpv-option"
+        )
+    return NO_AUDIO_OUTPUT
 
 
 class LibmpvMissing(PlaybackError):
@@ -525,8 +539,7 @@ class Engine:
         error = self._trouble if reason in ("eof", "error") else None
         no_output = reason == "error" and data.error == _AO_INIT_FAILED
         if no_output:
-            unknown = _UNKNOWN_OUTPUT.search(self._trouble or "")
-            error = unknown_output(unknown[1]) if unknown else NO_AUDIO_OUTPUT
+            error = no_output_message(self._trouble, self.options.get("ao"))
         elif reason == "error":
             cause = _import_mpv().ErrorCode.human_readable(data.error)
             error = f"{cause}: {error}" if error else cause
