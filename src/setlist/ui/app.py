@@ -22,6 +22,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from setlist.core.errors import SetlistError
+from setlist.memory import keep_startup_objects
 from setlist.store.config import Config, save_config_value
 from setlist.ui.commands import ScreenCommands
 from setlist.ui.keys import GLOBAL_BINDINGS, unknown_key_ids
@@ -58,6 +59,9 @@ def _screen(module: str, name: str) -> Callable[[], Screen]:
         return cast("Screen", getattr(import_module(f"setlist.ui.screens.{module}"), name)())
 
     return make
+
+
+STARTUP_SETTLED = 2.0  # seconds after start-up: see memory.keep_startup_objects
 
 
 class SetlistApp(PlayerActions, Navigation, App[None]):
@@ -153,6 +157,8 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
             self.notify(plain(notice), markup=False, timeout=8)
         for problem in unknown_key_ids(dict(self.config.keys)):
             self.notify(plain(problem), severity="warning", markup=False, timeout=12)
+        # Once the first screens have loaded (a one-off, not a polling timer).
+        self.set_timer(STARTUP_SETTLED, keep_startup_objects)
 
     def _begin(self) -> None:
         self.run_worker(self._open_and_go_home(), name="start", exit_on_error=False)
