@@ -446,3 +446,12 @@ async def test_a_short_terminal_still_shows_the_results(server, secrets):
         await pilot.press("question_mark")
         await settle(pilot)
         assert "Esc closes" in screen_text(app)  # the help fits too, keys and all
+
+
+async def test_a_narrow_terminal_leaves_the_home_content_room(server, secrets):
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Jamendo popular" in shown  # the section names still fit on a line
+        assert app.screen.query_one("#content").size.width >= 20, shown

@@ -69,6 +69,7 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     moving between them: Navigation; the screens themselves: ui.screens."""
 
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
     TITLE = "setlist"
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
