@@ -22,6 +22,10 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 
 SECRETS_NAME = "org.freedesktop.secrets"
+SERVICE = DBusAddress(
+    "/org/freedesktop/secrets", bus_name=SECRETS_NAME, interface="org.freedesktop.Secret.Service"
+)
+DEFAULT_COLLECTION = "/org/freedesktop/secrets/aliases/default"
 KEYRING_PASSWORD = b"setlist-test-keyring"
 
 # A session bus that only does what the tests need: no activation of services
@@ -108,14 +112,30 @@ def forget_keyring_backends() -> None:
     vars(keyring.backend.get_all_keyring).pop("saved_result", None)
 
 
+def lock_default_collection(address: str) -> None:
+    """Lock the login keyring, as the session would on screen lock."""
+    with closing(open_dbus_connection(bus=address)) as connection:
+        lock = new_method_call(SERVICE, "Lock", "ao", ([DEFAULT_COLLECTION],))
+        assert connection.send_and_get_reply(lock).body[0] == [DEFAULT_COLLECTION]
+
+
+def stored_items(address: str) -> list[dict[str, str]]:
+    """The service and username of setlist's items, read without unlocking anything."""
+    with closing(open_dbus_connection(bus=address)) as connection:
+        query = new_method_call(SERVICE, "SearchItems", "a{ss}", ({"service": "setlist"},))
+        unlocked, locked = connection.send_and_get_reply(query).body
+        found = []
+        for path in unlocked + locked:
+            item = DBusAddress(path, SECRETS_NAME, "org.freedesktop.DBus.Properties")
+            get = new_method_call(item, "Get", "ss", ("org.freedesktop.Secret.Item", "Attributes"))
+            attributes = connection.send_and_get_reply(get).body[0][1]
+            found.append({k: v for k, v in attributes.items() if k in ("service", "username")})
+        return found
+
+
 def _wait_for_default_collection(
     address: str, daemon: subprocess.Popen[bytes], timeout: float, root: Path
 ) -> None:
-    service = DBusAddress(
-        "/org/freedesktop/secrets",
-        bus_name=SECRETS_NAME,
-        interface="org.freedesktop.Secret.Service",
-    )
     deadline = time.monotonic() + timeout
     with closing(open_dbus_connection(bus=address)) as connection:
         while time.monotonic() < deadline:
@@ -124,7 +144,7 @@ def _wait_for_default_collection(
             owned = connection.send_and_get_reply(message_bus.NameHasOwner(SECRETS_NAME)).body[0]
             if owned:
                 reply = connection.send_and_get_reply(
-                    new_method_call(service, "ReadAlias", "s", ("default",))
+                    new_method_call(SERVICE, "ReadAlias", "s", ("default",))
                 )
                 if reply.body and reply.body[0] != "/":
                     return

@@ -21,12 +21,15 @@ import keyring.backends.SecretService
 import keyring.core
 import pytest
 import secretstorage
-from jeepney import DBusAddress, new_method_call
-from jeepney.io.blocking import open_dbus_connection
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from keyring_service import SecretService, forget_keyring_backends
+from keyring_service import (
+    SecretService,
+    forget_keyring_backends,
+    lock_default_collection,
+    stored_items,
+)
 from setlist.store.config import Config, StoreConfig, load_config
 from setlist.store.tokens import (
     NO_KEYRING,
@@ -201,20 +204,20 @@ def test_the_secret_service_is_used_without_loading_keyrings_crypto(
 def test_a_locked_keyring_is_reported_and_the_token_is_kept(secret_service: SecretService) -> None:
     store = open_secret_store(load_config())
     store.save("yourmusic", "me", TOKEN)
-    _lock_default_collection(secret_service.address)
+    lock_default_collection(secret_service.address)
     # Unlocking needs the user at a prompt; with no one there it is dismissed.
     with pytest.raises(KeyringUnavailable, match="locked and was not unlocked"):
         store.load("yourmusic", "me")
     with pytest.raises(KeyringUnavailable, match="locked and was not unlocked"):
         store.save("yourmusic", "me", "another token")
-    items = _stored_items(secret_service.address)
+    items = stored_items(secret_service.address)
     assert items == [{"service": "setlist", "username": "yourmusic:me"}]
 
 
 def test_a_locked_keyring_falls_back_to_the_opted_in_file(
     secret_service: SecretService, tmp_path: Path
 ) -> None:
-    _lock_default_collection(secret_service.address)
+    lock_default_collection(secret_service.address)
     with pytest.raises(KeyringUnavailable, match="locked and was not unlocked"):
         open_secret_store(load_config())
     store = open_secret_store(OPTED_IN)
@@ -233,11 +236,11 @@ def test_a_copy_saved_by_another_tool_neither_shadows_nor_survives_sign_out(
         collection.create_item("by hand", attributes, b"an old token")
     store = open_secret_store(load_config())
     store.save("yourmusic", "me", TOKEN)
-    assert len(_stored_items(secret_service.address)) == 2
+    assert len(stored_items(secret_service.address)) == 2
     assert store.load("yourmusic", "me") == TOKEN
     store.delete("yourmusic", "me")
     assert store.load("yourmusic", "me") is None
-    assert _stored_items(secret_service.address) == []
+    assert stored_items(secret_service.address) == []
 
 
 def test_a_chosen_keyring_backend_is_respected(
@@ -252,41 +255,6 @@ def test_a_chosen_keyring_backend_is_respected(
     keyring.core._keyring_backend = None  # as a new run of setlist would start
     assert "SecretServiceKeyring" in repr(open_secret_store(load_config()))
     assert open_secret_store(load_config()).load("yourmusic", "me") == TOKEN
-
-
-def _lock_default_collection(address: str) -> None:
-    service = DBusAddress(
-        "/org/freedesktop/secrets",
-        bus_name="org.freedesktop.secrets",
-        interface="org.freedesktop.Secret.Service",
-    )
-    default = "/org/freedesktop/secrets/aliases/default"
-    with closing(open_dbus_connection(bus=address)) as connection:
-        reply = connection.send_and_get_reply(new_method_call(service, "Lock", "ao", ([default],)))
-        assert reply.body[0] == [default]
-
-
-def _stored_items(address: str) -> list[dict[str, str]]:
-    """The attributes of setlist's items, read without unlocking anything."""
-    service = DBusAddress(
-        "/org/freedesktop/secrets",
-        bus_name="org.freedesktop.secrets",
-        interface="org.freedesktop.Secret.Service",
-    )
-    with closing(open_dbus_connection(bus=address)) as connection:
-        query = new_method_call(service, "SearchItems", "a{ss}", ({"service": "setlist"},))
-        unlocked, locked = connection.send_and_get_reply(query).body
-        found = []
-        for path in unlocked + locked:
-            item = DBusAddress(
-                path,
-                bus_name="org.freedesktop.secrets",
-                interface="org.freedesktop.DBus.Properties",
-            )
-            get = new_method_call(item, "Get", "ss", ("org.freedesktop.Secret.Item", "Attributes"))
-            attributes = connection.send_and_get_reply(get).body[0][1]
-            found.append({k: v for k, v in attributes.items() if k in ("service", "username")})
-        return found
 
 
 # No working keyring
