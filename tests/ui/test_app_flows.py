@@ -427,6 +427,8 @@ async def test_a_key_id_no_binding_has_is_pointed_out(server, secrets):
     app = await start_app(server, secrets, FakePlayer(), config=config)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await app.workers.wait_for_complete()  # the check runs off the loop
+        await settle(pilot)
         said = [str(n.message) for n in app._notifications]
         assert any("'playback.toogle'" in m and "'playback.toggle'" in m for m in said), said
         assert any("'setlist.search'" in m for m in said), said

@@ -156,10 +156,17 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
         self._unsubscribe = self.player.subscribe(self._on_player_event)
         for notice in self.services.notices:
             self.notify(plain(notice), markup=False, timeout=8)
-        for problem in unknown_key_ids(dict(self.config.keys)):
-            self.notify(plain(problem), severity="warning", markup=False, timeout=12)
+        if self.config.keys:
+            # Finding every id imports every screen (~0.1 s): not on the loop at start-up.
+            self.run_worker(self._check_keymap, thread=True, name="keymap", exit_on_error=False)
         # Once the first screens have loaded (a one-off, not a polling timer).
         self.set_timer(STARTUP_SETTLED, keep_startup_objects)
+
+    def _check_keymap(self) -> None:
+        for problem in unknown_key_ids(dict(self.config.keys)):
+            self.call_from_thread(
+                self.notify, plain(problem), severity="warning", markup=False, timeout=12
+            )
 
     def _begin(self) -> None:
         self.run_worker(self._open_and_go_home(), name="start", exit_on_error=False)
