@@ -178,7 +178,7 @@ def parse_mpv_options(items: Iterable[str]) -> dict[str, str]:
 
 def merge_options(*layers: Mapping[str, Any]) -> dict[str, str]:
     """Defaults, then each layer (config file, command line); pinned options last."""
-    options = {**SCRIPTS_OFF, **DEFAULT_OPTIONS}
+    options = dict(DEFAULT_OPTIONS)
     for layer in layers:
         for raw_key, raw_value in layer.items():
             key = raw_key.replace("_", "-")
@@ -257,8 +257,6 @@ class Engine:
         *option_layers: Mapping[str, Any],
     ) -> None:
         self.options = merge_options(*option_layers)
-        chosen = {key.replace("_", "-") for layer in option_layers for key in layer}
-        self._droppable = set(SCRIPTS_OFF) - chosen
         self.events: asyncio.Queue[EngineEvent] = asyncio.Queue()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._mpv: Any = None
@@ -294,8 +292,8 @@ class Engine:
 
     def _create(self, mpv: ModuleType) -> Any:
         locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv misreads numbers otherwise
-        unknown = self._droppable - _known_options(mpv, self._droppable)
-        options = {k: v for k, v in self.options.items() if k not in unknown}
+        unset = [name for name in SCRIPTS_OFF if name not in self.options]
+        options = {**{k: SCRIPTS_OFF[k] for k in _known_options(mpv, unset)}, **self.options}
         try:
             player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **options)
         except (ValueError, AttributeError, TypeError) as exc:
