@@ -254,13 +254,14 @@ class Session:
             self._stop(0)
             return
         engine = self.player.engine
-        if (action, engine.volume) in (("louder", 100.0), ("quieter", 0.0)):
-            self.output.volume(engine.volume, engine.muted)  # as far as it goes: say so
-            return
+        before = (engine.volume, engine.muted)
         try:
             await _ACTIONS[action](self.player)
         except SetlistError as exc:
             tell(f"setlist: {plain(exc.message)}")
+            return
+        if action in ("louder", "quieter") and (engine.volume, engine.muted) == before:
+            self.output.volume(*before)  # as far as it goes: said, rather than nothing
 
 
 _ACTIONS: dict[str, Callable[[Player], Awaitable[Any]]] = {
