@@ -155,24 +155,17 @@ class JamendoClient(AsyncClosing):
     # Browse
 
     async def track(self, track_id: str) -> Track:
-        found = await self._list(
-            "tracks", {"id": _id("track", track_id), **self._audio()}, WireTrack
-        )
-        return cv.track(_first(found, "track", track_id))
+        return cv.track(await self._one("tracks", "track", track_id, WireTrack, **self._audio()))
 
     async def album(self, album_id: str) -> Album:
-        found = await self._list("albums", {"id": _id("album", album_id)}, WireAlbum)
-        return cv.album(_first(found, "album", album_id))
+        return cv.album(await self._one("albums", "album", album_id, WireAlbum))
 
     async def album_tracks(self, album_id: str) -> list[Track]:
-        params = {"id": _id("album", album_id), **self._audio()}
-        found = await self._list("albums/tracks", params, WireAlbum)
-        album = _first(found, "album", album_id)
+        album = await self._one("albums/tracks", "album", album_id, WireAlbum, **self._audio())
         return [cv.track(t, album=album) for t in album.tracks]
 
     async def artist(self, artist_id: str) -> Artist:
-        found = await self._list("artists", {"id": _id("artist", artist_id)}, WireArtist)
-        return cv.artist(_first(found, "artist", artist_id))
+        return cv.artist(await self._one("artists", "artist", artist_id, WireArtist))
 
     async def artist_albums(
         self, artist_id: str, page: int | None = None, *, limit: int | None = None
@@ -194,19 +187,31 @@ class JamendoClient(AsyncClosing):
         return await self._track_page("tracks", params, page, limit, False)
 
     async def playlist(self, playlist_id: str) -> Playlist:
-        found = await self._list("playlists", {"id": _id("playlist", playlist_id)}, WirePlaylist)
-        return cv.playlist(_first(found, "playlist", playlist_id))
+        return cv.playlist(await self._one("playlists", "playlist", playlist_id, WirePlaylist))
 
     async def playlist_entries(self, playlist_id: str) -> list[PlaylistEntry]:
-        params = {"id": _id("playlist", playlist_id), "tracks_limit": 400, **self._audio()}
-        found = await self._list("playlists/tracks", params, WirePlaylist)
-        return cv.playlist_entries(_first(found, "playlist", playlist_id))
+        playlist = await self._one(
+            "playlists/tracks",
+            "playlist",
+            playlist_id,
+            WirePlaylist,
+            tracks_limit=400,
+            **self._audio(),
+        )
+        return cv.playlist_entries(playlist)
 
     async def similar_tracks(
         self, track_id: str, page: int | None = None, *, limit: int | None = None
     ) -> Page[Track]:
         params = {"id": track_id, **self._audio()}
         return await self._track_page("tracks/similar", params, page, limit, False)
+
+    async def _one(
+        self, method: str, what: str, item_id: str, wire: type[W], **params: str | int
+    ) -> W:
+        """The `what` with this id; NotFound when Jamendo has none, or it cannot be an id."""
+        found = await self._list(method, {"id": _id(what, item_id), **params}, wire)
+        return _first(found, what, item_id)
 
     async def radios(self) -> list[Radio]:
         found = await self._list("radios", {"limit": MAX_LIMIT}, WireRadio)
