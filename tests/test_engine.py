@@ -195,6 +195,20 @@ async def test_a_position_event_comes_once_a_second_of_audio(make_engine):
     assert len({round(p % 1, 1) for p in sampled}) >= 6
 
 
+async def test_a_track_stopped_part_way_ends_at_the_exact_position(make_engine):
+    # Where a resume starts (after an expired token, or a quit): mpv tells the position
+    # once a second as a whole number, and exactly when the file closes.
+    engine = make_engine(realtime_options())
+    await engine.start()
+    tag = await engine.load(jm_file("1007"), start=2.6)
+    assert (await next_event(engine, Position)).time_pos == 2.0
+    await asyncio.sleep(0.2)
+    await engine.stop()
+    ended = await next_event(engine, TrackEnded)
+    assert ended.tag == tag and ended.reason == "stop"
+    assert ended.position is not None and 2.75 <= ended.position < 3.3
+
+
 async def test_pause_stops_position_events_until_resumed(make_engine):
     engine = make_engine(realtime_options())
     await engine.start()

@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -33,6 +34,7 @@ from urllib.parse import urlsplit
 
 from setlist.core.errors import ConfigError, PlaybackError
 from setlist.core.protocols import StreamSource
+from setlist.playback.libmpv import int_value, libmpv
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,10 @@ _LOCAL_PLAYLIST_WHITELIST = "protocol_whitelist=[file,http,https,tcp,tls,crypto,
 EndReason = Literal["eof", "stop", "quit", "error", "redirect"]
 _END_REASONS: dict[int, EndReason] = {0: "eof", 2: "stop", 3: "quit", 4: "error", 5: "redirect"}
 # mpv event ids (libmpv/client.h)
-_SHUTDOWN, _START_FILE, _END_FILE, _FILE_LOADED = 1, 6, 7, 8
+_SHUTDOWN, _START_FILE, _END_FILE, _FILE_LOADED, _PROPERTY_CHANGE, _HOOK = 1, 6, 7, 8, 22, 25
+# Our reply ids for what the engine asks of libmpv directly.
+_TIME_POS_ID, _UNLOAD_HOOK_ID = 1, 2
+_ALMOST_ONE = 0.999
 _AO_INIT_FAILED = -14  # MPV_ERROR_AO_INIT_FAILED
 _UNKNOWN_OUTPUT = re.compile(r"Audio output (\S+) not found")  # mpv's log line
 NO_AUDIO_OUTPUT = (
@@ -265,15 +270,19 @@ class Engine:
         self._playlist_names = count(1)
         self._tmp: Path | None = None
         # Written on mpv's event thread only; read anywhere (plain attribute reads).
+        self._events_handle: Any = None  # python-mpv's client handle, whose events we read
         self._tag_by_entry: dict[int, str] = {}
         self._playlist_by_entry: dict[int, Path] = {}  # our copies of rewritten playlists
         self._current: str | None = None
-        self._time_pos: float | None = None
+        # mpv tells the position once a second (a whole number): in between, it moves on
+        # from where it was told, at the playback speed. (seconds, since when) or, when
+        # it is not moving, (seconds, None); replaced whole, so a reader sees one pair.
+        self._clock: tuple[float, float | None] | None = None
+        self._speed = 1.0
         self._duration: float | None = None
         self._paused = False
         self._volume = 100.0
         self._muted = False
-        self._posted_second = -1
         self._trouble: str | None = None  # what went wrong in this file
         # The file handed over to follow (tag, where): mpv opens it early, and what it
         # logs about it is not the playing file's trouble.
@@ -293,7 +302,8 @@ class Engine:
     def _create(self, mpv: ModuleType) -> Any:
         locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv misreads numbers otherwise
         unset = [name for name in SCRIPTS_OFF if name not in self.options]
-        options = {**{k: SCRIPTS_OFF[k] for k in _known_options(mpv, unset)}, **self.options}
+        known = libmpv(mpv).accepted_options(SCRIPTS_OFF, unset)
+        options = {**{k: SCRIPTS_OFF[k] for k in known}, **self.options}
         try:
             player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **options)
         except (ValueError, AttributeError, TypeError) as exc:
@@ -307,8 +317,17 @@ class Engine:
 
     def _observe(self, player: Any) -> Any:
         player.register_event_callback(self._on_event)
-        for name in ("time-pos", "duration", "pause", "volume", "mute"):
+        for name in ("duration", "pause", "volume", "mute", "speed"):
             player.observe_property(name, self._on_property)
+        # Observed as a double, time-pos changes at every audio chunk (about 14 times a
+        # second), each a wake-up of mpv's event thread and a trip into mpv's core: most
+        # of what playing cost setlist. As a whole number it changes once a second.
+        # The exact position at the end of a file, where a resume starts, is read at
+        # mpv's on_unload hook.
+        lib = libmpv(_import_mpv())
+        self._events_handle = player._event_handle  # python-mpv reads its events for us
+        lib.observe_int(self._events_handle, _TIME_POS_ID, "time-pos")
+        lib.hook_add(self._events_handle, _UNLOAD_HOOK_ID, "on_unload")
         return player
 
     async def shutdown(self, limit: float = 3.0) -> bool:
@@ -352,7 +371,16 @@ class Engine:
 
     @property
     def position(self) -> float | None:
-        return self._time_pos
+        """Seconds into the file playing: mpv's whole second, and the time since."""
+        clock = self._clock
+        if clock is None:
+            return None
+        seconds, since = clock
+        if since is None:
+            return seconds
+        moved = (time.monotonic() - since) * self._speed
+        # Never past the next whole second: mpv says when that is reached.
+        return min(seconds + moved, int(seconds) + _ALMOST_ONE)
 
     @property
     def duration(self) -> float | None:
@@ -401,7 +429,7 @@ class Engine:
     async def seek(self, seconds: float, *, relative: bool = False) -> bool:
         """Seek; False when there is nothing to seek in."""
         mode = "relative" if relative else "absolute"
-        before = self._time_pos
+        before = self.position
         try:
             await self._command("seek", f"{seconds:.3f}", mode)
         except PlaybackError:
@@ -411,7 +439,7 @@ class Engine:
         target = (before or 0.0) + seconds if relative else seconds
         if self._duration:
             target = min(target, self._duration)
-        self._time_pos = max(0.0, target)
+        self._set_clock(max(0.0, target))
         return True
 
     async def set_volume(self, volume: float) -> None:
@@ -515,14 +543,21 @@ class Engine:
         if not self._closing:
             self._call_soon(self.events.put_nowait, event)
 
+    def _set_clock(self, seconds: float) -> None:
+        self._clock = (seconds, None if self._paused else time.monotonic())
+
     def _on_event(self, event: Any) -> None:
         eid = event.event_id.value
-        if eid == _START_FILE:
+        if eid == _PROPERTY_CHANGE:
+            if event.reply_userdata == _TIME_POS_ID:
+                self._on_second(int_value(event.data))
+        elif eid == _HOOK:
+            self._on_unload(event.data.id)
+        elif eid == _START_FILE:
             self._current = self._tag_by_entry.get(event.data.playlist_entry_id)
             if self._following is not None and self._following[0] == self._current:
                 self._following = None
-            self._time_pos = self._duration = None
-            self._posted_second = -1
+            self._clock = self._duration = None
             self._trouble = None
         elif eid == _FILE_LOADED:
             self._post(TrackStarted(self._current))
@@ -546,6 +581,7 @@ class Engine:
             for n in range(data.playlist_insert_num_entries):
                 self._tag_by_entry[data.playlist_insert_id + n] = tag
         playing = tag is not None and tag == self._current
+        position = self.position if playing else None
         if playing:
             self._current = None
         if (path := self._playlist_by_entry.pop(data.playlist_entry_id, None)) is not None:
@@ -555,30 +591,48 @@ class Engine:
                 tag,
                 reason,
                 error,
-                self._time_pos if playing else None,
+                position,
                 self._duration if playing else None,
                 no_output=no_output,
             )
         )
 
+    def _on_second(self, second: int | None) -> None:
+        if second is None:
+            return
+        now = self.position
+        # After a seek mpv names the second the seek went into: the seek's target,
+        # already on the clock, is the more exact.
+        if now is None or int(now) != second:
+            self._set_clock(float(second))
+        if not self._paused:
+            self._post(Position(self._current, float(second), self._duration))
+
+    def _on_unload(self, hook_id: int) -> None:
+        """mpv is about to close a file and waits for us: note exactly where it ended."""
+        lib = libmpv(_import_mpv())
+        try:
+            exact = lib.get_double(self._events_handle, "time-pos")
+            if exact is not None:
+                self._clock = (exact, None)
+        finally:
+            lib.hook_continue(self._events_handle, hook_id)
+
     def _on_property(self, name: str, value: Any) -> None:
-        if name == "time-pos":
-            if value is None:
-                return
-            self._time_pos = float(value)
-            # mpv reports it at every audio chunk (~14 a second); the loop hears of
-            # it when the second shown changes. position has the exact value.
-            second = int(self._time_pos)
-            if not self._paused and second != self._posted_second:
-                self._posted_second = second
-                self._post(Position(self._current, self._time_pos, self._duration))
-        elif name == "duration":
+        if name == "duration":
             self._duration = None if value is None else float(value)
         elif name == "pause":
             paused = bool(value)
             if paused != self._paused:
+                now = self.position
                 self._paused = paused
+                if now is not None:
+                    self._set_clock(now)  # stopped, or moving again, from here
                 self._post(Paused(self._current) if paused else Resumed(self._current))
+        elif name == "speed":
+            if (now := self.position) is not None:
+                self._set_clock(now)
+            self._speed = 1.0 if value is None else float(value)
         elif name in ("volume", "mute"):
             if value is None:
                 return
@@ -622,22 +676,6 @@ def _settle(
         future.set_exception(PlaybackError(f"mpv could not {name}: {detail}"))
     else:
         future.set_result(result)
-
-
-def _known_options(mpv: ModuleType, names: Iterable[str]) -> set[str]:
-    """Which of SCRIPTS_OFF's `names` this libmpv has, tried on a handle never started."""
-    handle = mpv._mpv_create()
-    known = set()
-    try:
-        for name in names:
-            try:
-                mpv._mpv_set_option_string(handle, name.encode(), SCRIPTS_OFF[name].encode())
-            except (ValueError, AttributeError, TypeError):
-                continue
-            known.add(name)
-    finally:
-        mpv._mpv_terminate_destroy(handle)
-    return known
 
 
 def _option_error(exc: BaseException) -> str:
