@@ -252,6 +252,25 @@ async def test_now_playing_bar_repaints_once_a_second_and_never_while_paused(ser
         assert "paused" in screen_text(app)
 
 
+async def test_a_screen_back_in_sight_shows_where_play_got_to_meanwhile(server, secrets):
+    player, app = await queued_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home_bar = app.screen.query_one(NowPlayingBar)
+        await pilot.press("4")  # the queue: home is out of sight, and its bar idle
+        await settle(pilot)
+        for second in range(1, 4):
+            player.tick(second)
+            await asyncio.sleep(0.1)
+        await settle(pilot)
+        assert "0:03" in screen_text(app)  # the queue's own bar
+
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen.query_one(NowPlayingBar) is home_bar
+        assert "0:03" in screen_text(app)
+
+
 async def test_playback_keys_reach_the_player(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:

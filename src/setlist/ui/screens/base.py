@@ -52,6 +52,9 @@ class AppScreen(Screen[None]):
     def on_mount(self) -> None:
         self.setlist.account_changed_signal.subscribe(self, self._account_changed)
 
+    def on_screen_resume(self) -> None:
+        self.query_one(NowPlayingBar).catch_up()
+
     def _account_changed(self, account: str) -> None:
         self.query_one(TopBar).account = account
 

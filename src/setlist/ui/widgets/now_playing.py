@@ -77,6 +77,12 @@ class NowPlayingBar(Widget):
             self._unsubscribe = None
 
     def on_player_changed(self, message: PlayerChanged) -> None:
+        # Each screen has its bar; one behind another screen, or in another mode,
+        # is brought up to date when its screen is shown again (catch_up).
+        if self.screen.is_current:
+            self.catch_up()
+
+    def catch_up(self) -> None:
         shown = self._what_shows()
         head, progress = (new != old for new, old in zip(shown, self._shown, strict=True))
         self._shown = shown
