@@ -41,7 +41,7 @@ from setlist.daemon.client import (
 )
 from setlist.daemon.launch import start_daemon
 from setlist.daemon.remote import LOST
-from setlist.playback.player import NowPlaying, PlayerError, QueueChanged, StateChanged
+from setlist.playback.events import NowPlaying, PlayerError, QueueChanged, StateChanged
 
 # The first plays for a minute: long enough for every test to act while it plays.
 TRACKS = ["track:3005", "track:3000", "track:3001"]

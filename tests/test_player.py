@@ -31,7 +31,8 @@ from setlist.core.protocols import StreamSource
 from setlist.core.queue import RepeatMode
 from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, load
 from setlist.playback.engine import Engine
-from setlist.playback.player import NowPlaying, Player, PlayerError, PlayerEvent, Progress
+from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, Progress
+from setlist.playback.player import Player
 from setlist.playback.streams import Resolver, make_resolver, resolve_hls
 from setlist.providers.jamendo import JamendoClient
 from setlist.store.state import SHARED, PlayerState, StateStore

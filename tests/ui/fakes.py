@@ -14,7 +14,7 @@ from typing import Any
 
 from setlist.core.models import Track
 from setlist.core.queue import Queue, QueueEntry, RepeatMode
-from setlist.playback.player import (
+from setlist.playback.events import (
     NowPlaying,
     PlayerEvent,
     Progress,

@@ -25,7 +25,8 @@ from textual.widgets import Input
 from setlist.core.models import Album, Artist
 from setlist.core.queue import RepeatMode
 from setlist.playback.engine import Engine
-from setlist.playback.player import Player, Progress
+from setlist.playback.events import Progress
+from setlist.playback.player import Player
 from setlist.playback.streams import make_resolver
 from setlist.store.config import Config, load_config
 from setlist.ui.messages import Open

@@ -28,7 +28,8 @@ from setlist.core.models import Track
 from setlist.core.text import plain
 from setlist.items import FORMS, Item, parse_item, rehome_demo_audio, resolve_item
 from setlist.playback.engine import Engine, parse_mpv_options
-from setlist.playback.player import NowPlaying, Player, PlayerError, PlayerEvent, StateChanged
+from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, StateChanged
+from setlist.playback.player import Player
 from setlist.playback.streams import Quality, make_resolver
 from setlist.services import Services
 from setlist.stderr import python_stderr_kept

@@ -37,7 +37,8 @@ from setlist.daemon.protocol import (
     convert_args,
 )
 from setlist.items import ItemError, NoMatch, resolve_items
-from setlist.playback.player import Player, PlayerEvent, Progress, StateChanged
+from setlist.playback.events import PlayerEvent, Progress, StateChanged
+from setlist.playback.player import Player
 from setlist.services import Services
 
 log = logging.getLogger(__name__)

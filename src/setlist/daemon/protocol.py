@@ -104,7 +104,7 @@ import msgspec
 
 from setlist.core.models import Track
 from setlist.core.queue import QueueEntry, QueueSnapshot, RepeatMode
-from setlist.playback.player import (
+from setlist.playback.events import (
     NowPlaying,
     PlayerError,
     PlayerEvent,

@@ -36,7 +36,7 @@ from setlist.daemon.protocol import (
     WireEvent,
     event_from_wire,
 )
-from setlist.playback.player import (
+from setlist.playback.events import (
     NowPlaying,
     PlayerError,
     PlayerEvents,

@@ -35,7 +35,7 @@ from setlist.daemon.protocol import (
     reply,
     request_id_of,
 )
-from setlist.playback.player import NowPlaying, PlayerEvent, Progress, QueueChanged
+from setlist.playback.events import NowPlaying, PlayerEvent, Progress, QueueChanged
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,8 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Coroutine, Iterable
+from typing import Any
 
 from setlist.core.errors import SetlistError
 from setlist.core.models import Track
@@ -40,6 +39,15 @@ from setlist.playback.engine import (
     TrackStarted,
     VolumeChanged,
 )
+from setlist.playback.events import (
+    NowPlaying,
+    PlayerError,
+    PlayerEvents,
+    Progress,
+    QueueChanged,
+    StateChanged,
+    Where,
+)
 from setlist.playback.streams import Resolver
 from setlist.store.state import SHARED, PlayerState, StateStore
 
@@ -49,73 +57,6 @@ EARLY_END = 1.0  # an end this many seconds short of the duration, after stream 
 RETRY_PROGRESS = 2.0  # a second failure closer than this to the first one gives up
 RESTART_AFTER = 3.0  # previous() past this point restarts the track instead
 MAX_FAILURES = 3  # tracks in a row that fail before the player stops trying
-
-
-# -- events
-
-
-@dataclass(frozen=True, slots=True)
-class NowPlaying:
-    entry: QueueEntry | None  # None: nothing plays
-    track: Track | None = field(default=None)
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    position: float
-    duration: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class StateChanged:
-    playing: bool
-    paused: bool
-    volume: float
-    muted: bool
-    shuffle: bool
-    repeat: RepeatMode
-
-
-@dataclass(frozen=True, slots=True)
-class QueueChanged:
-    length: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerError:
-    message: str
-    entry: QueueEntry | None = None
-
-
-PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlayerError
-Where = Literal["end", "next", "now"]
-
-
-class PlayerEvents:
-    """How a player is listened to: callbacks run on the loop and never block it."""
-
-    _listeners: list[Callable[[PlayerEvent], None]]
-
-    def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]:
-        """Call `callback` with every event; returns the function that unsubscribes."""
-        self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback)
-
-    async def events(self) -> AsyncIterator[PlayerEvent]:
-        inbox: asyncio.Queue[PlayerEvent] = asyncio.Queue()
-        unsubscribe = self.subscribe(inbox.put_nowait)
-        try:
-            while True:
-                yield await inbox.get()
-        finally:
-            unsubscribe()
-
-    def _emit(self, event: PlayerEvent) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                log.exception("a player listener failed on %r", event)
 
 
 class Player(PlayerEvents):

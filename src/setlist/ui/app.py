@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from setlist.core.playlist_edits import PlaylistSessions
-    from setlist.playback.player import PlayerEvent
+    from setlist.playback.events import PlayerEvent
     from setlist.services import Services
 
     # Opens the services and the player (ui.launch.Startup.begin).
@@ -212,7 +212,7 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     # -- the player
 
     def _on_player_event(self, event: PlayerEvent) -> None:
-        from setlist.playback.player import PlayerError
+        from setlist.playback.events import PlayerError
 
         self.playback.apply(event)
         if isinstance(event, PlayerError):

@@ -9,7 +9,7 @@ from textual.message import Message
 from setlist.core.models import Album, Artist, Playlist, Track
 
 if TYPE_CHECKING:  # the player is imported once the app is on screen (ui.launch.Startup)
-    from setlist.playback.player import PlayerEvent, Where
+    from setlist.playback.events import PlayerEvent, Where
 
 
 class PlayTracks(Message):

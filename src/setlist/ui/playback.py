@@ -20,7 +20,7 @@ from setlist.ui.messages import PlayerChanged
 # The player (and libmpv) is imported once the app is on screen (ui.launch.Startup):
 # there are no events to read before it exists.
 if TYPE_CHECKING:
-    from setlist.playback.player import PlayerEvent, Where
+    from setlist.playback.events import PlayerEvent, Where
 
 
 class EngineStatus(Protocol):
@@ -93,7 +93,7 @@ class PlaybackState:
         )
 
     def apply(self, event: PlayerEvent) -> None:
-        from setlist.playback.player import NowPlaying, Progress, StateChanged
+        from setlist.playback.events import NowPlaying, Progress, StateChanged
 
         match event:
             case Progress(position=position, duration=duration):

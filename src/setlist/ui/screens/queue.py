@@ -20,7 +20,7 @@ from textual.widgets import Label, Static
 
 from setlist.core.playlist_edits import EditSession
 from setlist.core.queue import QueueEntry
-from setlist.playback.player import NowPlaying, QueueChanged
+from setlist.playback.events import NowPlaying, QueueChanged
 from setlist.ui.messages import PlayerChanged
 from setlist.ui.playback import watch_player
 from setlist.ui.screens.base import AppScreen

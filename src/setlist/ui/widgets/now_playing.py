@@ -65,7 +65,7 @@ class NowPlayingBar(Widget):
         if not app.ready:  # starting: nothing plays yet
             self._shown = self._what_shows()
             return
-        from setlist.playback.player import NowPlaying, Progress, StateChanged
+        from setlist.playback.events import NowPlaying, Progress, StateChanged
 
         player = app.player
         self._unsubscribe = watch_player(self, player, (NowPlaying, Progress, StateChanged))
