@@ -9,9 +9,13 @@ sample of the track appears in that file, polled every half millisecond.
     - setlist in this process, `Player.play()` with its engine already running (the app
       and the daemon start mpv once per run), against `mpv` idle with `loadfile` sent
       over its IPC socket: the same work on both sides;
-    - the whole `setlist play --demo track:3002` command, from exec, against the `mpv`
-      command line from exec: start-up included (Python's, the demo sign-in, mpv's).
-    Medians of RUNS runs; goal (issue 4): setlist / mpv <= 1.15.
+    - `setlist ctl play track:3002` from exec, a setlist daemon running, against the
+      `mpv` command line from exec: from a command typed to sound;
+    - the whole `setlist play track:3002` command from exec, against the `mpv` command
+      line from exec: start-up included (Python's and its imports, mpv's).
+    setlist looks the track up and fetches its manifest; mpv is handed the manifest's
+    URL. Both are signed in to the same demo server. Medians of RUNS runs; goal
+    (issue 4): setlist / mpv <= 1.15.
 (b) The silence decoded between consecutive tracks (`setlist play`, paced at 8x real
     time as in the player tests), MP3 (Jamendo) and HLS/AAC (YourMusic), next to the
     mpv command line on the same streams and to the codec's own priming.
@@ -124,16 +128,31 @@ def first_audio(stream: Stream, env: dict[str, str], work: Path) -> None:
     print("  (the two sides of each pair alternate, run by run, so both see the same load)")
     with SetlistRunning(stream, work / "player.pcm") as ours, MpvRunning(stream, work) as theirs:
         warm_setlist, warm_mpv = interleaved(ours.play, theirs.play)
+    signed = signed_in_env(stream)
+    with DaemonRunning(signed, work / "daemon.pcm") as daemon:
+        ctl, ctl_mpv = interleaved(daemon.play, lambda: mpv_from_exec(stream, work))
     cold_setlist, cold_mpv = interleaved(
-        lambda: setlist_play_from_exec(env, work), lambda: mpv_from_exec(stream, work)
+        lambda: setlist_play_from_exec(signed, work), lambda: mpv_from_exec(stream, work)
     )
     report("setlist Player.play(), engine running", warm_setlist)
     report("mpv running, loadfile over IPC", warm_mpv)
     ratio("setlist / mpv, both running", warm_setlist, warm_mpv)
-    report("setlist play --demo track:ID, from exec", cold_setlist)
+    report("setlist ctl play track:ID, from exec", ctl)
+    report("mpv command line, from exec", ctl_mpv)
+    ratio("setlist ctl play (daemon running) / mpv", ctl, ctl_mpv)
+    report("setlist play track:ID, from exec", cold_setlist)
     report("mpv command line, from exec", cold_mpv)
     ratio("setlist play / mpv command line", cold_setlist, cold_mpv)
     print()
+
+
+def signed_in_env(stream: Stream) -> dict[str, str]:
+    """An environment for setlist signed in to the demo server's YourMusic with the
+    bench's token (SETLIST_YOURMUSIC_TOKEN), as mpv is with its header."""
+    config = f'[yourmusic]\nbase_url = "{stream.yourmusic_url}"\ntenant = "{DEMO_TENANT_SLUG}"\n'
+    env = isolated_env(config)
+    env["SETLIST_YOURMUSIC_TOKEN"] = stream.header.removeprefix("Authorization: Bearer ")
+    return env
 
 
 def interleaved(
@@ -246,10 +265,65 @@ def mpv_from_exec(stream: Stream, work: Path) -> float:
         process.wait(10)
 
 
+class DaemonRunning:
+    """`setlist daemon`, told to play with `setlist ctl play` (a process per run)."""
+
+    def __init__(self, env: dict[str, str], out: Path) -> None:
+        self.env = env
+        self.out = out
+        command = [sys.executable, "-m", "setlist", "daemon", "--foreground", *mpv_flags(out)]
+        self.process = subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def __enter__(self) -> DaemonRunning:
+        deadline = time.monotonic() + 20
+        while self.ctl("status").returncode != 0:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("the daemon did not start")
+            time.sleep(0.1)
+        return self
+
+    def ctl(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "setlist", "ctl", *args]
+        return subprocess.run(command, env=self.env, capture_output=True, check=False)
+
+    def play(self) -> float:
+        offset = settled_size(self.out)
+        started = time.perf_counter()
+        command = [
+            *(sys.executable, "-m", "setlist", "ctl", "play", "--replace"),
+            *("--provider", "yourmusic", f"track:{HLS_TRACK}"),
+        ]
+        process = subprocess.Popen(
+            command, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+        )
+        elapsed = first_sound(self.out, offset, started)
+        process.wait(10)
+        self.ctl("stop")
+        return elapsed
+
+    def __exit__(self, *_: object) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def mpv_flags(out: Path, speed: float | None = None) -> list[str]:
+    """setlist's --mpv-option flags for the pcm output to `out`."""
+    options = pcm_options(out, speed=speed)
+    return [a for k, v in options.items() for a in ("--mpv-option", f"{k}={v}")]
+
+
 def setlist_play_from_exec(env: dict[str, str], work: Path) -> float:
     out = fresh(work / "play-exec.pcm")
-    options = [a for k, v in pcm_options(out).items() for a in ("--mpv-option", f"{k}={v}")]
-    command = [sys.executable, "-m", "setlist", "play", "--demo", f"track:{HLS_TRACK}", *options]
+    command = [
+        *(sys.executable, "-m", "setlist", "play", "--provider", "yourmusic"),
+        *(f"track:{HLS_TRACK}", *mpv_flags(out)),
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -355,10 +429,7 @@ def gaps(urls: dict[str, str], stream: Stream, env: dict[str, str], work: Path) 
 
 
 def run_setlist_play(env: dict[str, str], out: Path, items: list[str]) -> None:
-    flags = [
-        a for k, v in pcm_options(out, speed=PACE).items() for a in ("--mpv-option", f"{k}={v}")
-    ]
-    command = [sys.executable, "-m", "setlist", "play", "--demo", *items, *flags]
+    command = [sys.executable, "-m", "setlist", "play", "--demo", *items, *mpv_flags(out, PACE)]
     subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
 
 
