@@ -317,10 +317,17 @@ def test_opting_in_keeps_tokens_in_a_private_file(
     file = tokens_file(tmp_path)
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
     assert again.load("yourmusic", "me@example.com") == TOKEN
+    # Said once, as the file is made; not again at every later command that reads it.
     warnings = [r for r in caplog.records if "plain file" in r.getMessage()]
     assert len(warnings) == 1
     assert str(file) in warnings[0].getMessage()
     assert [p.name for p in file.parent.iterdir() if p.name.endswith(".tmp")] == []
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        later = FileStore(file)
+        later.save("yourmusic", "me@example.com", TOKEN)
+    assert later.load("yourmusic", "me@example.com") == TOKEN
+    assert "plain file" not in caplog.text
 
     again.delete("yourmusic", "me@example.com")
     assert again.load("yourmusic", "me@example.com") is None

@@ -302,30 +302,18 @@ def _describe(error: BaseException, secret: str | None = None) -> str:
     return text
 
 
-_warned: set[Path] = set()
-_warned_lock = threading.Lock()
-
-
 class FileStore:
     """Secrets in a JSON file in the state dir, mode 0600: only when the user opted in.
 
     Every change rewrites the file atomically (a new 0600 file renamed over the
     old one) under a lock, so two setlist processes do not lose each other's
-    tokens. Logs one warning per process that tokens are kept in a plain file.
+    tokens. Creating the file logs a warning that tokens are kept in a plain file,
+    as `docker login` does: once, when it happens, not at every start of a command.
     """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else paths.state_dir() / TOKENS_FILE
         self._lock = threading.Lock()
-        with _warned_lock:
-            if self.path not in _warned:
-                _warned.add(self.path)
-                log.warning(
-                    "sign-in tokens are kept in a plain file, %s (readable only by you), "
-                    "because plaintext_tokens is on: anyone who can read your files or "
-                    "backups can use them",
-                    self.path,
-                )
 
     def load(self, provider: str, account: str) -> str | None:
         with self._locked():
@@ -389,6 +377,7 @@ class FileStore:
 
     def _write(self, secrets: dict[str, dict[str, str]]) -> None:
         data = json.dumps({"version": 1, "secrets": secrets}, indent=2).encode("utf-8")
+        new = not self.path.exists()
         try:
             write_atomic(self.path, data, mode=0o600)
             if os.name == "posix":
@@ -402,6 +391,13 @@ class FileStore:
                     )
         except OSError as exc:
             raise SecretStoreError(f"cannot write {self.path}: {exc.strerror}") from None
+        if new:
+            log.warning(
+                "sign-in tokens are now kept in a plain file, %s (readable only by you), "
+                "because plaintext_tokens is on: anyone who can read your files or "
+                "backups can use them",
+                self.path,
+            )
 
     def _tighten(self, mode: int) -> None:
         if os.name == "posix" and stat.S_IMODE(mode) & 0o077:
