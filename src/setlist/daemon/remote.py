@@ -41,7 +41,6 @@ from setlist.playback.events import (
     PlayerError,
     PlayerEvents,
     QueueChanged,
-    StateChanged,
     Where,
 )
 from setlist.store.state import PlayerState
@@ -237,16 +236,7 @@ class RemotePlayer(PlayerEvents):
         playing = self._playing
         self._emit(QueueChanged(len(self.queue)))
         self._emit(NowPlaying(playing, None if playing is None else playing.track))
-        self._emit(
-            StateChanged(
-                playing=playing is not None,
-                paused=self.engine.paused,
-                volume=self.engine.volume,
-                muted=self.engine.muted,
-                shuffle=self.queue.shuffle,
-                repeat=self.queue.repeat,
-            )
-        )
+        self._emit_state()
         return client
 
     async def _request(self, cmd: str, args: dict[str, Any] | None = None) -> Any:

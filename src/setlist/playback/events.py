@@ -10,10 +10,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from setlist.core.models import Track
-from setlist.core.queue import QueueEntry, RepeatMode
+from setlist.core.queue import Queue, QueueEntry, RepeatMode
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +55,25 @@ PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlayerError
 Where = Literal["end", "next", "now"]
 
 
+class EngineState(Protocol):
+    paused: bool
+    volume: float
+    muted: bool
+
+
 class PlayerEvents:
-    """How a player is listened to: callbacks run on the loop and never block it."""
+    """How a player is listened to: callbacks run on the loop and never block it.
+
+    Shared by the Player and the daemon's remote player, which keep the same state.
+    """
 
     _listeners: list[Callable[[PlayerEvent], None]]
+    queue: Queue
+    engine: EngineState
+
+    @property
+    def playing(self) -> QueueEntry | None:
+        raise NotImplementedError
 
     def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]:
         """Call `callback` with every event; returns the function that unsubscribes."""
@@ -73,6 +88,18 @@ class PlayerEvents:
                 yield await inbox.get()
         finally:
             unsubscribe()
+
+    def _emit_state(self) -> None:
+        self._emit(
+            StateChanged(
+                playing=self.playing is not None,
+                paused=self.engine.paused,
+                volume=self.engine.volume,
+                muted=self.engine.muted,
+                shuffle=self.queue.shuffle,
+                repeat=self.queue.repeat,
+            )
+        )
 
     def _emit(self, event: PlayerEvent) -> None:
         for listener in list(self._listeners):

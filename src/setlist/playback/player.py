@@ -45,7 +45,6 @@ from setlist.playback.events import (
     PlayerEvents,
     Progress,
     QueueChanged,
-    StateChanged,
     Where,
 )
 from setlist.playback.streams import Resolver
@@ -143,18 +142,6 @@ class Player(PlayerEvents):
     def _notice(self, message: str) -> None:
         self.notices.append(message)
         self._emit(PlayerError(message))
-
-    def _emit_state(self) -> None:
-        self._emit(
-            StateChanged(
-                playing=self._playing is not None,
-                paused=self.engine.paused,
-                volume=self.engine.volume,
-                muted=self.engine.muted,
-                shuffle=self.queue.shuffle,
-                repeat=self.queue.repeat,
-            )
-        )
 
     # -- what is playing
 
