@@ -284,6 +284,7 @@ class DaemonRunning:
         deadline = time.monotonic() + 20
         while self.ctl("status").returncode != 0:
             if time.monotonic() > deadline or self.process.poll() is not None:
+                self.__exit__()
                 raise RuntimeError("the daemon did not start")
             time.sleep(0.1)
         return self

@@ -195,18 +195,50 @@ async def test_a_position_event_comes_once_a_second_of_audio(make_engine):
     assert len({round(p % 1, 1) for p in sampled}) >= 6
 
 
-async def test_a_track_stopped_part_way_ends_at_the_exact_position(make_engine):
-    # Where a resume starts (after an expired token, or a quit): mpv tells the position
-    # once a second as a whole number, and exactly when the file closes.
-    engine = make_engine(realtime_options())
+async def test_a_track_stopped_part_way_ends_at_the_exact_position(make_engine, tmp_path):
+    # Where a resume starts (after an expired token, or a quit). mpv reports the
+    # position as a whole second while it plays, and exactly as the file closes.
+    # Paced by a filter at 4x, the audio runs ahead of the wall clock: a position
+    # reckoned from whole seconds and the clock would fall behind it.
+    out = tmp_path / "out.pcm"
+    engine = make_engine(pcm_options(out, speed=4.0))
     await engine.start()
-    tag = await engine.load(jm_file("1007"), start=2.6)
-    assert (await next_event(engine, Position)).time_pos == 2.0
-    await asyncio.sleep(0.2)
+    tag = await engine.load(jm_file("1007"))  # 45 s long
+    while (await next_event(engine, Position)).time_pos < 3.0:
+        pass
+    await asyncio.sleep(0.3)  # about 1.2 s of audio
     await engine.stop()
     ended = await next_event(engine, TrackEnded)
     assert ended.tag == tag and ended.reason == "stop"
-    assert ended.position is not None and 2.75 <= ended.position < 3.3
+    decoded = len(read_pcm(out)) / RATE
+    assert ended.position is not None and ended.position > 3.5
+    # What was decoded runs ahead of what was heard by mpv's audio buffer, no more.
+    assert 0.0 <= decoded - ended.position < 0.6
+
+
+async def test_a_start_part_way_in_is_the_position_from_the_first_moment(make_engine):
+    engine = make_engine(realtime_options())
+    await engine.start()
+    await engine.load(jm_file("1007"), start=2.6)
+    first = await next_event(engine, Position)
+    assert 2.6 <= first.time_pos < 3.0
+    position = engine.position
+    assert position is not None and 2.6 <= position < 3.0  # not 2, the whole second
+
+
+async def test_a_seek_while_paused_holds_its_target_until_play_resumes(make_engine):
+    engine = make_engine(realtime_options())
+    await engine.start()
+    await engine.load(jm_file("1007"))
+    await next_event(engine, Position)
+    await engine.pause()
+    await next_event(engine, Paused)
+    assert await engine.seek(20.05)
+    await asyncio.sleep(0.5)  # mpv reports where it stands meanwhile (a little short)
+    assert engine.position == pytest.approx(20.05, abs=0.001)
+    await engine.resume()
+    position = await next_event(engine, Position)
+    assert 20.05 <= position.time_pos < 21.5
 
 
 async def test_pause_stops_position_events_until_resumed(make_engine):

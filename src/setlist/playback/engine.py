@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from setlist.core.errors import ConfigError, PlaybackError
 from setlist.core.protocols import StreamSource
-from setlist.playback.libmpv import int_value, libmpv
+from setlist.playback.libmpv import LibMpv, int_value, libmpv
 
 log = logging.getLogger(__name__)
 
@@ -279,6 +279,12 @@ class Engine:
         # it is not moving, (seconds, None); replaced whole, so a reader sees one pair.
         self._clock: tuple[float, float | None] | None = None
         self._speed = 1.0
+        # Where mpv was asked to go (a seek, or a file's start) until it reports a
+        # second past it: just after a seek (and while paused after one) mpv reports
+        # a position a little short of it, which may fall in the second before.
+        self._target: float | None = None
+        self._starts: dict[str, float] = {}  # by tag: where a file was asked to start
+        self._lib: LibMpv | None = None
         self._duration: float | None = None
         self._paused = False
         self._volume = 100.0
@@ -325,9 +331,14 @@ class Engine:
         # The exact position at the end of a file, where a resume starts, is read at
         # mpv's on_unload hook.
         lib = libmpv(_import_mpv())
-        self._events_handle = player._event_handle  # python-mpv reads its events for us
-        lib.observe_int(self._events_handle, _TIME_POS_ID, "time-pos")
-        lib.hook_add(self._events_handle, _UNLOAD_HOOK_ID, "on_unload")
+        events = player._event_handle  # python-mpv reads this client's events for us
+        try:
+            lib.observe_int(events, _TIME_POS_ID, "time-pos")
+            self._lib, self._events_handle = lib, events
+            lib.hook_add(events, _UNLOAD_HOOK_ID, "on_unload")
+        except OSError as exc:
+            player.terminate()
+            raise PlaybackError(f"this libmpv cannot report the position: {exc}") from None
         return player
 
     async def shutdown(self, limit: float = 3.0) -> bool:
@@ -439,7 +450,8 @@ class Engine:
         target = (before or 0.0) + seconds if relative else seconds
         if self._duration:
             target = min(target, self._duration)
-        self._set_clock(max(0.0, target))
+        self._target = max(0.0, target)
+        self._set_clock(self._target)
         return True
 
     async def set_volume(self, volume: float) -> None:
@@ -474,6 +486,7 @@ class Engine:
             options["demuxer-lavf-o"] = _LOCAL_PLAYLIST_WHITELIST
         if start > 0:
             options["start"] = f"{start:.3f}"
+            self._starts[tag] = start
 
         def record(error: BaseException | None, result: Any) -> None:  # on mpv's thread
             if error is None and isinstance(result, dict) and "playlist_entry_id" in result:
@@ -557,7 +570,10 @@ class Engine:
             self._current = self._tag_by_entry.get(event.data.playlist_entry_id)
             if self._following is not None and self._following[0] == self._current:
                 self._following = None
-            self._clock = self._duration = None
+            # Still until mpv reports the first second: opening may take a while.
+            self._target = self._starts.get(self._current, 0.0) if self._current else None
+            self._clock = None if self._target is None else (self._target, None)
+            self._duration = None
             self._trouble = None
         elif eid == _FILE_LOADED:
             self._post(TrackStarted(self._current))
@@ -582,6 +598,8 @@ class Engine:
                 self._tag_by_entry[data.playlist_insert_id + n] = tag
         playing = tag is not None and tag == self._current
         position = self.position if playing else None
+        if reason != "redirect" and tag is not None:
+            self._starts.pop(tag, None)
         if playing:
             self._current = None
         if (path := self._playlist_by_entry.pop(data.playlist_entry_id, None)) is not None:
@@ -600,23 +618,33 @@ class Engine:
     def _on_second(self, second: int | None) -> None:
         if second is None:
             return
-        now = self.position
-        # After a seek mpv names the second the seek went into: the seek's target,
-        # already on the clock, is the more exact.
-        if now is None or int(now) != second:
-            self._set_clock(float(second))
+        target = self._target
+        if target is not None and int(target) - 1 <= second <= int(target):
+            # mpv got where it was asked: the target is the more exact position.
+            clock = self._clock
+            if clock is not None and clock[1] is None:
+                self._set_clock(clock[0])  # moving from here, unless paused
+        else:
+            self._target = None
+            now = self.position
+            if now is None or int(now) != second:
+                self._set_clock(float(second))
         if not self._paused:
-            self._post(Position(self._current, float(second), self._duration))
+            self._post(Position(self._current, self.position or 0.0, self._duration))
 
     def _on_unload(self, hook_id: int) -> None:
-        """mpv is about to close a file and waits for us: note exactly where it ended."""
-        lib = libmpv(_import_mpv())
+        """mpv is about to close a file and waits for us: note exactly where it ended.
+        Nothing may keep this from answering: mpv's core waits until it does."""
+        lib, handle = self._lib, self._events_handle
+        if lib is None:
+            return
         try:
-            exact = lib.get_double(self._events_handle, "time-pos")
+            exact = lib.get_double(handle, "time-pos")
             if exact is not None:
+                self._target = None
                 self._clock = (exact, None)
         finally:
-            lib.hook_continue(self._events_handle, hook_id)
+            lib.hook_continue(handle, hook_id)
 
     def _on_property(self, name: str, value: Any) -> None:
         if name == "duration":
