@@ -269,7 +269,8 @@ class Engine:
         self._tags = count(1)
         self._playlist_names = count(1)
         self._tmp: Path | None = None
-        # Written on mpv's event thread only; read anywhere (plain attribute reads).
+        # Written on mpv's event thread (and the clock, target and starts by seek() and
+        # load() as well); read anywhere: each is one attribute replaced whole.
         self._events_handle: Any = None  # python-mpv's client handle, whose events we read
         self._tag_by_entry: dict[int, str] = {}
         self._playlist_by_entry: dict[int, Path] = {}  # our copies of rewritten playlists
