@@ -52,7 +52,7 @@ from setlist.store.secret_fallbacks import MemoryStore
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from playback_audio import RATE, longest_silence_near, pcm_options, tones
 
-RUNS = 15
+RUNS = 25  # each side; the warm figures are ~8 ms, so a run-to-run jitter of 1 ms needs many
 WARM_UP = 3  # runs of each side left out: the first loads are slower on both sides
 HLS_TRACK = "3002"
 # label, provider, track ids
