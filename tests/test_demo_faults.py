@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -57,6 +61,29 @@ def test_drop_closes_the_connection_mid_body(http: httpx.Client, demo: DemoServe
     with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         tracks(http)
     assert tracks(http).json()["headers"]["code"] == 0  # the next request is healthy
+
+
+def test_a_dropped_connection_prints_no_traceback_where_the_server_runs(tmp_path: Path) -> None:
+    # `setlist demo --serve` in a terminal of its own, as a developer runs it.
+    command = [sys.executable, "-m", "setlist", "demo", "--serve"]
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        urls = dict(server.stdout.readline().split() for _ in range(3))
+        base = urls["YourMusic"].removesuffix("/yourmusic")
+        with httpx.Client(base_url=base, timeout=10) as client:
+            fault = {"path": TRACKS_GLOB, "kind": "drop", "times": 1}
+            assert client.post("/_demo/faults", json=fault).status_code == 201
+            with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+                tracks(client)
+            assert tracks(client).json()["headers"]["code"] == 0
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=10)
+    assert "Traceback" not in err and "Exception in ASGI" not in err
 
 
 def test_rate_limit_is_429_with_retry_after(http: httpx.Client, demo: DemoServer) -> None:

@@ -31,6 +31,10 @@ FaultKind = Literal[
 FAULT_KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
 
 
+class DroppedByFault(ConnectionAbortedError):
+    """The `drop` fault ending an answer mid-body: the server closes the connection."""
+
+
 @dataclass
 class Fault:
     path: str  # glob over the full path, e.g. "/yourmusic/catalog/tracks/*"
@@ -178,7 +182,7 @@ async def _apply(fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, sen
             {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
         )
         # Ending the app with the body incomplete makes the server close the connection.
-        raise ConnectionAbortedError("demo fault: connection dropped")
+        raise DroppedByFault("demo fault: connection dropped")
     elif kind == "malformed_json":
         start, body = await _buffered(app, scope, receive)
         broken = body[: max(1, len(body) // 2)] or b"{"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -28,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from setlist.demo.catalog import Catalog, load
-from setlist.demo.faults import FAULT_KINDS, FaultMiddleware, Faults
+from setlist.demo.faults import FAULT_KINDS, DroppedByFault, FaultMiddleware, Faults
 from setlist.demo.settings import DemoSettings
 
 YOURMUSIC_PREFIX = "/yourmusic"
@@ -146,6 +147,17 @@ def build_app(ctx: DemoContext) -> ASGIApp:
         ]
     )
     return RequestLogMiddleware(FaultMiddleware(app, ctx.faults), ctx)
+
+
+class _QuietDrops(logging.Filter):
+    """A `drop` fault is asked for, not a crash: uvicorn's traceback for it is left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, DroppedByFault)
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 
 
 class _IdleServer(uvicorn.Server):
