@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -444,5 +445,25 @@ def test_ctl_events_follows_until_ctrl_c(daemons):
     while "progress" not in seen:
         seen.append(json.loads(follower.stdout.readline())["event"])
     assert {"queue", "state", "now_playing"} <= set(seen)
+    # Then the position each second of audio, none left out.
+    seconds: list[int] = []
+    while len(seconds) < 4:
+        event = json.loads(follower.stdout.readline())
+        if event["event"] == "progress":
+            seconds.append(int(event["position"]))
+    assert seconds == list(range(seconds[0], seconds[0] + 4))
+    follower.send_signal(signal.SIGINT)
+    assert follower.wait(timeout=10) == 0
+
+
+def test_ctl_events_progress_prints_the_position_for_people(daemons):
+    assert daemons.start().returncode == 0
+    follower = daemons.follow("--progress")
+    assert follower.stdout is not None
+    queue_up(daemons)
+    line = follower.stdout.readline()
+    while not line.startswith("at "):
+        line = follower.stdout.readline()
+    assert re.fullmatch(r"at \d+:\d\d / \d+:\d\d\n", line)
     follower.send_signal(signal.SIGINT)
     assert follower.wait(timeout=10) == 0

@@ -266,6 +266,22 @@ async def test_a_broken_stream_is_retried_once_then_skipped(make_player, jamendo
     assert pitch_sequence(read_pcm(out)) == [pitch(a), pitch(b)]
 
 
+async def test_a_seek_while_paused_is_told_at_once(make_player, jamendo):
+    # What the now-playing bar and `setlist play` show: the new time, before play resumes.
+    tracks = await jamendo.album_tracks("602")  # the middle one lasts 45 s
+    player, rec, _ = await make_player(make_resolver({"jamendo": jamendo}))
+    await player.add(tracks)
+    await player.play(player.queue.entries[1].id)
+    await rec.next(lambda e: isinstance(e, Progress) and e.position >= 1.0)
+    await player.pause()
+    await player.seek(20.0)
+    moved = await rec.next(lambda e: isinstance(e, Progress), within=1.0)
+    assert moved.position == pytest.approx(20.0, abs=0.01)
+    await player.seek(-5.0, relative=True)
+    moved = await rec.next(lambda e: isinstance(e, Progress), within=1.0)
+    assert moved.position == pytest.approx(15.0, abs=0.01)
+
+
 async def test_state_comes_back_after_a_restart(make_player, jamendo, tmp_path):
     tracks = await jamendo.album_tracks("602")  # the middle one lasts 45 s
     store = StateStore(tmp_path / "state")

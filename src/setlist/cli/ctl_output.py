@@ -97,7 +97,7 @@ def added_line(entries: list[QueueEntry], *, playing: bool) -> str:
 
 
 def event_line(event: WireEvent) -> str | None:
-    """A line for a pushed event; None for progress (too chatty for a person)."""
+    """A line for a pushed event (progress comes only to `events --progress`)."""
     match event:
         case NowPlayingEvent(entry=None):
             return "■ Nothing is playing."
@@ -112,6 +112,6 @@ def event_line(event: WireEvent) -> str | None:
             return f"queue: {length} {'entry' if length == 1 else 'entries'}"
         case ErrorEvent(message=message):
             return f"error: {plain(message)}"
-        case ProgressEvent():
-            return None
+        case ProgressEvent(position=position, duration=length):
+            return f"at {duration(position)}" + (f" / {duration(length)}" if length else "")
     return None

@@ -85,7 +85,7 @@ Commands (`args` → `result`)
 Events (after subscribe; no `id`)
     {"event": "now_playing", "entry": Entry|null, "queue"?: Queue}
     {"event": "progress", "position": float, "duration": float|null}
-        at most once a second, none while paused
+        once a second of audio, and at a seek; none otherwise while paused
     {"event": "state", "playing", "paused", "volume", "muted", "shuffle", "repeat"}
     {"event": "queue", "length": int, "queue"?: Queue}
     {"event": "error", "message": str, "entry"?: Entry (the entry that failed)}
@@ -115,7 +115,6 @@ from setlist.playback.events import (
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # a queue.add of ~20,000 tracks fits
 OUTBOX_BYTES = 32 * 1024 * 1024  # unread output a client may have before it is dropped
-PROGRESS_INTERVAL = 1.0  # seconds between pushed progress events
 
 
 class ErrorCode(StrEnum):

@@ -40,6 +40,7 @@ from setlist.playback.events import (
     NowPlaying,
     PlayerError,
     PlayerEvents,
+    Progress,
     QueueChanged,
     Where,
 )
@@ -164,6 +165,8 @@ class RemotePlayer(PlayerEvents):
 
     async def seek(self, seconds: float, *, relative: bool = False) -> None:
         await self._control("seek", {"seconds": seconds, "relative": relative})
+        # The daemon sends progress only to those who ask; paused, it sends none.
+        self._emit(Progress(self.position, self._duration))
 
     async def set_volume(self, volume: float) -> None:
         await self._control("volume", {"volume": volume})

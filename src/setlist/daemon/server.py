@@ -14,7 +14,6 @@ import itertools
 import logging
 import os
 import socket
-import time
 from typing import Any
 
 from setlist.daemon.commands import Commands, listing
@@ -22,7 +21,6 @@ from setlist.daemon.instance import peer_pid, peer_uid
 from setlist.daemon.protocol import (
     MAX_REQUEST_BYTES,
     OUTBOX_BYTES,
-    PROGRESS_INTERVAL,
     ErrorCode,
     NoArgs,
     RequestError,
@@ -175,7 +173,6 @@ class DaemonServer:
         self._numbers = itertools.count(1)
         self._server: asyncio.AbstractServer | None = None
         self._unsubscribe = self.player.subscribe(self._on_player_event)
-        self._last_progress = 0.0
 
     async def start(self, sock: socket.socket) -> None:
         """Listen on `sock`, instead of the socket before it (connections stay)."""
@@ -217,13 +214,8 @@ class DaemonServer:
 
     def _on_player_event(self, event: PlayerEvent) -> None:
         listeners = [c for c in self._connections if c.subscribed and not c.closed]
-        if isinstance(event, NowPlaying):
-            self._last_progress = 0.0  # a new track's first position goes out at once
-        elif isinstance(event, Progress):
-            now = time.monotonic()
-            if now - self._last_progress < PROGRESS_INTERVAL:
-                return
-            self._last_progress = now
+        if isinstance(event, Progress):
+            # The player reports once a second of audio (and at a seek): each goes out.
             listeners = [c for c in listeners if c.progress]
         if not listeners:
             return

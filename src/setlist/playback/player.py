@@ -219,7 +219,9 @@ class Player(PlayerEvents):
 
     async def seek(self, seconds: float, *, relative: bool = False) -> None:
         if self._playing is not None:
-            await self.engine.seek(seconds, relative=relative)
+            if await self.engine.seek(seconds, relative=relative):
+                # Said at once: paused, mpv reports no progress until play resumes.
+                self._emit(Progress(self.position, self._duration))
         else:
             self._resume_at = max(0.0, self._resume_at + seconds if relative else seconds)
             self._mark_dirty(urgent=True)
