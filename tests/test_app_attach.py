@@ -156,6 +156,15 @@ def test_no_daemon_plays_in_the_app(daemons, apps):
     assert status["playing"] and status["queue_length"] == len(TRACKS)
 
 
+def test_mpv_options_for_an_app_that_attaches_are_said_to_go_unused(daemons, apps):
+    playing_daemon(daemons)
+    app = open_app(apps, "-m", "setlist", "--demo", "--mpv-option", "volume-max=150")
+    assert app.read_until(ATTACHED), bytes(app.output[-2000:])
+    assert app.read_until(b"mpv-option"), bytes(app.output[-2000:])
+    app.press("q")
+    assert app.wait() == 0
+
+
 def test_the_app_starts_the_daemon_and_what_it_began_outlives_it(daemons, apps):
     # The daemon this app starts reads its mpv options from the config.
     config = daemons.home.dirs["XDG_CONFIG_HOME"] / "setlist" / "config.toml"

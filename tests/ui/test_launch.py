@@ -51,9 +51,29 @@ def test_the_daemon_flags_choose_the_player(options, mode, monkeypatch):
     assert ran == [(True, False, mode)]
 
 
+def test_mpv_options_on_the_command_line_go_over_the_configs(monkeypatch):
+    config = Config(playback=PlaybackConfig(mpv={"ao": "null", "volume-max": 150}))
+    fake_run(monkeypatch, config)
+    assert main(["--mpv-option", "ao=pcm", "--mpv-option", "audio-device=auto", "--demo"]) == 0
+    (used,) = CONFIGS
+    assert used.playback.mpv == {"ao": "pcm", "volume-max": 150, "audio-device": "auto"}
+
+
+def test_a_malformed_mpv_option_is_one_clear_line(monkeypatch, capsys):
+    ran = fake_run(monkeypatch, Config())
+    assert main(["--mpv-option", "=oops"]) == 1
+    assert ran == []
+    assert capsys.readouterr().err == "setlist: --mpv-option expects KEY=VALUE, got '=oops'\n"
+
+
+CONFIGS: list[Config] = []  # the config each fake run was given
+
+
 def fake_run(monkeypatch: pytest.MonkeyPatch, config: Config) -> list[tuple[bool, bool, str]]:
     """Replace the app's run with one that notes what it was asked for."""
     ran: list[tuple[bool, bool, str]] = []
+    seen_config = CONFIGS
+    seen_config.clear()
 
     async def run(
         config: Config,
@@ -62,8 +82,10 @@ def fake_run(monkeypatch: pytest.MonkeyPatch, config: Config) -> list[tuple[bool
         explain_demo: bool,
         player_mode: launch.PlayerMode,
         terminal: object = None,
+        mpv_options_given: bool = False,
     ) -> int:
         ran.append((demo, explain_demo, player_mode))
+        seen_config.append(config)
         return 0
 
     monkeypatch.setattr(launch, "load_config", lambda: config)

@@ -60,6 +60,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="play in the app itself even when a background player runs",
     )
+    parser.add_argument(
+        "--mpv-option",
+        dest="app_mpv_options",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an mpv option for the app's player (ao, audio-device...); may be repeated",
+    )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     chosen = _command_in(sys.argv[1:] if argv is None else argv)
     for name, (module, summary) in SUBCOMMANDS.items():
@@ -71,15 +79,32 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
-    # The top-level options are all flags, so the first word is the command.
-    return next((arg for arg in argv if not arg.startswith("-")), None)
+    # The top-level options are flags and --mpv-option VALUE: the first other word is
+    # the command.
+    words = iter(argv)
+    for word in words:
+        if word == "--mpv-option":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def run_app(args: argparse.Namespace) -> int:
     """The terminal app (on the demo catalog with --demo, or when no account is set up)."""
     from setlist.ui.launch import run
 
-    return run(demo=bool(args.demo), daemon=bool(args.daemon), no_daemon=bool(args.no_daemon))
+    mpv_options: dict[str, str] = {}
+    if args.app_mpv_options:
+        from setlist.playback.engine import parse_mpv_options  # only then: a faster start
+
+        mpv_options = parse_mpv_options(args.app_mpv_options)
+    return run(
+        demo=bool(args.demo),
+        daemon=bool(args.daemon),
+        no_daemon=bool(args.no_daemon),
+        mpv_options=mpv_options,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
+import msgspec
+
 from setlist.core.errors import SetlistError
 from setlist.stderr import stderr_to
 from setlist.store import paths
@@ -51,6 +53,10 @@ DEMO_NOTICE = (
     "No account is set up, so this is the built-in demo catalog. "
     "To use a real service, quit and run `setlist login`."
 )
+MPV_OPTIONS_UNUSED = (
+    "--mpv-option is for the app's own player; the background player keeps its own "
+    "(give them to `setlist daemon`, or start the app with --no-daemon)."
+)
 
 
 def has_account(config: Config) -> bool:
@@ -58,10 +64,21 @@ def has_account(config: Config) -> bool:
     return bool(config.yourmusic.tenant or config.jamendo.client_id)
 
 
-def run(*, demo: bool = False, daemon: bool = False, no_daemon: bool = False) -> int:
+def run(
+    *,
+    demo: bool = False,
+    daemon: bool = False,
+    no_daemon: bool = False,
+    mpv_options: Mapping[str, str] | None = None,
+) -> int:
+    """`mpv_options` (from --mpv-option) go over the config's [playback.mpv]."""
     if daemon and no_daemon:
         raise SetlistError("--daemon and --no-daemon cannot be used together")
     config = load_config()
+    if mpv_options:
+        mpv = {**config.playback.mpv, **mpv_options}
+        playback = msgspec.structs.replace(config.playback, mpv=mpv)
+        config = msgspec.structs.replace(config, playback=playback)
     use_demo = demo or not has_account(config)
     log = log_to_file()
     mode: PlayerMode = "daemon" if daemon else "local" if no_daemon else "auto"
@@ -73,6 +90,7 @@ def run(*, demo: bool = False, daemon: bool = False, no_daemon: bool = False) ->
                 explain_demo=not demo and use_demo,
                 player_mode=mode,
                 terminal=terminal,
+                mpv_options_given=bool(mpv_options),
             )
         )
 
@@ -84,10 +102,12 @@ async def _run(
     explain_demo: bool,
     player_mode: PlayerMode = "auto",
     terminal: TextIO | None = None,
+    mpv_options_given: bool = False,
 ) -> int:
     from setlist.ui.app import SetlistApp
 
     startup = Startup(config, demo=demo, explain_demo=explain_demo, player_mode=player_mode)
+    startup.mpv_options_given = mpv_options_given
     try:
         app = SetlistApp.starting(startup.begin, config=config)
         app.terminal = terminal
@@ -111,6 +131,7 @@ class Startup:
         self.player: PlayerPort | None = None
         self._task: asyncio.Future[tuple[Services, PlayerPort]] | None = None
         self.failed = False  # the start failed (the app said why)
+        self.mpv_options_given = False  # --mpv-option: for a player of the app's own
 
     def begin(self) -> asyncio.Future[tuple[Services, PlayerPort]]:
         """Start opening everything (once); the future gives the services and the player."""
@@ -133,6 +154,8 @@ class Startup:
             explain_demo = explain_demo and remote.demo == demo
             demo = remote.demo
             player: PlayerPort = remote.player
+            if self.mpv_options_given:
+                notices.append(MPV_OPTIONS_UNUSED)
         else:
             # Importing libmpv and the player is part of the start: off the app's loop.
             local = await asyncio.to_thread(local_player, config, providers)
