@@ -48,10 +48,13 @@ def now_line(status: Status) -> str:
         length = status.queue_length
         queued = f"{length} {'entry' if length == 1 else 'entries'} queued" if length else ""
         return f"{state_word(status)}. {queued or 'The queue is empty.'}"
-    where = duration(status.position)
-    if status.duration:
-        where += f" / {duration(status.duration)}"
-    return f"{state_word(status)}: {track_text(entry.track)}  {where}"
+    place = where(status.position, status.duration)
+    return f"{state_word(status)}: {track_text(entry.track)}  {place}"
+
+
+def where(position: float, length: float | None) -> str:
+    """“0:03 / 0:06”, or “0:03” when the length is not known."""
+    return duration(position) + (f" / {duration(length)}" if length else "")
 
 
 def status_lines(status: Status) -> list[str]:
@@ -113,5 +116,5 @@ def event_line(event: WireEvent) -> str | None:
         case ErrorEvent(message=message):
             return f"error: {plain(message)}"
         case ProgressEvent(position=position, duration=length):
-            return f"at {duration(position)}" + (f" / {duration(length)}" if length else "")
+            return f"at {where(position, length)}"
     return None

@@ -308,21 +308,22 @@ class Engine:
 
     def _create(self, mpv: ModuleType) -> Any:
         locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv misreads numbers otherwise
+        lib = libmpv(mpv)
         unset = [name for name in SCRIPTS_OFF if name not in self.options]
-        known = libmpv(mpv).accepted_options(SCRIPTS_OFF, unset)
+        known = lib.accepted_options(SCRIPTS_OFF, unset)
         options = {**{k: SCRIPTS_OFF[k] for k in known}, **self.options}
         try:
             player = mpv.MPV(log_handler=self._on_log, loglevel="warn", **options)
         except (ValueError, AttributeError, TypeError) as exc:
             problem = _option_error(exc)
         else:
-            return self._observe(player)
+            return self._observe(player, lib)
         # python-mpv initialised mpv all the same; the half-made instance is left in a
         # reference cycle, and python-mpv shuts it down once it is collected.
         gc.collect()
         raise ConfigError(f"mpv refused an option: {problem}")
 
-    def _observe(self, player: Any) -> Any:
+    def _observe(self, player: Any, lib: LibMpv) -> Any:
         player.register_event_callback(self._on_event)
         for name in ("duration", "pause", "volume", "mute", "speed"):
             player.observe_property(name, self._on_property)
@@ -331,7 +332,6 @@ class Engine:
         # of what playing cost setlist. As a whole number it changes once a second.
         # The exact position at the end of a file, where a resume starts, is read at
         # mpv's on_unload hook.
-        lib = libmpv(_import_mpv())
         events = player._event_handle  # python-mpv reads this client's events for us
         try:
             lib.observe_int(events, _TIME_POS_ID, "time-pos")
