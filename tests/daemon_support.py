@@ -9,6 +9,7 @@ Every daemon a test started is stopped when the test ends, SIGKILL if SIGTERM fa
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -57,6 +58,18 @@ def wait_for(check: Callable[[], Any], within: float = 10.0, step: float = 0.05)
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {within} s: {check}")
         time.sleep(step)
+
+
+async def wait_for_async(check: Callable[[], Any], within: float = 10.0, step: float = 0.01) -> Any:
+    """`wait_for` for a test on the event loop: what it waits for arrives through the loop."""
+    deadline = time.monotonic() + within
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {within} s: {check}")
+        await asyncio.sleep(step)
 
 
 @dataclass

@@ -15,8 +15,7 @@ import re
 import shutil
 import signal
 import socket
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,7 @@ from daemon_support import (
     read_message,
     remove_home,
     wait_for,
+    wait_for_async,
 )
 from playback_audio import pcm_options
 from setlist import __version__
@@ -342,14 +342,6 @@ def test_ctl_edits_the_queue_by_number_and_by_id(daemons, capsys):
     assert ctl("status").code == 3
 
 
-async def soon(condition: Callable[[], bool], within: float = 5.0) -> None:
-    """Wait until `condition()` holds; fail the test if it does not within `within` s."""
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        await asyncio.sleep(0.01)
-
-
 async def test_remote_player_drives_the_daemon_like_a_player(daemons):
     assert daemons.start().returncode == 0
     ids = queue_up(daemons)
@@ -376,8 +368,12 @@ async def test_remote_player_drives_the_daemon_like_a_player(daemons):
         assert player.engine.paused is False
         await player.set_volume(40)
         assert player.engine.volume == 40
+
         # Pushed once mpv reports the new volume, which may be after the reply.
-        await soon(lambda: any(isinstance(e, StateChanged) and e.volume == 40 for e in events))
+        def volume_pushed() -> bool:
+            return any(isinstance(e, StateChanged) and e.volume == 40 for e in events)
+
+        await wait_for_async(volume_pushed)
         moved = await player.next()
         assert moved is not None and player.playing == moved
         assert any(isinstance(e, QueueChanged) for e in events)
