@@ -373,7 +373,7 @@ async def test_remote_player_drives_the_daemon_like_a_player(daemons):
         def volume_pushed() -> bool:
             return any(isinstance(e, StateChanged) and e.volume == 40 for e in events)
 
-        await wait_for_async(volume_pushed)
+        await wait_for_async(volume_pushed, within=5.0)
         moved = await player.next()
         assert moved is not None and player.playing == moved
         assert any(isinstance(e, QueueChanged) for e in events)
