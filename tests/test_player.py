@@ -275,11 +275,10 @@ async def test_a_seek_while_paused_is_told_at_once(make_player, jamendo):
     await rec.next(lambda e: isinstance(e, Progress) and e.position >= 1.0)
     await player.pause()
     await player.seek(20.0)
-    moved = await rec.next(lambda e: isinstance(e, Progress), within=1.0)
-    assert moved.position == pytest.approx(20.0, abs=0.01)
+    # Paused, mpv reports nothing: only the player's own word can arrive in time.
+    await rec.next(lambda e: isinstance(e, Progress) and abs(e.position - 20.0) < 0.01, 1.0)
     await player.seek(-5.0, relative=True)
-    moved = await rec.next(lambda e: isinstance(e, Progress), within=1.0)
-    assert moved.position == pytest.approx(15.0, abs=0.01)
+    await rec.next(lambda e: isinstance(e, Progress) and abs(e.position - 15.0) < 0.01, 1.0)
 
 
 async def test_state_comes_back_after_a_restart(make_player, jamendo, tmp_path):
