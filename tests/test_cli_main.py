@@ -10,6 +10,10 @@ import pytest
 
 from setlist import __version__
 from setlist.cli import SUBCOMMANDS, build_parser
+from setlist.cli.ctl_cmd import EntryError, _entry
+from setlist.core.models import Track
+from setlist.core.queue import QueueEntry
+from setlist.daemon.protocol import QueueListing
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -44,3 +48,14 @@ def test_help_and_ctl_load_no_network_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_an_entry_id_that_starts_with_digits_is_found_by_its_start() -> None:
+    # Entry ids are hex: about one in a hundred starts with ten digits.
+    track = Track(provider="jamendo", id="1001", title="Tone")
+    ids = ["4417502963ab", "c0ffee", "d00d"]
+    listing = QueueListing(entries=[QueueEntry(id=i, track=track) for i in ids])
+    assert _entry(listing, "2") == "c0ffee"  # a number in the queue is a position
+    assert _entry(listing, "4417502963") == "4417502963ab"
+    with pytest.raises(EntryError, match="no entry 7: the queue has 3"):
+        _entry(listing, "7")

@@ -329,17 +329,21 @@ class EntryError(ItemError):
 
 
 def _entry(listing: QueueListing, ref: str) -> str:
-    """The id of the entry `ref` names: a number in queue order, or an id's start."""
+    """The id of the entry `ref` names: a number in queue order, or an id's start.
+
+    An id's start may be all digits (ids are hex): a number past the queue's end
+    is tried as one before it is an error.
+    """
     entries = listing.entries
-    if ref.isdigit():
-        number = int(ref)
-        if 1 <= number <= len(entries):
-            return entries[number - 1].id
-        raise EntryError(f"no entry {number}: the queue has {len(entries)}")
+    number = int(ref) if ref.isdigit() else None
+    if number is not None and 1 <= number <= len(entries):
+        return entries[number - 1].id
     found = [e.id for e in entries if e.id.startswith(ref.lower())]
     if len(found) == 1:
         return found[0]
     if not found:
+        if number is not None:
+            raise EntryError(f"no entry {number}: the queue has {len(entries)}")
         raise EntryError(f"no queue entry {ref!r}")
     raise EntryError(f"{ref!r} is the start of {len(found)} entry ids; give more of it")
 
