@@ -116,8 +116,9 @@ async def signed_in(yourmusic_url: str) -> YourMusicClient:
 async def hls_stream(yourmusic_url: str) -> Stream:
     async with await signed_in(yourmusic_url) as client:
         url, _ = await client.stream_manifest(await client.track(HLS_TRACK))
-        headers = await client.bearer_headers()
-    return Stream(yourmusic_url, url, f"Authorization: {headers['Authorization']}")
+        token = await client.auth.token()
+    # mpv's side of the comparison is given the token the way setlist no longer does.
+    return Stream(yourmusic_url, url, f"Authorization: Bearer {token}")
 
 
 # -- (a) time to first audio

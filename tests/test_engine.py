@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import http.server
 import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -305,63 +303,6 @@ async def test_a_missing_file_ends_with_an_error_the_user_can_read(make_engine, 
     assert isinstance(started_or_ended, TrackEnded)
     assert started_or_ended.tag == tag and started_or_ended.reason == "error"
     assert started_or_ended.error
-
-
-async def test_headers_reach_only_the_catalog_host(make_engine, demo):
-    engine = make_engine(realtime_options(speed=50.0))
-    await engine.start()
-    url = demo.jamendo_url + "/_media/1004.mp3"
-    host = url.split("/")[2]
-    header = {"Authorization": "Bearer tok,with=commas", "X-Extra": "1"}
-
-    tag = await engine.load(StreamSource(url=url + "?n=1", headers=header, header_host=host))
-    await collect_until_ended(engine, tag)
-    tag = await engine.load(StreamSource(url=url + "?n=2", headers=header, header_host="cdn:443"))
-    await collect_until_ended(engine, tag)
-
-    auth = {r.query: r.authorization for r in demo.requests if r.path.endswith("/1004.mp3")}
-    assert auth["n=1"] == "Bearer tok,with=commas"
-    assert auth["n=2"] is None
-
-
-async def test_a_rewritten_hls_playlist_plays_with_its_headers(make_engine, tmp_path, demo):
-    """A provider may hand over the media playlist itself (`playlist_text`)."""
-    seen: list[str | None] = []
-    segments = media_dir() / "ym" / "3002" / "v0"
-
-    class Segments(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append(self.headers.get("Authorization"))
-            body = (segments / self.path.lstrip("/")).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Segments)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        text = (segments / "index.m3u8").read_text().replace("seg", base + "seg")
-        out = tmp_path / "out.pcm"
-        engine = make_engine(pcm_options(out))
-        await engine.start()
-        source = StreamSource(
-            url=base + "index.m3u8",
-            headers={"Authorization": "Bearer abc"},
-            header_host=base.split("/")[2],
-            playlist_text=text,
-        )
-        tag = await engine.load(source)
-        events = await collect_until_ended(engine, tag)
-    finally:
-        server.shutdown()
-    assert events[-1][1].reason == "eof"
-    assert seen and set(seen) == {"Bearer abc"}
-    assert [t.pitch for t in tones(read_pcm(out))] == [CATALOG.ym_track_by_id[3002].pitch_hz]
 
 
 async def test_the_loop_never_waits_on_mpv_while_a_slow_stream_loads(make_engine, demo):

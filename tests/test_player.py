@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from playback_audio import (
@@ -33,7 +34,14 @@ from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, load
 from setlist.playback.engine import Engine
 from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, Progress
 from setlist.playback.player import Player
-from setlist.playback.streams import Resolver, make_resolver, resolve_hls
+from setlist.playback.streams import (
+    Resolver,
+    absolutize,
+    check_media,
+    make_resolver,
+    parse_playlist,
+    pick_variant,
+)
 from setlist.providers.jamendo import JamendoClient
 from setlist.store.state import SHARED, PlayerState, StateStore
 from yourmusic_support import NO_THROTTLE, MemoryStore, client_for, sign_in
@@ -336,39 +344,30 @@ TOKEN = {"Authorization": "Bearer t"}
 
 
 @pytest.mark.parametrize(
-    ("quality", "url", "token"),
+    ("quality", "url"),
     [
-        ("highest", "https://cdn.example/best/index.m3u8", False),
-        ("lowest", "https://api.example/stream/low/index.m3u8", True),
-        (200_000, "https://api.example/hi/index.m3u8", True),
-        (128_000, "https://api.example/hi/index.m3u8", True),
-        (10_000, "https://api.example/stream/low/index.m3u8", True),  # none fits: the lowest
+        ("highest", "https://cdn.example/best/index.m3u8"),
+        ("lowest", "https://api.example/stream/low/index.m3u8"),
+        (200_000, "https://api.example/hi/index.m3u8"),
+        (128_000, "https://api.example/hi/index.m3u8"),
+        (10_000, "https://api.example/stream/low/index.m3u8"),  # none fits: the lowest
     ],
 )
-def test_resolve_hls_picks_a_variant_and_keeps_the_token_home(quality, url, token):
-    source = resolve_hls(MANIFEST, MASTER, TOKEN, quality)
-    assert source.url == url
-    assert source.headers == (TOKEN if token else {})
+def test_the_quality_picks_the_variant(quality, url):
+    variants = parse_playlist(MASTER, MANIFEST).playlists
+    assert pick_variant(variants, quality).absolute_uri == url
 
 
-def test_resolve_hls_media_playlists():
+def test_a_media_playlist_copy_has_every_uri_absolute():
     media = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nseg0.ts\n#EXT-X-ENDLIST\n"
-    # All on the catalog's host: mpv plays our copy, URIs absolute, with the token.
-    home = resolve_hls(MANIFEST, media, TOKEN)
-    assert (home.url, home.headers, home.header_host) == (MANIFEST, TOKEN, "api.example")
-    assert home.playlist_text == media.replace("seg0.ts", "https://api.example/stream/seg0.ts")
-
-    # A key on another host would see the token too: none is sent.
-    elsewhere = '#EXT-X-KEY:METHOD=AES-128,URI="https://keys.example/k"\n'
-    keyed = resolve_hls(MANIFEST, media.replace("#EXTINF", elsewhere + "#EXTINF"), TOKEN)
-    assert keyed.headers == {}
-
-    mixed = media.replace("seg0.ts", "https://cdn.example/seg0.ts")
     key = '#EXT-X-KEY:METHOD=AES-128,URI="key.bin"\n'
-    away = resolve_hls(MANIFEST, mixed.replace("#EXTINF", key + "#EXTINF"), TOKEN)
-    assert away.headers == {}
-    assert "https://cdn.example/seg0.ts" in away.playlist_text
-    assert 'URI="https://api.example/stream/key.bin"' in away.playlist_text
+    mixed = media.replace("seg0.ts", "https://cdn.example/seg0.ts")
+    copy = absolutize(mixed.replace("#EXTINF", key + "#EXTINF"), MANIFEST)
+    assert "https://cdn.example/seg0.ts" in copy
+    assert 'URI="https://api.example/stream/key.bin"' in copy
+    assert absolutize(media, MANIFEST) == media.replace(
+        "seg0.ts", "https://api.example/stream/seg0.ts"
+    )
 
 
 @pytest.mark.parametrize(
@@ -381,9 +380,21 @@ def test_resolve_hls_media_playlists():
         "#EXTM3U\n#EXT-X-TARGETDURATION:4\n",  # no audio
     ],
 )
-def test_resolve_hls_refuses_broken_playlists(text):
+def test_broken_playlists_are_refused(text):
     with pytest.raises(PlaybackError, match="playlist"):
-        resolve_hls(MANIFEST, text, TOKEN)
+        check_media(parse_playlist(text, MANIFEST))
+
+
+async def relayed_files(source: StreamSource) -> list[str]:
+    """The files of the playlist mpv is handed, fetched as mpv does: with no token."""
+    async with httpx.AsyncClient() as mpv:
+        playlist = await mpv.get(source.url)
+        assert playlist.status_code == 200 and playlist.text.startswith("#EXTM3U")
+        uris = [line for line in playlist.text.splitlines() if line and line[0] != "#"]
+        for uri in uris:
+            assert uri.startswith("http://127.0.0.1:"), uri
+            assert (await mpv.get(uri)).status_code == 200
+    return uris
 
 
 async def test_hls_master_plays_the_variant_the_quality_asks_for(make_player, ym):
@@ -400,9 +411,15 @@ async def test_hls_master_plays_the_variant_the_quality_asks_for(make_player, ym
     assert pitch_sequence(read_pcm(out)) == [pitch(track)]
 
     # The master names `<id>/v1/index.m3u8`, relative to `/stream/<id>`.
+    before = len(server.requests)
     source = await make_resolver({"yourmusic": client}, quality="highest")(track)
-    assert source.url == f"{server.yourmusic_url}/stream/{track.stream_id}/v1/index.m3u8"
-    assert source.headers["Authorization"].startswith("Bearer ")
+    await relayed_files(source)
+    fetched = [r for r in server.requests[before:] if r.path.endswith((".ts", ".m3u8"))]
+    assert [r.path.split(f"{track.stream_id}/")[1] for r in fetched] == [
+        "v1/index.m3u8",
+        *(f"v1/seg{n}.ts" for n in range(len(fetched) - 1)),
+    ]
+    assert all(r.status == 200 and r.authorization for r in fetched)
 
 
 async def test_a_track_started_now_plays_the_playlist_setlist_fetched(make_player, ym):
@@ -435,26 +452,6 @@ async def test_hls_tracks_follow_each_other_within_the_codec_priming(make_player
     assert max(gaps) <= AAC_PRIMING_MS + 2
 
 
-async def test_a_variant_on_another_host_gets_no_token(make_player, ym):
-    server, client = ym
-    track = await client.track("3002")
-    url, text = await client.stream_manifest(track)
-    headers = await client.bearer_headers()
-    assert resolve_hls(url, text, headers, header_host=client.host).headers == headers
-    elsewhere = resolve_hls(url, text, headers, header_host="cdn.example:443")
-    assert elsewhere.headers == {} and elsewhere.playlist_text is not None
-
-    async def resolver(_: Track) -> StreamSource:
-        return elsewhere
-
-    player, rec, _ = await make_player(resolver)
-    await player.add([track])
-    await player.play()
-    await rec.next(lambda e: isinstance(e, PlayerError))
-    segments = [r for r in server.requests if r.path.endswith(".ts")]
-    assert segments and all(r.status == 401 and r.authorization is None for r in segments)
-
-
 async def test_broken_manifests_are_errors_a_user_can_read(ym):
     server, client = ym
     track = await client.track("3000")
@@ -464,13 +461,20 @@ async def test_broken_manifests_are_errors_a_user_can_read(ym):
         with pytest.raises(SetlistError, match="playlist") as caught:
             await resolve(track)
         print(f"\n{kind}: {caught.value}")
-    assert (await resolve(track)).url.endswith("/v1/index.m3u8")
+    assert await relayed_files(await resolve(track))
 
 
-async def test_an_expired_token_mid_track_is_renewed_and_play_resumes(make_player, make_demo):
-    # It expires once while the 60 s track plays (at 4x): one renewal, one resume.
+@pytest.mark.parametrize("refused", [False, True], ids=["renewed-in-time", "refused-then-renewed"])
+async def test_an_expired_token_mid_track_is_renewed_and_play_goes_on(
+    make_player, make_demo, refused
+):
+    # It expires while the 60 s track plays (at 4x). The relay asks for the token at
+    # each file, so it is renewed before it runs out; a client whose clock runs slow
+    # (refused) keeps it past its end, and the catalog's 401 makes the relay renew it.
     server = make_demo(access_token_ttl=8.0)
-    client = client_for(server, MemoryStore())
+    start = time.time()
+    slow = {"clock": lambda: start + (time.time() - start) / 4} if refused else {}
+    client = client_for(server, MemoryStore(), **slow)
     await sign_in(client)
     try:
         track = await client.track("3005")  # 60 s: 15 segments of 4 s
@@ -497,9 +501,13 @@ async def test_an_expired_token_mid_track_is_renewed_and_play_resumes(make_playe
     segments = [r for r in log if r.path.endswith(".ts")]
     refreshes = [r.at for r in log if r.path.endswith("/auth/refresh") and r.status == 200]
     expired = [r.at for r in segments if r.status == 401]
-    assert expired, "the token never expired mid-track: the test proves nothing"
+    first, last_at = segments[0].at, segments[-1].at
+    assert any(first < at < last_at for at in refreshes), "no renewal mid-track"
+    if refused:
+        assert expired, "the token was never refused mid-track: the test proves nothing"
     # Every time segments were refused, the token was renewed and fetching went on.
     assert all(any(at < refresh for refresh in refreshes) for at in expired)
+    assert bool(expired) == refused
     last = segments[-1]
     assert last.path.endswith("/seg14.ts") and last.status == 200
     assert not rec.errors

@@ -6,7 +6,7 @@ these; tests hand them the demo ones. Nothing here imports a provider.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
@@ -14,14 +14,13 @@ from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Tr
 
 @dataclass(frozen=True)
 class StreamSource:
-    """What the engine hands mpv: a URL (or a local HLS playlist) and its headers."""
+    """What the engine hands mpv: a path or URL, and never a credential with it.
+
+    A catalog whose files need a token serves them to mpv on loopback and adds the
+    token itself, only towards its own origin (see `providers.media_proxy`).
+    """
 
     url: str
-    headers: dict[str, str] = field(default_factory=dict)
-    # Where the headers may be sent: the catalog's own host, never a third party.
-    header_host: str | None = None
-    # A fully resolved media playlist, when the provider rewrote it (HLS).
-    playlist_text: str | None = None
 
 
 @runtime_checkable
@@ -41,7 +40,6 @@ class CatalogProvider(Protocol):
     async def artist_tracks(self, artist_id: str, page: int | None = None) -> Page[Track]: ...
     async def track(self, track_id: str) -> Track: ...
     async def playlist_entries(self, playlist_id: str) -> list[PlaylistEntry]: ...
-    async def resolve_stream(self, track: Track) -> StreamSource: ...
     async def aclose(self) -> None: ...
 
 

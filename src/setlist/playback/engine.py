@@ -18,19 +18,14 @@ import contextlib
 import gc
 import locale
 import logging
-import os
 import re
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
-from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from setlist.core.errors import ConfigError, PlaybackError
 from setlist.core.protocols import StreamSource
@@ -74,7 +69,6 @@ SCRIPTS_OFF: dict[str, str] = {
     "load-context-menu": "no",
 }
 # mpv's per-file options for a playlist we write to a local file: its segments are remote.
-_LOCAL_PLAYLIST_WHITELIST = "protocol_whitelist=[file,http,https,tcp,tls,crypto,data]"
 
 EndReason = Literal["eof", "stop", "quit", "error", "redirect"]
 _END_REASONS: dict[int, EndReason] = {0: "eof", 2: "stop", 3: "quit", 4: "error", 5: "redirect"}
@@ -215,16 +209,6 @@ def encode_file_options(options: Mapping[str, str | Sequence[str]]) -> str:
     return ",".join(parts)
 
 
-def headers_for(source: StreamSource) -> list[str]:
-    """The source's headers as mpv's list, or none when its URL leaves the allowed host."""
-    if not source.headers:
-        return []
-    host = urlsplit(source.url).netloc
-    if source.header_host is not None and host and host != source.header_host:
-        return []
-    return [f"{name}: {value}" for name, value in source.headers.items()]
-
-
 # Warnings that mean the stream itself failed: ffmpeg's HLS demuxer skips a segment it
 # cannot fetch (an expired token) and the file ends early with an ordinary "eof".
 _TROUBLE = re.compile(
@@ -267,13 +251,10 @@ class Engine:
         self._mpv: Any = None
         self._closing = False
         self._tags = count(1)
-        self._playlist_names = count(1)
-        self._tmp: Path | None = None
         # Written on mpv's event thread (and the clock, target and starts by seek() and
         # load() as well); read anywhere: each is one attribute replaced whole.
         self._events_handle: Any = None  # python-mpv's client handle, whose events we read
         self._tag_by_entry: dict[int, str] = {}
-        self._playlist_by_entry: dict[int, Path] = {}  # our copies of rewritten playlists
         self._current: str | None = None
         # mpv tells the position once a second (a whole number): in between, it moves on
         # from where it was told, at the playback speed. (seconds, since when) or, when
@@ -365,9 +346,6 @@ class Engine:
             except TimeoutError:
                 finished = False
                 log.warning("mpv did not stop within %.1f s; leaving it behind", limit)
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
         return finished
 
     @property
@@ -476,15 +454,6 @@ class Engine:
         tag = tag or f"t{next(self._tags)}"
         url = source.url
         options: dict[str, str | list[str]] = {}
-        headers = headers_for(source)
-        if headers:
-            options["http-header-fields"] = headers
-        written: Path | None = None
-        if _plays_the_copy(source, headers, replace_queued):
-            # A few kB to the page cache, no fsync: cheaper here than a hop to a thread.
-            written = self._write_playlist(source.playlist_text)
-            url = str(written)
-            options["demuxer-lavf-o"] = _LOCAL_PLAYLIST_WHITELIST
         if start > 0:
             options["start"] = f"{start:.3f}"
             self._starts[tag] = start
@@ -492,8 +461,6 @@ class Engine:
         def record(error: BaseException | None, result: Any) -> None:  # on mpv's thread
             if error is None and isinstance(result, dict) and "playlist_entry_id" in result:
                 self._tag_by_entry[result["playlist_entry_id"]] = tag
-                if written is not None:
-                    self._playlist_by_entry[result["playlist_entry_id"]] = written
 
         # Submitted back to back, with no await between: a concurrent queue_next cannot
         # slip its own file in between the clear and this append.
@@ -505,18 +472,6 @@ class Engine:
         replies.append(self._submit(*args, on_reply=record))
         await asyncio.gather(*replies)
         return tag
-
-    def _write_playlist(self, text: str) -> Path:
-        if self._tmp is None:
-            self._tmp = Path(tempfile.mkdtemp(prefix="setlist-hls-"))
-        # The folder is ours alone (mode 0700): a counter names the files.
-        path = self._tmp / f"{next(self._playlist_names)}.m3u8"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, text.encode())
-        finally:
-            os.close(fd)
-        return path
 
     async def _command(self, *args: str) -> Any:
         return await self._submit(*args)
@@ -603,8 +558,6 @@ class Engine:
             self._starts.pop(tag, None)
         if playing:
             self._current = None
-        if (path := self._playlist_by_entry.pop(data.playlist_entry_id, None)) is not None:
-            self._call_soon(path.unlink, True)  # missing_ok; file work stays off mpv's thread
         self._post(
             TrackEnded(
                 tag,
@@ -680,19 +633,6 @@ class Engine:
         # The first sign of trouble is the cause; what follows is its fallout.
         if self._trouble is None and (level in ("fatal", "error") or _TROUBLE.search(text)):
             self._trouble = text[:200]
-
-
-def _plays_the_copy(source: StreamSource, headers: list[str], following: bool) -> bool:
-    """Whether mpv is handed our copy of the source's playlist rather than its URL.
-
-    A copy spares mpv fetching the playlist again when a track starts now. A file
-    handed over to follow is opened early by mpv's prefetch with the options of the
-    file playing, under which a local playlist cannot reach its segments: it gets
-    the URL whenever the URL alone will do (its headers may go to its host).
-    """
-    if source.playlist_text is None:
-        return False
-    return not (following and headers)
 
 
 def _settle(

@@ -1,8 +1,10 @@
 """Turning a track into something mpv can open, at the moment it is about to play.
 
 - YourMusic: an HLS manifest fetched with the bearer token. A master playlist gets
-  its variant chosen here (by quality), its URI made absolute, and the token is
-  attached only when the variant lives on the catalog's own host.
+  its variant chosen here (by quality) and fetched here too. mpv is handed a copy of
+  the media playlist in which every file at the catalog's origin goes through the
+  catalog's loopback relay, which adds the token; mpv itself never holds it, so
+  nothing it fetches (another host, a redirect) can carry it away.
 - Jamendo (and any other provider): the provider's own `resolve_stream`.
 - Local files and plain URLs: the path or URL as it is.
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Literal, Protocol, runtime_checkable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import m3u8
 
@@ -33,56 +35,59 @@ _URI_ATTRIBUTE = re.compile(r'URI="([^"]*)"')
 
 @runtime_checkable
 class HlsCatalog(Protocol):
-    """A catalog that serves HLS manifests behind a bearer token (the YourMusic client)."""
+    """A catalog that serves HLS behind a bearer token (the YourMusic client).
 
-    host: str  # the catalog's host: the only one that may see the token
+    It alone attaches the token: these methods hand out only URLs and texts."""
 
     async def stream_manifest(self, track: Track) -> tuple[str, str]: ...
-    async def bearer_headers(self) -> dict[str, str]: ...
+    async def stream_playlist(self, url: str) -> tuple[str, str]: ...
+    async def stream_url(self, url: str) -> str: ...
+    async def stream_playlist_url(self, text: str) -> str: ...
 
 
-def resolve_hls(
-    manifest_url: str,
-    manifest_text: str,
-    headers: Mapping[str, str],
-    quality: Quality = "highest",
-    *,
-    header_host: str | None = None,
+@runtime_checkable
+class FileStreams(Protocol):
+    """A catalog whose tracks play from a URL of their own (Jamendo)."""
+
+    async def resolve_stream(self, track: Track) -> StreamSource: ...
+
+
+async def resolve_hls(
+    catalog: HlsCatalog, manifest_url: str, manifest_text: str, quality: Quality = "highest"
 ) -> StreamSource:
-    """The source to play for an HLS manifest (master or media playlist).
-
-    `header_host` (default: the manifest's own host) is the only host the headers may
-    be sent to: a variant elsewhere is played without them.
-    """
-    host = header_host or urlsplit(manifest_url).netloc
-    text = manifest_text.lstrip("\ufeff")
-    if not text.startswith("#EXTM3U"):
-        raise PlaybackError("The stream's playlist is not an HLS playlist; try again later.")
-    _check_complete(text)
-    try:
-        playlist = m3u8.loads(text, uri=manifest_url)
-    except Exception as exc:  # m3u8 raises plain exceptions on malformed tags
-        raise PlaybackError(f"The stream's playlist could not be read: {exc}") from exc
-
+    """The source to play for an HLS manifest (master or media playlist)."""
+    url, playlist = manifest_url, parse_playlist(manifest_text, manifest_url)
     if playlist.is_variant:
         variants = [p for p in playlist.playlists if p.uri]
         if not variants:
             raise PlaybackError("The stream's playlist names no streams to play.")
-        url = urljoin(manifest_url, pick_variant(variants, quality).uri)
-        return _source(url, headers, host)
+        url, text = await catalog.stream_playlist(urljoin(url, pick_variant(variants, quality).uri))
+        playlist = parse_playlist(text, url)
+        if playlist.is_variant:
+            raise PlaybackError("The stream's playlist names another list of streams, not audio.")
+        manifest_text = text
+    check_media(playlist)
+    copy = absolutize(manifest_text, url)
+    relayed = {uri: await catalog.stream_url(uri) for uri in dict.fromkeys(_uris(copy))}
+    return StreamSource(url=await catalog.stream_playlist_url(_map_uris(copy, relayed.__getitem__)))
 
+
+def parse_playlist(text: str, url: str) -> m3u8.M3U8:
+    text = text.lstrip("\ufeff")
+    if not text.startswith("#EXTM3U"):
+        raise PlaybackError("The stream's playlist is not an HLS playlist; try again later.")
+    _check_complete(text)
+    try:
+        return m3u8.loads(text, uri=url)
+    except Exception as exc:  # m3u8 raises plain exceptions on malformed tags
+        raise PlaybackError(f"The stream's playlist could not be read: {exc}") from exc
+
+
+def check_media(playlist: m3u8.M3U8) -> None:
     if not playlist.segments:
         raise PlaybackError("The stream's playlist has no audio in it.")
     if playlist.playlist_type == "vod" and not playlist.is_endlist:
         raise PlaybackError("The stream's playlist was cut short; try again.")
-    # mpv plays our copy of the playlist (URIs made absolute) rather than fetch it again.
-    copy = absolutize(text, manifest_url)
-    if all(urlsplit(uri).netloc == host for uri in _uris(copy)):
-        return StreamSource(
-            url=manifest_url, headers=dict(headers), header_host=host, playlist_text=copy
-        )
-    # A segment or key on another host: mpv would send the token along to it.
-    return StreamSource(url=manifest_url, playlist_text=copy)
 
 
 def pick_variant(variants: list[m3u8.Playlist], quality: Quality) -> m3u8.Playlist:
@@ -134,12 +139,6 @@ def _check_complete(text: str) -> None:
         raise PlaybackError("The stream's playlist was cut short; try again.")
 
 
-def _source(url: str, headers: Mapping[str, str], host: str) -> StreamSource:
-    if urlsplit(url).netloc != host:
-        return StreamSource(url=url)
-    return StreamSource(url=url, headers=dict(headers), header_host=host)
-
-
 def local_source(track: Track) -> StreamSource:
     """A local file or a plain URL, played as it is."""
     location = track.audio_url or track.id
@@ -161,8 +160,9 @@ def make_resolver(
             raise PlaybackError(f"“{track.title}” needs {track.provider}, which is not set up.")
         if isinstance(provider, HlsCatalog):
             url, text = await provider.stream_manifest(track)
-            headers = await provider.bearer_headers()
-            return resolve_hls(url, text, headers, quality, header_host=provider.host)
-        return await provider.resolve_stream(track)
+            return await resolve_hls(provider, url, text, quality)
+        if isinstance(provider, FileStreams):
+            return await provider.resolve_stream(track)
+        raise PlaybackError(f"“{track.title}” cannot be played from {track.provider}.")
 
     return resolve

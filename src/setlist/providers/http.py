@@ -59,6 +59,13 @@ class _RedactUrls(logging.Filter):
 logging.getLogger("httpx").addFilter(_RedactUrls())
 
 
+def origin(url: str) -> tuple[str, str, int | None]:
+    """A URL's origin: scheme, host and port (the scheme's default when none is given)."""
+    parts = httpx.URL(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, parts.host.lower(), parts.port or default
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 3  # in all, the first one included

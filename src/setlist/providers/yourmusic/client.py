@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import httpx
 
 from setlist.core.closing import AsyncClosing
-from setlist.core.errors import NotFound
+from setlist.core.errors import BadResponse, NetworkError, NotFound
 from setlist.core.models import (
     Album,
     Artist,
@@ -23,18 +23,20 @@ from setlist.core.models import (
     PlaylistEntry,
     Track,
 )
-from setlist.core.protocols import StreamSource
-from setlist.providers.http import RetryPolicy, make_client, send
+from setlist.providers.http import RetryPolicy, make_client, origin, send
+from setlist.providers.media_proxy import MediaProxy
 from setlist.providers.yourmusic import routes, wire
 from setlist.providers.yourmusic.auth import YourMusicAuth
 from setlist.providers.yourmusic.errors import is_token_rejection, raise_for_response
 from setlist.providers.yourmusic.routes import Auth, Route
-from setlist.providers.yourmusic.streams import check_manifest, media_playlist_url
+from setlist.providers.yourmusic.streams import check_manifest
 from setlist.providers.yourmusic.wire import PROVIDER
 
 T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.yourmusic.today"
 BATCH_SIZE = 50  # ids per batch lookup, to keep URLs short
+MAX_REDIRECTS = 5
+MAX_PLAYLIST_BYTES = 4 * 1024 * 1024
 
 
 class YourMusicClient(AsyncClosing):
@@ -61,10 +63,12 @@ class YourMusicClient(AsyncClosing):
         self._retry = retry
         self._page_size = min(50, max(10, page_size))  # the API takes 10..50
         self._my_id: str | None = None
-        # Stream headers go to this host only (the catalog's), never to a third party.
-        self.host = self._http.base_url.netloc.decode("ascii")
+        # The token goes to this origin only (the catalog's), never to a third party.
+        self._origin = origin(str(self._http.base_url))
+        self._media = MediaProxy(self.fetch_media, label="YourMusic")
 
     async def aclose(self) -> None:
+        await self._media.aclose()
         await self._http.aclose()
 
     # -- transport
@@ -126,10 +130,6 @@ class YourMusicClient(AsyncClosing):
     ) -> T:
         response = await self._call(route, path=path, params=params)
         return wire.decode(response.content, type)
-
-    async def bearer_headers(self) -> dict[str, str]:
-        """Headers for the player's own requests to the catalog host (segments, variants)."""
-        return {"Authorization": f"Bearer {await self.auth.token()}"}
 
     # -- account and home
 
@@ -416,16 +416,87 @@ class YourMusicClient(AsyncClosing):
         if not stream_id:
             raise NotFound(f"“{track.title}” cannot be streamed from YourMusic.", provider=PROVIDER)
         response = await self._call(routes.STREAM, path={"stream_id": stream_id})
+        location = response.headers.get("location")
+        if response.is_redirect and location:
+            return await self.stream_playlist(str(response.url.join(location)))
         return str(response.url), check_manifest(response.text)
 
-    async def resolve_stream(self, track: Track) -> StreamSource:
-        """What the player opens: the best variant's URL with the bearer header for our host."""
-        url, text = await self.stream_manifest(track)
-        return StreamSource(
-            url=media_playlist_url(url, text),
-            headers=await self.bearer_headers(),
-            header_host=self.host,
-        )
+    # -- stream files: the token goes with a request only to the catalog's own origin
+
+    def owns(self, url: str) -> bool:
+        """Whether `url` is at the catalog's origin (scheme, host and port)."""
+        return origin(url) == self._origin
+
+    async def stream_playlist(self, url: str) -> tuple[str, str]:
+        """A variant playlist a master names: its URL after redirects, and its text."""
+        response = await self.fetch_media(url, {})
+        try:
+            if response.status_code != 200:
+                await response.aread()
+                raise_for_response(response)
+                raise BadResponse(
+                    f"YourMusic answered HTTP {response.status_code} for a stream playlist.",
+                    provider=PROVIDER,
+                )
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_PLAYLIST_BYTES:
+                    raise BadResponse(
+                        "YourMusic sent a stream playlist too large to be one.", provider=PROVIDER
+                    )
+        finally:
+            await response.aclose()
+        return str(response.url), check_manifest(body.decode("utf-8", errors="replace"))
+
+    async def stream_url(self, url: str) -> str:
+        """What the player may fetch for a stream file: a file at the catalog's origin
+        through a loopback relay that adds the token; any other URL as it is."""
+        return await self._media.url_for(url) if self.owns(url) else url
+
+    async def stream_playlist_url(self, text: str) -> str:
+        """A loopback URL serving a media playlist setlist rewrote."""
+        return await self._media.playlist_url(text)
+
+    async def fetch_media(self, url: str, headers: Mapping[str, str]) -> httpx.Response:
+        """A streamed GET of a stream file, redirects followed one hop at a time: the
+        token goes with each hop only while it stays at the catalog's origin."""
+        token: str | None = None
+        for _ in range(MAX_REDIRECTS + 1):
+            own = self.owns(url)
+            if own and token is None:
+                token = await self.auth.token()
+            response = await self._open(url, headers, token if own else None)
+            if own and token is not None and response.status_code == 401:
+                await response.aread()
+                if is_token_rejection(response):
+                    await response.aclose()
+                    token = await self.auth.renew(token)
+                    response = await self._open(url, headers, token)
+            location = response.headers.get("location")
+            if not response.is_redirect or not location:
+                return response
+            await response.aclose()
+            url = str(response.url.join(location))
+        raise BadResponse("YourMusic's stream redirected too many times.", provider=PROVIDER)
+
+    async def _open(
+        self, url: str, headers: Mapping[str, str], token: str | None
+    ) -> httpx.Response:
+        sent = dict(headers)
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        request = self._http.build_request("GET", url, headers=sent)
+        try:
+            return await self._http.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise NetworkError(
+                "YourMusic's stream did not answer in time.", provider=PROVIDER
+            ) from exc
+        except httpx.TransportError as exc:
+            raise NetworkError(
+                f"Could not reach YourMusic's stream: {type(exc).__name__}.", provider=PROVIDER
+            ) from exc
 
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
