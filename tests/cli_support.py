@@ -22,8 +22,8 @@ import pytest
 
 from keyring_service import SecretService, forget_keyring_backends
 from setlist.cli import main
-from setlist.demo.running import announce
 from setlist.demo.server import DemoServer
+from setlist.services.demo_running import announce
 
 XDG = ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR")
 NULL_KEYRING = "keyring.backends.null.Keyring"

@@ -28,9 +28,9 @@ import pytest
 
 from cli_support import CliHome, make_home
 from playback_audio import RATE, pcm_options, pitch_sequence, read_pcm
+from setlist.core.items import Item, MissingFile, file_track, parse_item, url_track
 from setlist.demo.catalog import load, media_dir
 from setlist.demo.server import DemoServer
-from setlist.items import Item, MissingFile, file_track, parse_item, url_track
 from setlist.store.state import PlayerState
 from yourmusic_support import NO_THROTTLE
 

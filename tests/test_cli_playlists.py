@@ -14,9 +14,9 @@ import pytest
 from cli_support import CliHome, make_home, run_main, use_secret_service
 from keyring_service import SecretService
 from setlist.demo import yourmusic
-from setlist.demo.running import DemoEndpoints, find_running, read_announcement
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import DEMO_USER_ID, OTHER_PUBLIC_PLAYLIST_ID
+from setlist.services.demo_running import DemoEndpoints, find_running, read_announcement
 from yourmusic_support import NO_THROTTLE
 
 MakeDemo = Callable[..., DemoServer]

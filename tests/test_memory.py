@@ -9,7 +9,7 @@ import sys
 # again and again; how much of them is still resident afterwards, in MB.
 SCRIPT = """
 import sys
-from setlist.memory import give_back_big_blocks
+from setlist.process.memory import give_back_big_blocks
 if sys.argv[1] == "on":
     give_back_big_blocks()
 

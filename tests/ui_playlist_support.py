@@ -14,13 +14,13 @@ from textual.screen import Screen
 from setlist.core.models import Track
 from setlist.core.playlist_edits import PlaylistSessions
 from setlist.demo.catalog import DEMO_CLIENT_SECRET, JAMENDO_DEMO_CLIENT_ID, LASTFM_DEMO_API_KEY
-from setlist.demo.running import DemoEndpoints
 from setlist.demo.server import DemoServer, LoggedRequest
 from setlist.demo.yourmusic import state_of
 from setlist.providers.jamendo import JamendoClient
 from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import YourMusicClient
 from setlist.services import Services
+from setlist.services.demo_running import DemoEndpoints
 from setlist.store.config import Config
 from setlist.ui.screens.playlist_picker import add_to_playlist
 from setlist.ui.widgets.track_table import TrackTable

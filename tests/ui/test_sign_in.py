@@ -7,12 +7,13 @@ from datetime import date
 import httpx
 from textual.widgets import Input, Static
 
+from setlist.core.accounts import birth_date_problem
 from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, LASTFM_DEMO_API_KEY
 from setlist.demo.server import DemoServer
 from setlist.demo.yourmusic import state_of
 from setlist.services import LASTFM_ACCOUNT, Services
 from setlist.ui.screens.playlist_picker import app_sessions
-from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen, birth_date_problem
+from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen
 from ui_playlist_support import ScreenApp, demo_services, until
 from yourmusic_support import MemoryStore
 

@@ -19,7 +19,7 @@ from importlib import import_module
 from setlist import __version__
 from setlist.core.errors import SetlistError
 from setlist.core.text import plain
-from setlist.memory import give_back_big_blocks
+from setlist.process.memory import give_back_big_blocks
 
 # Command name -> (module under setlist.cli, summary for --help), in --help order.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {

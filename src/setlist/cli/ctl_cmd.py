@@ -18,6 +18,7 @@ from setlist.cli.ctl_output import (
     track_text,
 )
 from setlist.cli.output import print_json, say, tell, wants_json
+from setlist.core.items import FORMS, ItemError, parse_item
 from setlist.core.text import plain
 from setlist.daemon.client import (
     DaemonClient,
@@ -28,7 +29,6 @@ from setlist.daemon.client import (
 )
 from setlist.daemon.instance import holder_pid
 from setlist.daemon.protocol import Added, QueueListing, Status, Step
-from setlist.items import FORMS, ItemError, parse_item
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DAEMON = 0, 1, 2, 3
 EPILOG = f"""\

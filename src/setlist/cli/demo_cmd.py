@@ -1,6 +1,6 @@
 """`setlist demo --serve`: run the built-in demo catalog server alone.
 
-While it runs, runtime_dir()/demo.json announces it (see setlist.demo.running),
+While it runs, runtime_dir()/demo.json announces it (see setlist.services.demo_running),
 so commands given --demo in other terminals use this server and share its
 state (sign-ins, playlists) instead of starting a demo of their own.
 """
@@ -13,8 +13,8 @@ import threading
 from types import FrameType
 
 from setlist.core.errors import SetlistError
-from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, DEMO_TENANT_SLUG
-from setlist.demo.running import announce, demo_file, withdraw
+from setlist.services.demo_identity import DEMO_EMAIL, DEMO_OTP_CODE, DEMO_TENANT_SLUG
+from setlist.services.demo_running import announce, demo_file, withdraw
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 
 from setlist.cli import prompts
 from setlist.cli.login_jamendo import ENV_REDIRECT_URI, log_in
 from setlist.cli.login_yourmusic import log_in_device, log_in_user
 from setlist.cli.output import say, tell
 from setlist.cli.runner import add_demo_flag, run_with_services, wants_demo
-from setlist.core.errors import NotFound
 from setlist.providers.lastfm import LastfmClient
 from setlist.services import LASTFM_ACCOUNT, Services
 from setlist.store.config import save_config_value
@@ -87,9 +85,7 @@ async def log_in_lastfm(services: Services) -> int:
     else:
         base_url = services.config.lastfm.base_url
     async with LastfmClient(base_url, key) as probe:
-        # NotFound means the key was accepted; this catalog just lacks the album.
-        with contextlib.suppress(NotFound):
-            await probe.album_info("Cher", "Believe")
+        await probe.check_key()
     await asyncio.to_thread(services.secrets.save, "lastfm", LASTFM_ACCOUNT, key)
     if not services.demo and services.config.lastfm.api_key:
         tell("Note: the API key in the config or SETLIST_LASTFM_API_KEY is used before this one.")

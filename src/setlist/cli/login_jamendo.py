@@ -18,6 +18,7 @@ import msgspec
 
 from setlist.cli import prompts
 from setlist.cli.output import say, tell
+from setlist.core.accounts import JAMENDO_REDIRECT_URI
 from setlist.core.errors import ConfigError, ProviderError
 from setlist.providers.jamendo import JamendoClient
 from setlist.services import Services, jamendo_client
@@ -25,7 +26,6 @@ from setlist.store import paths
 from setlist.store.config import save_config_value
 from setlist.store.tokens import SecretStoreError, client_account
 
-DEFAULT_REDIRECT_URI = "http://127.0.0.1/setlist-callback"
 ENV_REDIRECT_URI = "SETLIST_JAMENDO_REDIRECT_URI"
 TOKENS_ACCOUNT = "default"
 
@@ -40,7 +40,7 @@ class _Setup:
 
 
 async def log_in(services: Services, redirect_uri: str | None) -> int:
-    redirect_uri = redirect_uri or os.environ.get(ENV_REDIRECT_URI) or DEFAULT_REDIRECT_URI
+    redirect_uri = redirect_uri or os.environ.get(ENV_REDIRECT_URI) or JAMENDO_REDIRECT_URI
     setup = _setup(services)
     client = setup.client
     try:

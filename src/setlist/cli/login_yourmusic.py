@@ -8,7 +8,6 @@ from setlist.cli import prompts
 from setlist.cli.output import say, tell
 from setlist.core.errors import ConfigError, InvalidRequest, SetlistError
 from setlist.core.text import plain
-from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE
 from setlist.providers.yourmusic import (
     ENV_TOKEN,
     DeviceCredentials,
@@ -18,6 +17,7 @@ from setlist.providers.yourmusic import (
     YourMusicClient,
 )
 from setlist.services import Services
+from setlist.services.demo_identity import DEMO_EMAIL, DEMO_OTP_CODE
 from setlist.store import paths
 from setlist.store.config import save_config_value
 from setlist.store.tokens import SecretStoreError, client_account

@@ -24,17 +24,17 @@ from typing import Any
 from setlist.cli.output import duration, say, tell, to_json, wants_json
 from setlist.cli.runner import add_demo_flag, run_with_services
 from setlist.core.errors import SetlistError
+from setlist.core.items import FORMS, Item, parse_item, resolve_item
 from setlist.core.models import Track
 from setlist.core.text import plain
-from setlist.items import FORMS, Item, parse_item, rehome_demo_audio, resolve_item
-from setlist.playback.engine import Engine, parse_mpv_options
+from setlist.playback.engine import parse_mpv_options
 from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, StateChanged
 from setlist.playback.player import Player
-from setlist.playback.streams import Quality, make_resolver
+from setlist.playback.streams import Quality
+from setlist.process.stderr import python_stderr_kept
 from setlist.services import Services
-from setlist.stderr import python_stderr_kept
+from setlist.services.player import Catalogs, make_player
 from setlist.store import paths
-from setlist.store.state import StateStore
 
 PLAY_LOG = "play.log"
 SEEK_STEP = 10.0  # seconds, left/right
@@ -124,7 +124,7 @@ def handle(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _library_noise_to_log() -> contextlib.AbstractContextManager[None]:
-    """What libmpv's audio outputs print on a terminal goes to the log (setlist.stderr)."""
+    """What libmpv's audio outputs print on a terminal goes to the log (setlist.process.stderr)."""
     try:
         folder = paths.ensure_dir(paths.log_dir())
     except OSError:
@@ -145,8 +145,13 @@ class Session:
         self.args = args
         self.services = services
         self.items = items
-        self.engine = Engine(services.config.playback.mpv, mpv_options)
-        self.player = self._player()
+        self.player = make_player(
+            services.config,
+            Catalogs.of(services),
+            mpv_options=mpv_options,
+            quality=args.quality,
+        )
+        self.engine = self.player.engine
         self.output = Output(json=wants_json(args))
         self.providers = services.providers
         self.stopped = asyncio.Event()
@@ -194,14 +199,6 @@ class Session:
         if self.keys is not None:
             tell(KEYS_HELP)
         await player.play()
-
-    def _player(self) -> Player:
-        quality: Quality = self.args.quality or self.services.config.playback.quality
-        resolver = make_resolver(self.services.providers, quality=quality)
-        endpoints = self.services.demo_endpoints
-        if endpoints is not None:
-            resolver = rehome_demo_audio(resolver, endpoints.jamendo_url)
-        return Player(self.engine, resolver, store=StateStore())
 
     def _stop(self, code: int) -> None:
         if not self.stopped.is_set():

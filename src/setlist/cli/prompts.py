@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
+from setlist.core.accounts import email_problem
 from setlist.core.errors import SetlistError
 
 T = TypeVar("T")
 ATTEMPTS = 3
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def interactive() -> bool:
@@ -65,8 +65,8 @@ def ask_valid(
 
 
 def email(text: str) -> str:
-    if not _EMAIL.match(text):
-        raise ValueError("That does not look like an email address (name@example.com).")
+    if problem := email_problem(text):
+        raise ValueError(problem)
     return text
 
 

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from setlist.core.errors import NotFound, PlaybackError, ProviderError, SetlistError
+from setlist.core.items import ItemError, NoMatch, resolve_items
 from setlist.core.queue import QueueEntry
 from setlist.daemon.protocol import (
     AddArgs,
@@ -36,7 +37,6 @@ from setlist.daemon.protocol import (
     VolumeArgs,
     convert_args,
 )
-from setlist.items import ItemError, NoMatch, resolve_items
 from setlist.playback.events import PlayerEvent, Progress, StateChanged
 from setlist.playback.player import Player
 from setlist.services import Services

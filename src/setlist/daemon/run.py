@@ -26,14 +26,10 @@ from setlist.daemon.detach import Readiness
 from setlist.daemon.instance import InstanceLock, Listener, log_file
 from setlist.daemon.protocol import DaemonInfo
 from setlist.daemon.server import DaemonServer
-from setlist.items import rehome_demo_audio
-from setlist.playback.engine import Engine
-from setlist.playback.player import Player
-from setlist.playback.streams import make_resolver
 from setlist.services import open_services
+from setlist.services.player import Catalogs, make_player
 from setlist.store import paths
 from setlist.store.config import Config
-from setlist.store.state import StateStore
 
 log = logging.getLogger("setlist.daemon")
 
@@ -101,11 +97,7 @@ async def _serve_player(
     async with services:
         for notice in services.notices:
             log.info("%s", notice)
-        resolver = make_resolver(services.providers, quality=config.playback.quality)
-        if services.demo_endpoints is not None:
-            resolver = rehome_demo_audio(resolver, services.demo_endpoints.jamendo_url)
-        engine = Engine(config.playback.mpv, settings.mpv_options)
-        player = Player(engine, resolver, store=StateStore())
+        player = make_player(config, Catalogs.of(services), mpv_options=settings.mpv_options)
         await player.start()
         try:
             path = listener.path

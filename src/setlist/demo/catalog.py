@@ -18,15 +18,31 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-# Fixed identities of the demo, named in the README.
-DEMO_TENANT_SLUG = "demo"
-DEMO_TENANT_ID = "5e7c0d1a-9a57-4c39-8d43-2f6f2b1c0001"
-DEMO_OTP_CODE = "123456"
-DEMO_EMAIL = "listener@demo.setlist"
-DEMO_CLIENT_ID = "setlist-demo"
-DEMO_CLIENT_SECRET = "setlist-demo-secret"
-JAMENDO_DEMO_CLIENT_ID = "demo0000"
-LASTFM_DEMO_API_KEY = "demo-lastfm-key"
+# The demo's fixed identities, kept with the services that sign in with them.
+from setlist.services.demo_identity import (
+    DEMO_CLIENT_ID as DEMO_CLIENT_ID,
+)
+from setlist.services.demo_identity import (
+    DEMO_CLIENT_SECRET as DEMO_CLIENT_SECRET,
+)
+from setlist.services.demo_identity import (
+    DEMO_EMAIL as DEMO_EMAIL,
+)
+from setlist.services.demo_identity import (
+    DEMO_OTP_CODE as DEMO_OTP_CODE,
+)
+from setlist.services.demo_identity import (
+    DEMO_TENANT_ID as DEMO_TENANT_ID,
+)
+from setlist.services.demo_identity import (
+    DEMO_TENANT_SLUG as DEMO_TENANT_SLUG,
+)
+from setlist.services.demo_identity import (
+    JAMENDO_DEMO_CLIENT_ID as JAMENDO_DEMO_CLIENT_ID,
+)
+from setlist.services.demo_identity import (
+    LASTFM_DEMO_API_KEY as LASTFM_DEMO_API_KEY,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from setlist.core.errors import SetlistError
-from setlist.memory import keep_startup_objects
+from setlist.process.memory import keep_startup_objects
 from setlist.store.config import Config, save_config_value
 from setlist.ui.commands import ScreenCommands
 from setlist.ui.keys import GLOBAL_BINDINGS, unknown_key_ids
@@ -83,7 +83,7 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = GLOBAL_BINDINGS
     COMMANDS = App.COMMANDS | {ScreenCommands}
 
-    # Where the app draws in a terminal (setlist.stderr); None: stderr, as Textual does.
+    # Where the app draws in a terminal (setlist.process.stderr); None: stderr, as Textual does.
     terminal: TextIO | None = None
     # Set when they are open (at once, or after the first frame: `starting`).
     services: Services

@@ -85,7 +85,7 @@ class SetlistDriver(LinuxDriver):
         super().__init__(app, debug=debug, mouse=mouse, size=size)
         self.exit_event = WakingEvent()
         terminal = getattr(app, "terminal", None)
-        if terminal is not None:  # descriptor 2 is the log meanwhile (setlist.stderr)
+        if terminal is not None:  # descriptor 2 is the log meanwhile (setlist.process.stderr)
             self._file = terminal
 
     def run_input_thread(self) -> None:

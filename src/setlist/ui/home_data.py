@@ -12,11 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from setlist.core.models import Artist, HomeModule, Playlist, Track
-from setlist.providers.jamendo import JamendoClient
-from setlist.providers.jamendo.client import ALL_TRACK_TYPES
-from setlist.providers.jamendo.convert import track as jamendo_track
 from setlist.providers.jamendo.models import Radio, RadioStream
-from setlist.providers.jamendo.wire import WireTrack, convert
 from setlist.providers.yourmusic import YourMusicClient
 
 # The home module types this screen shows, and the kind of row each holds.
@@ -27,7 +23,6 @@ MODULE_KINDS = {
     "continue_listening": "tracks",
     "artist_carousel": "artists",
 }
-POPULAR_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -71,13 +66,6 @@ def _items(provider: str, module: HomeModule, by_id: dict[tuple[str, str], Any])
         elif item.type == "release":
             found.append(by_id.get(("release", item.id)))
     return found
-
-
-async def popular_jamendo_tracks(client: JamendoClient) -> list[Track]:
-    """Jamendo's most played tracks of all time (`order=popularity_total`)."""
-    params = {"order": "popularity_total", "type": ALL_TRACK_TYPES, "limit": POPULAR_LIMIT}
-    raw = await client.read("tracks", params)
-    return [jamendo_track(w) for w in convert(raw, list[WireTrack], "a list of tracks")]
 
 
 def radio_track(radio: Radio, stream: RadioStream) -> Track:

@@ -11,7 +11,7 @@ When a daemon runs (`setlist daemon`), the app drives it instead of playing
 itself: it is handed a `RemotePlayer`, which offers the player's methods and
 events (`ui.playback.PlayerPort`) over the daemon's socket, and quitting only
 hangs up. `--daemon` starts the daemon first; `--no-daemon` plays in this
-process (`local_player`) whatever runs.
+process (`services.player.make_player`) whatever runs.
 """
 
 from __future__ import annotations
@@ -26,16 +26,13 @@ from typing import TYPE_CHECKING, Literal, TextIO
 import msgspec
 
 from setlist.core.errors import SetlistError
-from setlist.stderr import stderr_to
+from setlist.process.stderr import stderr_to
 from setlist.store import paths
 from setlist.store.config import Config, load_config
 
 if TYPE_CHECKING:
-    from setlist.core.models import Track
-    from setlist.core.protocols import CatalogProvider, StreamSource
     from setlist.daemon.remote import RemotePlayer as RemotePlayerType
     from setlist.playback.player import Player
-    from setlist.playback.streams import Resolver
     from setlist.services import Services
     from setlist.ui.playback import PlayerPort
 
@@ -143,9 +140,10 @@ class Startup:
         # Imported off the app's loop, which keeps drawing meanwhile.
         await asyncio.to_thread(_import_the_rest)
         from setlist.services import open_services
+        from setlist.services.player import Catalogs, make_player
 
         config, demo, explain_demo = self.config, self.demo, self.explain_demo
-        providers: dict[str, CatalogProvider] = {}
+        catalogs = Catalogs()
         notices: list[str] = []
         remote = await attach_to_daemon(self.player_mode, demo=demo, notices=notices)
         local: Player | None = None
@@ -158,7 +156,7 @@ class Startup:
                 notices.append(MPV_OPTIONS_UNUSED)
         else:
             # Importing libmpv and the player is part of the start: off the app's loop.
-            local = await asyncio.to_thread(local_player, config, providers)
+            local = await asyncio.to_thread(make_player, config, catalogs)
             player = local
         self.player = player
         # Opening the catalogs (maybe starting the demo server) and starting mpv run on
@@ -172,7 +170,7 @@ class Startup:
             # Even when mpv failed: what was opened is closed by `aclose`.
             self.services = await opening
         services = self.services
-        providers.update(services.providers)
+        catalogs.take(services)
         services.notices[:0] = ([DEMO_NOTICE] if explain_demo else []) + notices
         return services, player
 
@@ -236,32 +234,6 @@ async def attach_to_daemon(mode: PlayerMode, *, demo: bool, notices: list[str]) 
         return None
     notices.append(ATTACHED_NOTICE)
     return Attached(player, demo=status.daemon.demo if status.daemon is not None else demo)
-
-
-def local_player(config: Config, providers: Mapping[str, CatalogProvider]) -> Player:
-    """The in-process player: libmpv with the config's options, its state in the state dir.
-
-    `providers` may be filled after this returns: streams are resolved when a
-    track is about to play.
-    """
-    from setlist.playback.engine import Engine
-    from setlist.playback.player import Player
-    from setlist.store.state import StateStore
-
-    engine = Engine(config.playback.mpv)
-    resolver = lazy_resolver(providers, config)
-    return Player(engine, resolver, store=StateStore(paths.state_dir()))
-
-
-def lazy_resolver(providers: Mapping[str, CatalogProvider], config: Config) -> Resolver:
-    """Dispatch on `track.provider` to that provider's streams, at play time."""
-
-    from setlist.playback.streams import make_resolver
-
-    async def resolve(track: Track) -> StreamSource:
-        return await make_resolver(providers, quality=config.playback.quality)(track)
-
-    return resolve
 
 
 def log_to_file() -> Path:

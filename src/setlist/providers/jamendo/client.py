@@ -107,6 +107,11 @@ class JamendoClient(AsyncClosing):
         params = {"search": query, "type": ALL_TRACK_TYPES, **self._audio()}
         return await self._track_page("tracks", params, page, limit, fullcount)
 
+    async def popular_tracks(self, limit: int = 50) -> list[Track]:
+        """The most played tracks of all time (`order=popularity_total`)."""
+        params = {"order": "popularity_total", "type": ALL_TRACK_TYPES, **self._audio()}
+        return (await self._track_page("tracks", params, None, limit, False)).items
+
     async def search_albums(
         self,
         query: str,

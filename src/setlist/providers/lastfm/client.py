@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from typing import TypeVar
@@ -10,7 +11,7 @@ import httpx
 import msgspec
 
 from setlist.core.closing import AsyncClosing
-from setlist.core.errors import BadResponse
+from setlist.core.errors import BadResponse, NotFound
 from setlist.providers.http import RetryPolicy, make_client, send
 from setlist.providers.lastfm.errors import PROVIDER, error_for_code
 from setlist.providers.lastfm.models import AlbumInfo, AlbumInfoTrack
@@ -46,6 +47,16 @@ class LastfmClient(AsyncClosing):
     @property
     def enabled(self) -> bool:
         return self._api_key is not None
+
+    @property
+    def api_key(self) -> str | None:
+        return self._api_key
+
+    async def check_key(self) -> None:
+        """Raise AuthenticationError when Last.fm refuses the key; return when it takes it."""
+        # An album no catalog has: NotFound means the key itself was accepted.
+        with contextlib.suppress(NotFound):
+            await self.album_info("setlist", "setlist key check")
 
     async def album_info(self, artist: str, album: str) -> AlbumInfo | None:
         return await self._album_info({"artist": artist, "album": album, "autocorrect": "1"})

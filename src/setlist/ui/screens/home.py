@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from setlist.core.models import Album, Artist, Playlist
 from setlist.providers.jamendo.models import FeedItem, Radio
-from setlist.ui.home_data import home_shelves, popular_jamendo_tracks, radio_track
+from setlist.ui.home_data import home_shelves, radio_track
 from setlist.ui.messages import Open, PlayTracks
 from setlist.ui.screens.base import AppScreen
 from setlist.ui.text import plain, safe
@@ -150,7 +150,7 @@ class HomeScreen(AppScreen):
                     "jm-popular",
                     "Jamendo popular",
                     "tracks",
-                    lambda: popular_jamendo_tracks(jamendo),
+                    jamendo.popular_tracks,
                 ),
                 Section("jm-radios", "Jamendo radios", "radios", jamendo.radios),
             ]

@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from setlist.core.accounts import playlist_name_problem
 from setlist.core.errors import SetlistError
 from setlist.core.models import Playlist, Track
 from setlist.core.playlist_edits import (
@@ -38,7 +39,6 @@ from setlist.core.playlist_edits import (
 from setlist.core.text import plain
 
 NEW = "new"
-MAX_NAME = 255  # what the API accepts
 
 
 def app_sessions(app: App[object]) -> PlaylistSessions:
@@ -54,14 +54,6 @@ def app_sessions(app: App[object]) -> PlaylistSessions:
 
 def quoted(name: str) -> str:
     return f"“{plain(name)}”"
-
-
-def name_problem(name: str) -> str | None:
-    if not name.strip():
-        return "Give the playlist a name."
-    if len(name.strip()) > MAX_NAME:
-        return f"A name has at most {MAX_NAME} characters."
-    return None
 
 
 class PlaylistNameScreen(ModalScreen[str | None]):
@@ -105,7 +97,7 @@ class PlaylistNameScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#ok")
     def confirm(self) -> None:
         name = self.query_one("#name", Input).value
-        problem = name_problem(name)
+        problem = playlist_name_problem(name)
         if problem is not None:
             self.query_one(".error", Static).update(problem)
             return
@@ -247,7 +239,7 @@ class PlaylistPicker(ModalScreen[Playlist | None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def create(self, name: str) -> None:
-        problem = name_problem(name)
+        problem = playlist_name_problem(name)
         if problem is not None:
             self.post_message(PickerProblem(problem))
             return

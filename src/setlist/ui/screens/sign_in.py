@@ -17,9 +17,7 @@ playlist sessions (`app_sessions`) on a YourMusic sign-in or sign-out.
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
-from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -31,54 +29,21 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static, TabbedContent, TabPane
 
-from setlist.core.errors import AuthenticationError, InvalidRequest, NotFound, SetlistError
+from setlist.core.accounts import (
+    JAMENDO_REDIRECT_URI,
+    LASTFM_KEY_URL,
+    birth_date_problem,
+    code_problem,
+    email_problem,
+    name_problem,
+)
+from setlist.core.errors import AuthenticationError, InvalidRequest, SetlistError
 from setlist.core.text import plain
-from setlist.demo.catalog import DEMO_OTP_CODE, LASTFM_DEMO_API_KEY
 from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import OnboardingRequired
 from setlist.services import LASTFM_ACCOUNT, Services
+from setlist.services.demo_identity import DEMO_OTP_CODE, LASTFM_DEMO_API_KEY
 from setlist.ui.screens.playlist_picker import app_sessions
-
-# The same as `setlist login jamendo`: a loopback address nothing listens on, so the
-# browser stops there and its address bar holds the code.
-JAMENDO_REDIRECT_URI = "http://127.0.0.1/setlist-callback"
-LASTFM_KEY_URL = "https://www.last.fm/api/account/create"
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_NAME = 255
-
-
-def email_problem(value: str) -> str | None:
-    if not EMAIL.match(value.strip()):
-        return "Enter an email address, like name@example.com."
-    return None
-
-
-def code_problem(value: str) -> str | None:
-    if not value.strip():
-        return "Enter the code from the email."
-    if not value.strip().isdigit():
-        return "The code is made of digits only."
-    return None
-
-
-def name_problem(value: str, what: str) -> str | None:
-    if not value.strip():
-        return f"Enter your {what}."
-    if len(value.strip()) > MAX_NAME:
-        return f"Your {what} can have at most {MAX_NAME} characters."
-    return None
-
-
-def birth_date_problem(value: str, today: date | None = None) -> str | None:
-    try:
-        born = date.fromisoformat(value.strip())
-    except ValueError:
-        return "Write the date of birth as YYYY-MM-DD, for example 1990-04-12."
-    if born > (today or date.today()):
-        return "The date of birth cannot be in the future."
-    if born.year < 1900:
-        return "Check the year of the date of birth."
-    return None
 
 
 @dataclass
@@ -482,7 +447,7 @@ class LastfmPanel(Panel):
 
     def show_key(self) -> None:
         client = self.services.lastfm
-        key = getattr(client, "_api_key", None) if client is not None and client.enabled else None
+        key = client.api_key if client is not None else None
         if self.services.config.lastfm.api_key:
             text = "Using the key in the config file (lastfm.api_key)."
         elif key == LASTFM_DEMO_API_KEY and self.services.demo:
@@ -506,13 +471,11 @@ class LastfmPanel(Panel):
     async def _check_and_keep(self, key: str) -> None:
         client = LastfmClient(self._base_url(), key)
         try:
-            await client.album_info("setlist", "setlist key check")
+            await client.check_key()
         except AuthenticationError:
             await client.aclose()
             self.problem("lf-error", "Last.fm does not accept this key. Check it and try again.")
             return
-        except NotFound:
-            pass  # the key was accepted; the album is made up
         except SetlistError as exc:
             await client.aclose()
             self.problem("lf-error", f"Could not check the key: {exc.message}")

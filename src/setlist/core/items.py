@@ -18,17 +18,12 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-from urllib.parse import unquote, urlsplit, urlunsplit
-
-import msgspec
+from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 from setlist.core.errors import NotFound, SetlistError
 from setlist.core.models import ProviderName, Track
-from setlist.core.protocols import CatalogProvider, StreamSource
-
-if TYPE_CHECKING:
-    from setlist.playback.streams import Resolver
+from setlist.core.protocols import CatalogProvider
 
 Kind = Literal["search", "track", "album", "playlist", "url", "file"]
 CATALOG_KINDS: tuple[Kind, ...] = ("track", "album", "playlist")
@@ -237,25 +232,3 @@ def _no_match(item: Item, catalogs: list[CatalogProvider]) -> str:
 
 def _label(provider: str) -> str:
     return {"yourmusic": "YourMusic", "jamendo": "Jamendo"}.get(provider, provider)
-
-
-_LOOPBACK = frozenset(("127.0.0.1", "localhost", "::1"))
-
-
-def rehome_demo_audio(resolver: Resolver, jamendo_url: str) -> Resolver:
-    """A resolver for a saved queue played on a new demo server.
-
-    Jamendo tracks carry their audio URL, and a demo started by an earlier run
-    served it on a port of its own: such a URL is moved to the demo's port now.
-    """
-    home = urlsplit(jamendo_url).netloc
-
-    async def resolve(track: Track) -> StreamSource:
-        if track.provider == ProviderName.JAMENDO and track.audio_url:
-            url = urlsplit(track.audio_url)
-            if url.hostname in _LOOPBACK and url.netloc != home:
-                moved = urlunsplit(url._replace(netloc=home))
-                track = msgspec.structs.replace(track, audio_url=moved)
-        return await resolver(track)
-
-    return resolve

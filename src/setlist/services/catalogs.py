@@ -24,15 +24,6 @@ from typing import TYPE_CHECKING
 
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ProviderError
-from setlist.demo.catalog import (
-    DEMO_CLIENT_SECRET,
-    DEMO_EMAIL,
-    DEMO_OTP_CODE,
-    DEMO_TENANT_SLUG,
-    JAMENDO_DEMO_CLIENT_ID,
-    LASTFM_DEMO_API_KEY,
-)
-from setlist.demo.running import DemoEndpoints, find_running
 from setlist.providers.jamendo import JamendoClient
 from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import (
@@ -41,6 +32,15 @@ from setlist.providers.yourmusic import (
     YourMusicAuth,
     YourMusicClient,
 )
+from setlist.services.demo_identity import (
+    DEMO_CLIENT_SECRET,
+    DEMO_EMAIL,
+    DEMO_OTP_CODE,
+    DEMO_TENANT_SLUG,
+    JAMENDO_DEMO_CLIENT_ID,
+    LASTFM_DEMO_API_KEY,
+)
+from setlist.services.demo_running import DemoEndpoints, find_running
 from setlist.store.secret_fallbacks import DemoSecrets, MemoryStore, NoKeyring
 from setlist.store.tokens import (
     EnvOverlay,

@@ -1,0 +1,1 @@
+"""The process itself: its memory (glibc, the garbage collector) and its file descriptors."""

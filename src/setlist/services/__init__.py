@@ -1,0 +1,16 @@
+"""Where everything is built: the catalogs' clients, the credential store, the demo
+when it is asked for, and the player with its resolver (`services.player`).
+
+The app, the daemon and `setlist play` call the same functions here; they build
+nothing themselves.
+"""
+
+from setlist.services.catalogs import (
+    LASTFM_ACCOUNT,
+    Services,
+    jamendo_client,
+    open_services,
+    yourmusic_client,
+)
+
+__all__ = ["LASTFM_ACCOUNT", "Services", "jamendo_client", "open_services", "yourmusic_client"]
