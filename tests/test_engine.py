@@ -37,10 +37,8 @@ from setlist.playback.engine import (
     TrackEnded,
     TrackStarted,
     VolumeChanged,
-    encode_file_options,
-    merge_options,
-    parse_mpv_options,
 )
+from setlist.playback.mpv_options import encode_file_options, merge_options, parse_mpv_options
 
 CATALOG = load()
 JM = media_dir() / "jm"

@@ -96,7 +96,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     mpv_options: dict[str, str] = {}
     if args.app_mpv_options:
-        from setlist.playback.engine import parse_mpv_options  # only then: a faster start
+        from setlist.playback.mpv_options import parse_mpv_options  # only then: a faster start
 
         mpv_options = parse_mpv_options(args.app_mpv_options)
     return run(

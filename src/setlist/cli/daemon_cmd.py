@@ -10,7 +10,7 @@ from setlist.core.errors import SetlistError
 from setlist.daemon.detach import Readiness, start_detached
 from setlist.daemon.instance import check_not_running, log_file, probe
 from setlist.daemon.run import DaemonSettings, run_daemon
-from setlist.playback.engine import parse_mpv_options
+from setlist.playback.mpv_options import parse_mpv_options
 from setlist.store.config import load_config
 
 EPILOG = """\

@@ -27,8 +27,8 @@ from setlist.core.errors import SetlistError
 from setlist.core.items import FORMS, Item, parse_item, resolve_item
 from setlist.core.models import Track
 from setlist.core.text import plain
-from setlist.playback.engine import parse_mpv_options
 from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, StateChanged
+from setlist.playback.mpv_options import parse_mpv_options
 from setlist.playback.player import Player
 from setlist.playback.streams import Quality
 from setlist.process.stderr import python_stderr_kept

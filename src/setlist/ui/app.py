@@ -24,13 +24,13 @@ from textual.worker import Worker, WorkerState
 from setlist.core.errors import SetlistError
 from setlist.process.memory import keep_startup_objects
 from setlist.store.config import Config, save_config_value
-from setlist.ui.commands import ScreenCommands
 from setlist.ui.keys import GLOBAL_BINDINGS, unknown_key_ids
 from setlist.ui.navigation import Navigation
-from setlist.ui.playback import PlaybackState, PlayerPort
+from setlist.ui.palette import ScreenCommands
 from setlist.ui.player_actions import PlayerActions
+from setlist.ui.player_port import PlaybackState, PlayerPort
 from setlist.ui.screens.starting import StartingScreen
-from setlist.ui.text import plain
+from setlist.ui.server_text import plain
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable

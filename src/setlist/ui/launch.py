@@ -9,7 +9,7 @@ in-process on loopback) and says how to sign in to a real service.
 
 When a daemon runs (`setlist daemon`), the app drives it instead of playing
 itself: it is handed a `RemotePlayer`, which offers the player's methods and
-events (`ui.playback.PlayerPort`) over the daemon's socket, and quitting only
+events (`ui.player_port.PlayerPort`) over the daemon's socket, and quitting only
 hangs up. `--daemon` starts the daemon first; `--no-daemon` plays in this
 process (`services.player.make_player`) whatever runs.
 """
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from setlist.daemon.remote import RemotePlayer as RemotePlayerType
     from setlist.playback.player import Player
     from setlist.services import Services
-    from setlist.ui.playback import PlayerPort
+    from setlist.ui.player_port import PlayerPort
 
 log = logging.getLogger(__name__)
 

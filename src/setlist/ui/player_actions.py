@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from setlist.core.queue import RepeatMode
 from setlist.ui.messages import PlayTracks
-from setlist.ui.playback import REPEAT_CYCLE, PlaybackState, PlayerPort
-from setlist.ui.text import plain
+from setlist.ui.player_port import REPEAT_CYCLE, PlaybackState, PlayerPort
+from setlist.ui.server_text import plain
 
 if TYPE_CHECKING:
     from textual.app import App

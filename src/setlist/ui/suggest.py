@@ -15,7 +15,7 @@ from textual.suggester import Suggester
 
 from setlist.core.errors import SetlistError
 from setlist.services import Services
-from setlist.ui.text import plain
+from setlist.ui.server_text import plain
 
 log = logging.getLogger(__name__)
 

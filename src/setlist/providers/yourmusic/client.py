@@ -28,8 +28,8 @@ from setlist.providers.media_proxy import MediaProxy
 from setlist.providers.yourmusic import routes, wire
 from setlist.providers.yourmusic.auth import YourMusicAuth
 from setlist.providers.yourmusic.errors import is_token_rejection, raise_for_response
+from setlist.providers.yourmusic.manifest import check_manifest
 from setlist.providers.yourmusic.routes import Auth, Route
-from setlist.providers.yourmusic.streams import check_manifest
 from setlist.providers.yourmusic.wire import PROVIDER
 
 T = TypeVar("T")

@@ -21,7 +21,7 @@ from setlist.core.protocols import CatalogProvider
 from setlist.providers.lastfm.models import AlbumInfo
 from setlist.ui.messages import Open, PlayTracks
 from setlist.ui.screens.base import AppScreen
-from setlist.ui.text import plain, safe, safe_block
+from setlist.ui.server_text import plain, safe, safe_block
 from setlist.ui.widgets.top_bar import TopBar
 from setlist.ui.widgets.track_table import TrackTable
 

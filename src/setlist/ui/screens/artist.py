@@ -19,7 +19,7 @@ from setlist.core.models import Album, Artist, Page, Track
 from setlist.core.protocols import CatalogProvider
 from setlist.ui.messages import PlayTracks
 from setlist.ui.screens.base import AppScreen
-from setlist.ui.text import plain, safe, safe_block
+from setlist.ui.server_text import plain, safe, safe_block
 from setlist.ui.widgets.lists import ItemTable, LoadMore, PagedTrackTable, album_columns
 from setlist.ui.widgets.top_bar import TopBar
 

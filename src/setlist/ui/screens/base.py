@@ -16,7 +16,7 @@ from setlist.ui.widgets.top_bar import TopBar
 if TYPE_CHECKING:
     from setlist.services import Services
     from setlist.ui.app import SetlistApp
-    from setlist.ui.playback import PlayerPort
+    from setlist.ui.player_port import PlayerPort
 
 
 class AppScreen(Screen[None]):

@@ -27,7 +27,7 @@ from setlist.providers.jamendo.models import FeedItem, Radio
 from setlist.ui.home_data import home_shelves, radio_track
 from setlist.ui.messages import Open, PlayTracks
 from setlist.ui.screens.base import AppScreen
-from setlist.ui.text import plain, safe
+from setlist.ui.server_text import plain, safe
 from setlist.ui.widgets.lists import (
     VIM_BINDINGS,
     Column,

@@ -20,7 +20,7 @@ from setlist.core.playlist_edits import entry_track
 from setlist.ui.screens.base import AppScreen
 from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.playlists import PlaylistsView
-from setlist.ui.text import plain, safe
+from setlist.ui.server_text import plain, safe
 from setlist.ui.widgets.track_table import TrackTable
 
 

@@ -42,7 +42,7 @@ from setlist.ui.screens.playlist_picker import (
     app_sessions,
     quoted,
 )
-from setlist.ui.text import duration
+from setlist.ui.server_text import duration
 from setlist.ui.widgets.track_table import TrackTable
 
 EMPTY = "This playlist is empty. Find tracks with a search and add them here with +."

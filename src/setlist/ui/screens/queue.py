@@ -22,9 +22,9 @@ from setlist.core.playlist_edits import EditSession
 from setlist.core.queue import QueueEntry
 from setlist.playback.events import NowPlaying, QueueChanged
 from setlist.ui.messages import PlayerChanged
-from setlist.ui.playback import watch_player
+from setlist.ui.player_port import watch_player
 from setlist.ui.screens.base import AppScreen
-from setlist.ui.text import plain
+from setlist.ui.server_text import plain
 from setlist.ui.widgets.track_table import TrackTable
 
 HISTORY_SHOWN = 50

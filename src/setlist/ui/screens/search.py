@@ -24,8 +24,8 @@ from setlist.core.errors import SetlistError
 from setlist.core.models import Page
 from setlist.core.protocols import CatalogProvider
 from setlist.ui.screens.base import AppScreen
+from setlist.ui.server_text import plain
 from setlist.ui.suggest import CatalogSuggester
-from setlist.ui.text import plain
 from setlist.ui.widgets.lists import (
     ItemTable,
     LoadMore,

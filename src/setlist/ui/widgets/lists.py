@@ -11,7 +11,7 @@ Both `ItemTable` and `PagedTrackTable` post `LoadMore` once per length when the
 cursor or the scroll reaches their last rows while a further page exists, for
 the screens that page (search results, an artist's releases).
 
-Every cell is `Text` built by `ui.text.safe`: DataTable reads a plain `str` as
+Every cell is `Text` built by `ui.server_text.safe`: DataTable reads a plain `str` as
 markup.
 """
 
@@ -29,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from setlist.core.models import Album, Artist, Playlist, Track
-from setlist.ui.text import plain, safe
+from setlist.ui.server_text import plain, safe
 from setlist.ui.widgets.track_table import TrackTable
 
 T = TypeVar("T")

@@ -18,8 +18,8 @@ from textual.widget import Widget
 
 from setlist.core.queue import RepeatMode
 from setlist.ui.messages import PlayerChanged
-from setlist.ui.playback import PlaybackState, watch_player
-from setlist.ui.text import duration, plain
+from setlist.ui.player_port import PlaybackState, watch_player
+from setlist.ui.server_text import duration, plain
 
 if TYPE_CHECKING:
     from setlist.ui.app import SetlistApp

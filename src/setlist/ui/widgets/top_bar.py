@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from setlist.ui.text import plain
+from setlist.ui.server_text import plain
 
 # Mode name, key, label: the screens one key away.
 PLACES = (

@@ -46,7 +46,7 @@ from textual.strip import Strip
 from setlist.core.models import Track
 from setlist.core.playlist_edits import Changed, EditEvent, EditSession, Refused, Row
 from setlist.core.text import plain
-from setlist.ui.text import duration
+from setlist.ui.server_text import duration
 
 GUTTER = 2  # the selection mark and a space
 # Move up and down share one footer entry ("K J Move"); the help lists them apart.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from setlist.ui.text import duration, safe, safe_block
+from setlist.ui.server_text import duration, safe, safe_block
 
 HOSTILE = [
     ("[bold]Not Bold[/bold]", "[bold]Not Bold[/bold]"),
