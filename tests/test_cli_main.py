@@ -59,3 +59,10 @@ def test_an_entry_id_that_starts_with_digits_is_found_by_its_start() -> None:
     assert _entry(listing, "4417502963") == "4417502963ab"
     with pytest.raises(EntryError, match="no entry 7: the queue has 3"):
         _entry(listing, "7")
+    # A short number past the end is no id's start, even when an id begins with it:
+    # `ctl jump 4` on this queue once jumped to the first entry.
+    with pytest.raises(EntryError, match="no entry 4: the queue has 3"):
+        _entry(listing, "4")
+    with pytest.raises(EntryError, match="at least 4 characters"):
+        _entry(listing, "c0f")
+    assert _entry(listing, "c0ff") == "c0ffee"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, Literal
 
 from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from setlist.core.models import Track
+from setlist.core.models import Playlist, Track
 from setlist.core.playlist_edits import PlaylistSessions
+from setlist.core.queue import Queue, QueueEntry
 from setlist.demo.catalog import DEMO_CLIENT_SECRET, JAMENDO_DEMO_CLIENT_ID, LASTFM_DEMO_API_KEY
 from setlist.demo.server import DemoServer, LoggedRequest
 from setlist.demo.yourmusic import state_of
@@ -22,7 +24,10 @@ from setlist.providers.yourmusic import YourMusicClient
 from setlist.services import Services
 from setlist.services.demo_running import DemoEndpoints
 from setlist.store.config import Config
+from setlist.ui.messages import Open
+from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.playlist_picker import add_to_playlist
+from setlist.ui.screens.playlists import PlaylistsView
 from setlist.ui.widgets.track_table import TrackTable
 from yourmusic_support import FAST_RETRY, MemoryStore, client_for, sign_in
 
@@ -142,3 +147,69 @@ async def until(pilot: Pilot[Any], condition: Callable[[], object], within: floa
         if time.monotonic() > deadline:
             raise AssertionError("the app did not get there in time")
         await pilot.pause(0.02)
+
+
+# -- screens holding one view each, as the app's pages hold them between their bars
+
+
+class PlaylistsScreen(Screen[None]):
+    """A screen with one `PlaylistsView`. The list is read again when it comes back."""
+
+    def __init__(self, sessions: PlaylistSessions | None = None) -> None:
+        super().__init__()
+        self.view = PlaylistsView(sessions)
+        self._shown = False
+
+    def compose(self) -> ComposeResult:
+        yield self.view
+
+    def on_open(self, message: Open) -> None:
+        if isinstance(message.item, Playlist):
+            message.stop()
+            self.app.push_screen(PlaylistScreen(message.item, self.view.sessions))
+
+    def on_screen_resume(self) -> None:
+        if self._shown:  # the first time, the view loads on its own
+            current = self.view.table.cursor_item
+            self.view.reload(select=current.id if current else None)
+        self._shown = True
+
+
+class PlaylistScreen(Screen[None]):
+    """A screen with one `PlaylistView`; Escape goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", show=False, id="playlist.back"),
+    ]
+
+    def __init__(self, playlist: Playlist | str, sessions: PlaylistSessions | None = None) -> None:
+        super().__init__()
+        self.view = PlaylistView(playlist, sessions)
+
+    def compose(self) -> ComposeResult:
+        yield self.view
+
+    def action_close(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss()
+
+
+# -- a queue edited with no player attached
+
+
+class LocalQueue:
+    """A bare `Queue` as a `QueueTarget` (no player attached)."""
+
+    def __init__(self, queue: Queue) -> None:
+        self.queue = queue
+
+    async def add(
+        self, tracks: Iterable[Track], *, where: Literal["end"] = "end"
+    ) -> list[QueueEntry]:
+        return self.queue.append(tracks)
+
+    async def move(self, entry_id: str, index: int) -> None:
+        self.queue.move(entry_id, index)
+
+    async def remove(self, entry_ids: Iterable[str]) -> None:
+        self.queue.remove(entry_ids)

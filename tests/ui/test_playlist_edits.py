@@ -11,7 +11,6 @@ from setlist.core.playlist_edits import (
     Changed,
     EditEvent,
     EditSession,
-    LocalQueue,
     Refused,
     Saved,
 )
@@ -19,7 +18,7 @@ from setlist.core.queue import Queue
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import OTHER_PUBLIC_PLAYLIST_ID
 from setlist.providers.yourmusic import YourMusicClient
-from ui_playlist_support import server_playlist, server_track_ids, writes
+from ui_playlist_support import LocalQueue, server_playlist, server_track_ids, writes
 
 TONES = ["3000", "3001", "3002", "3003", "3004"]
 

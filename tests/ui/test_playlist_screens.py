@@ -10,11 +10,13 @@ from setlist.core.playlist_edits import Changed, EditEvent, PlaylistSessions
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import OTHER_PUBLIC_PLAYLIST_ID
 from setlist.providers.yourmusic import YourMusicClient
-from setlist.ui.screens.playlist import EMPTY, PlaylistScreen, PlaylistView
+from setlist.ui.screens.playlist import EMPTY, PlaylistView
 from setlist.ui.screens.playlist_picker import PlaylistNameScreen, PlaylistPicker
-from setlist.ui.screens.playlists import PlaylistsScreen, PlaylistsView
+from setlist.ui.screens.playlists import PlaylistsView
 from setlist.ui.widgets.track_table import TrackTable
 from ui_playlist_support import (
+    PlaylistScreen,
+    PlaylistsScreen,
     ResultsScreen,
     ScreenApp,
     server_playlist,

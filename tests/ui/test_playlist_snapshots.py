@@ -14,10 +14,10 @@ from setlist.core.models import Track
 from setlist.core.playlist_edits import PlaylistSessions
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicClient
-from setlist.ui.screens.playlist import PlaylistScreen, PlaylistView
+from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.playlist_picker import PlaylistPicker
-from setlist.ui.screens.playlists import PlaylistsScreen, PlaylistsView
-from ui_playlist_support import ResultsScreen, ScreenApp, until
+from setlist.ui.screens.playlists import PlaylistsView
+from ui_playlist_support import PlaylistScreen, PlaylistsScreen, ResultsScreen, ScreenApp, until
 from yourmusic_support import MemoryStore, client_for, private_demo, sign_in
 
 SIZE = (100, 30)

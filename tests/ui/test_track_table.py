@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from setlist.core.models import Track
-from setlist.core.playlist_edits import EditSession, LocalQueue
+from setlist.core.playlist_edits import EditSession
 from setlist.core.queue import Queue
 from setlist.ui.widgets.track_table import TrackTable
+from ui_playlist_support import LocalQueue
 
 
 def tracks(n: int) -> list[Track]:

@@ -33,7 +33,7 @@ from setlist.daemon.protocol import Added, QueueListing, Status, Step
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DAEMON = 0, 1, 2, 3
 EPILOG = f"""\
 ENTRY is a queue entry: its number in `setlist ctl queue` (1 is the first) or its id
-(any unique start of it).
+(any unique start of it, at least 4 characters).
 {textwrap.fill(f"ITEM is {FORMS}.", 84)}
 
 --json prints the daemon's reply as one JSON document (for `events`, one per line).
@@ -324,6 +324,9 @@ async def _quit(client: DaemonClient, args: argparse.Namespace) -> int:
 # -- arguments
 
 
+MIN_ID_START = 4
+
+
 class EntryError(ItemError):
     """An ENTRY that names no entry of the queue."""
 
@@ -332,18 +335,26 @@ def _entry(listing: QueueListing, ref: str) -> str:
     """The id of the entry `ref` names: a number in queue order, or an id's start.
 
     An id's start may be all digits (ids are hex): a number past the queue's end
-    is tried as one before it is an error.
+    is tried as one before it is an error. Like an abbreviated git hash, it has at
+    least MIN_ID_START characters: a short number past the end is not one.
     """
     entries = listing.entries
     number = int(ref) if ref.isdigit() else None
     if number is not None and 1 <= number <= len(entries):
         return entries[number - 1].id
-    found = [e.id for e in entries if e.id.startswith(ref.lower())]
+    found = []
+    if len(ref) >= MIN_ID_START:
+        found = [e.id for e in entries if e.id.startswith(ref.lower())]
     if len(found) == 1:
         return found[0]
     if not found:
         if number is not None:
             raise EntryError(f"no entry {number}: the queue has {len(entries)}")
+        if len(ref) < MIN_ID_START:
+            raise EntryError(
+                f"no queue entry {ref!r}: an entry id's start has at least "
+                f"{MIN_ID_START} characters"
+            )
         raise EntryError(f"no queue entry {ref!r}")
     raise EntryError(f"{ref!r} is the start of {len(found)} entry ids; give more of it")
 

@@ -163,7 +163,7 @@ class PlaylistBackend:
 
 
 class QueueTarget(Protocol):
-    """What edits a queue: the `Player` (which keeps playback in step), or `LocalQueue`."""
+    """What edits a queue: the `Player` (which keeps playback in step), or a bare queue in tests."""
 
     queue: Queue
 
@@ -172,24 +172,6 @@ class QueueTarget(Protocol):
     ) -> list[QueueEntry]: ...
     async def move(self, entry_id: str, index: int) -> None: ...
     async def remove(self, entry_ids: Iterable[str]) -> None: ...
-
-
-class LocalQueue:
-    """A bare `Queue` as a `QueueTarget` (no player attached)."""
-
-    def __init__(self, queue: Queue) -> None:
-        self.queue = queue
-
-    async def add(
-        self, tracks: Iterable[Track], *, where: Literal["end"] = "end"
-    ) -> list[QueueEntry]:
-        return self.queue.append(tracks)
-
-    async def move(self, entry_id: str, index: int) -> None:
-        self.queue.move(entry_id, index)
-
-    async def remove(self, entry_ids: Iterable[str]) -> None:
-        self.queue.remove(entry_ids)
 
 
 class QueueBackend:

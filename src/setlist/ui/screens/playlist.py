@@ -1,7 +1,7 @@
 """One playlist: its name, whether it is public, and its tracks, edited from the keyboard.
 
-`PlaylistView` does the work and fits in any screen (the app's own screens put
-it between their bars); `PlaylistScreen` is a screen holding just that view.
+`PlaylistView` does the work and fits in any screen (the app's `PlaylistPage`
+puts it between its bars).
 Every edit goes through the playlist's `EditSession` (see
 `core.playlist_edits`): the table changes at once, the edit is sent, and a
 refused edit is rolled back with a notification saying why.
@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from setlist.core.errors import SetlistError
@@ -221,22 +220,3 @@ class PlaylistView(Vertical):
                 severity="error",
                 markup=False,
             )
-
-
-class PlaylistScreen(Screen[None]):
-    """A screen with one `PlaylistView`; Escape goes back."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", show=False, id="playlist.back"),
-    ]
-
-    def __init__(self, playlist: Playlist | str, sessions: PlaylistSessions | None = None) -> None:
-        super().__init__()
-        self.view = PlaylistView(playlist, sessions)
-
-    def compose(self) -> ComposeResult:
-        yield self.view
-
-    def action_close(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.dismiss()

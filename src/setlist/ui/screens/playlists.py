@@ -1,9 +1,9 @@
 """Playlists: yours, or public ones found by name; create, rename, public/private.
 
-`PlaylistsView` does the work and fits in any screen; `PlaylistsScreen` holds
-just that view. Enter posts `ui.messages.Open(playlist)`: in the app, its
+`PlaylistsView` does the work and fits in any screen (the app's `PlaylistsPage`
+puts it between its bars). Enter posts `ui.messages.Open(playlist)`: the app's
 navigation opens the playlist between the app's bars (editable or read-only by
-catalog); a standalone `PlaylistsScreen` opens it on a `PlaylistScreen`. Renames and
+catalog). Renames and
 visibility go through the playlist's edit session, so the playlist's own screen
 and this list agree (and `u` there undoes them).
 
@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from setlist.core.errors import SetlistError
@@ -32,7 +31,6 @@ from setlist.core.models import Playlist
 from setlist.core.playlist_edits import Changed, EditEvent, EditSession, PlaylistSessions
 from setlist.core.text import plain
 from setlist.ui.messages import Open
-from setlist.ui.screens.playlist import PlaylistScreen
 from setlist.ui.screens.playlist_picker import (
     PlaylistNameScreen,
     app_sessions,
@@ -271,26 +269,3 @@ class PlaylistsView(Vertical):
 
 def _with(playlist: Playlist, session: EditSession) -> Playlist:
     return replace(playlist, name=session.name, public=session.public)
-
-
-class PlaylistsScreen(Screen[None]):
-    """A screen with one `PlaylistsView`. The list is read again when it comes back."""
-
-    def __init__(self, sessions: PlaylistSessions | None = None) -> None:
-        super().__init__()
-        self.view = PlaylistsView(sessions)
-        self._shown = False
-
-    def compose(self) -> ComposeResult:
-        yield self.view
-
-    def on_open(self, message: Open) -> None:
-        if isinstance(message.item, Playlist):
-            message.stop()
-            self.app.push_screen(PlaylistScreen(message.item, self.view.sessions))
-
-    def on_screen_resume(self) -> None:
-        if self._shown:  # the first time, the view loads on its own
-            current = self.view.table.cursor_item
-            self.view.reload(select=current.id if current else None)
-        self._shown = True
