@@ -238,3 +238,27 @@ async def test_a_playlist_let_go_of_while_saving_is_still_waited_for(
     assert await finish_edits(sessions.busy()) == []
     assert server_track_ids(server, pid) == MOVED
     assert sessions.busy() == []
+
+
+async def test_unsaved_edits_that_cannot_be_kept_in_a_file_are_still_told(
+    server: DemoServer, secrets, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client, "Nowhere to keep")
+    folder = paths.state_dir()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the state folder goes")
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_playlist(app, pilot, pid)
+        server.faults.add(PATCH, "latency", delay=30, method="PATCH")
+        await pilot.press("J", "q")
+        await until(pilot, lambda: isinstance(app.screen, SavingScreen))
+        await pilot.press("q")
+        await until_gone(app, pilot)
+
+    assert app.return_code == 1
+    assert app.quit_report == [
+        "1 playlist edit was not saved:",
+        "  “Nowhere to keep”: move “Morning Tone” down (you quit without waiting for it)",
+        f"They could not be kept in a file either (File exists: {folder}).",
+    ]

@@ -300,7 +300,7 @@ def _keep_unsaved(unsaved: list[Unsaved]) -> list[str]:
     try:
         lines = report(unsaved, keep_unsaved_edits(unsaved))
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f": {exc.filename}" if exc.filename else ""
         lines = report(unsaved, None, f"{exc.strerror or type(exc).__name__}{where}")
     for line in lines:
         log.error("%s", line)
