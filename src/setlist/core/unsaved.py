@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from setlist.core.models import Track
 from setlist.core.playlist_edits import EditEvent, EditSession, Refused, Saved
@@ -73,7 +74,7 @@ async def finish_edits(
     public = {s: s.public for s in busy}
     stops = [s.subscribe(listen(s)) for s in busy]
     everything = asyncio.gather(*(s.idle() for s in busy))
-    watched: set[asyncio.Future[object]] = {everything}
+    watched: set[asyncio.Future[Any]] = {everything}
     if give_up is not None:
         watched.add(asyncio.ensure_future(give_up.wait()))
     try:
