@@ -311,13 +311,21 @@ async def _events(client: DaemonClient, args: argparse.Namespace) -> int:
 
 
 async def _quit(client: DaemonClient, args: argparse.Namespace) -> int:
-    result = await client.request("shutdown")
+    # The daemon saves the state before it answers: a failed save is its answer.
+    failed: DaemonRequestError | None = None
+    try:
+        result = await client.request("shutdown")
+    except DaemonRequestError as exc:
+        failed, result = exc, None
     await client.wait_closed()
-    # The daemon hangs up first, then saves and lets mpv go: wait for its socket to go.
+    # The daemon hangs up first, then lets mpv go: wait for its socket to go.
     for _ in range(QUIT_WAIT_STEPS):
         if not client.path.exists():
             break
         await asyncio.sleep(0.05)
+    if failed is not None:
+        tell(f"setlist: the daemon has stopped, but {plain(failed.message)}")
+        return EXIT_FAILED
     return _show(args, result, "The daemon has stopped.")
 
 

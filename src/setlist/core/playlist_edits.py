@@ -454,6 +454,15 @@ class EditSession:
         """Wait until every queued edit has been sent."""
         await self._idle.wait()
 
+    def unsent(self) -> list[str]:
+        """The labels of the edits the backend has not accepted yet, the one on its way first."""
+        return [job.edit.label for job in self._jobs]
+
+    def abandon(self) -> None:
+        """Send nothing more (the app quits without them): the queued edits stay unsent."""
+        if self._runner is not None:
+            self._runner.cancel()
+
     # -- edits: each changes the list now and returns False when there is nothing to do
 
     def add(self, tracks: Iterable[Track]) -> list[str]:
@@ -640,6 +649,8 @@ class PlaylistSessions:
     def __init__(self, source: PlaylistSource | None) -> None:
         self.source = source
         self._open: dict[str, EditSession] = {}
+        # Sessions let go of (forget, reset) while their edits were still on their way.
+        self._let_go: list[EditSession] = []
         self._lock = asyncio.Lock()
         self._listeners: list[Callable[[str, EditEvent], None]] = []
 
@@ -671,9 +682,18 @@ class PlaylistSessions:
         return self._open.get(playlist_id)
 
     def forget(self, playlist_id: str) -> None:
-        self._open.pop(playlist_id, None)
+        self._let_go_of([self._open.pop(playlist_id, None)])
 
     def reset(self, source: PlaylistSource | None) -> None:
         """Someone signed in or out: start again with `source` (None: signed out)."""
         self.source = source
+        self._let_go_of(list(self._open.values()))
         self._open.clear()
+
+    def busy(self) -> list[EditSession]:
+        """The sessions with edits still on their way (what quitting waits for)."""
+        self._let_go = [s for s in self._let_go if s.busy]
+        return [s for s in [*self._open.values(), *self._let_go] if s.busy]
+
+    def _let_go_of(self, sessions: Iterable[EditSession | None]) -> None:
+        self._let_go += [s for s in sessions if s is not None and s.busy]

@@ -40,6 +40,7 @@ from setlist.daemon.protocol import (
 from setlist.playback.events import PlayerEvent, Progress, StateChanged
 from setlist.playback.player import Player
 from setlist.services import Services
+from setlist.store.state import StateSaveError
 
 log = logging.getLogger(__name__)
 
@@ -290,9 +291,16 @@ class Commands:
         return Added(entries=entries)
 
     async def shutdown(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Save the state, then stop; a failed save is the reply (the daemon stops all the
+        same: `setlist ctl quit` says what was lost, and where)."""
         convert_args(args, NoArgs)
         log.info("asked to shut down over the socket")
-        self._request_shutdown()
+        try:
+            await self.player.save(check=True)
+        except StateSaveError as exc:
+            raise RequestError(ErrorCode.FAILED, exc.message) from None
+        finally:
+            self._request_shutdown()
         return {}
 
     # -- helpers

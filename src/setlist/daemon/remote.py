@@ -219,8 +219,8 @@ class RemotePlayer(PlayerEvents):
             muted=self.engine.muted,
         )
 
-    async def save(self) -> None:
-        return None
+    async def save(self, *, check: bool = False) -> None:
+        return None  # the daemon keeps the state
 
     # -- requests
 

@@ -48,7 +48,7 @@ from setlist.playback.events import (
     Where,
 )
 from setlist.playback.streams import Resolver
-from setlist.store.state import SHARED, PlayerState, StateStore
+from setlist.store.state import SHARED, PlayerState, StateSaveError, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -113,18 +113,26 @@ class Player(PlayerEvents):
             self._saver = asyncio.create_task(self._save_loop(), name="player-saver")
 
     async def close(self, *, shutdown_engine: bool = True) -> None:
+        """Save the state one last time and stop; StateSaveError (once all is closed)
+        when that save failed."""
         self._generation += 1
         for task in list(self._tasks):
             task.cancel()
         if self._saver is not None:
             self._saver.cancel()
-        await self.save()
+        failed: StateSaveError | None = None
+        try:
+            await self.save(check=True)
+        except StateSaveError as exc:
+            failed = exc
         if self.store is not None:
             self.store.release()
         if shutdown_engine:
             await self.engine.shutdown()
         if self._pump is not None:
             self._pump.cancel()
+        if failed is not None:
+            raise failed
 
     async def _restore(self, store: StateStore) -> None:
         state = await asyncio.to_thread(store.load)
@@ -475,15 +483,21 @@ class Player(PlayerEvents):
             muted=self.engine.muted,
         )
 
-    async def save(self) -> None:
-        """Save now (the throttled saver covers everything else)."""
+    async def save(self, *, check: bool = False) -> None:
+        """Save now (the throttled saver covers everything else). A failure is logged,
+        and raised as StateSaveError when `check` (a final save, which must be told)."""
         if self.store is None or not self._saving:
             return
         self._save_seq += 1
         try:
             await asyncio.to_thread(self._write, self.store, self.snapshot(), self._save_seq)
         except OSError as exc:
-            log.warning("could not save the player state: %s", exc)
+            error = StateSaveError(self.store.path, exc)
+            if not check:
+                log.warning("%s", error)
+                return
+            log.error("%s", error)
+            raise error from exc
 
     def _write(self, store: StateStore, state: PlayerState, seq: int) -> None:
         # A write whose waiter was cancelled still runs: it must not land after a newer one.

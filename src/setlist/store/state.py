@@ -16,6 +16,7 @@ from pathlib import Path
 
 import msgspec
 
+from setlist.core.errors import SetlistError
 from setlist.core.queue import QueueSnapshot
 from setlist.store import paths
 from setlist.store.atomic import write_atomic
@@ -35,6 +36,18 @@ SHARED = (
 )
 STATE_VERSION = 1
 _LEFTOVERS = f".{STATE_FILE}.*.tmp"  # temp files of `write_atomic`
+
+
+class StateSaveError(SetlistError):
+    """The state file could not be written: what changed since the last save is lost."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        reason = error.strerror or type(error).__name__
+        super().__init__(
+            f"could not save the queue and position to {path} ({reason}); "
+            "the changes since the last save are lost"
+        )
+        self.path = path
 
 
 class PlayerState(msgspec.Struct, kw_only=True):

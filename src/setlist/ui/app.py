@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
     from textual.driver import Driver
 
-    from setlist.core.playlist_edits import PlaylistSessions
+    from setlist.core.playlist_edits import EditSession, PlaylistSessions
+    from setlist.core.unsaved import Unsaved
     from setlist.playback.events import PlayerEvent
     from setlist.services import Services
 
@@ -85,6 +86,8 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
 
     # Where the app draws in a terminal (setlist.process.stderr); None: stderr, as Textual does.
     terminal: TextIO | None = None
+    # Seconds quitting waits for playlist edits on their way (core.unsaved.QUIT_WAIT).
+    quit_wait: float | None = None
     # Set when they are open (at once, or after the first frame: `starting`).
     services: Services
     player: PlayerPort
@@ -111,6 +114,10 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
         self._unsubscribe: Callable[[], None] | None = None
         self._last_failure: tuple[str, float] = ("", 0.0)
         self.ready = False
+        # Set while quitting waits for edits: q again sets it (quit without waiting).
+        self._giving_up: asyncio.Event | None = None
+        # What to tell the user once the app is gone (edits that were not saved).
+        self.quit_report: list[str] = []
         if services is not None and player is not None:
             self._open(services, player)
 
@@ -197,6 +204,39 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
             return False
         return super().check_action(action, parameters)
 
+    # -- quitting
+
+    async def action_quit(self) -> None:
+        """Quit, once the playlist edits still on their way are saved (or the wait is over)."""
+        if self._giving_up is not None:
+            self._giving_up.set()  # q again: quit without waiting
+            return
+        sessions: PlaylistSessions | None = getattr(self, "playlist_sessions", None)
+        busy = sessions.busy() if sessions is not None else []
+        if not busy:
+            self.exit()
+            return
+        self._giving_up = asyncio.Event()
+        self.run_worker(self._save_edits_and_quit(busy), name="quit", exit_on_error=False)
+
+    async def _save_edits_and_quit(self, sessions: list[EditSession]) -> None:
+        from setlist.core.unsaved import QUIT_WAIT, finish_edits
+        from setlist.ui.screens.saving import SavingScreen
+
+        screen = SavingScreen(sum(len(s.unsent()) for s in sessions))
+        await self.push_screen(screen)
+        try:
+            unsaved = await finish_edits(
+                sessions,
+                QUIT_WAIT if self.quit_wait is None else self.quit_wait,
+                give_up=self._giving_up,
+                remaining=screen.remaining,
+            )
+            if unsaved:
+                self.quit_report = await asyncio.to_thread(_keep_unsaved, unsaved)
+        finally:
+            self.exit(return_code=1 if self.quit_report else 0)
+
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -250,3 +290,18 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
                 group="settings",
                 exit_on_error=False,
             )
+
+
+def _keep_unsaved(unsaved: list[Unsaved]) -> list[str]:
+    """Keep the unsaved edits in a file; what to tell the user about them (also logged)."""
+    from setlist.core.unsaved import report
+    from setlist.store.unsaved_edits import keep_unsaved_edits
+
+    try:
+        lines = report(unsaved, keep_unsaved_edits(unsaved))
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        lines = report(unsaved, None, f"{exc.strerror or type(exc).__name__}{where}")
+    for line in lines:
+        log.error("%s", line)
+    return lines

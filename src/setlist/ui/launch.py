@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 import msgspec
 
 from setlist.core.errors import SetlistError
+from setlist.core.text import plain
 from setlist.process.stderr import stderr_to
 from setlist.store import paths
 from setlist.store.config import Config, load_config
@@ -105,13 +107,24 @@ async def _run(
 
     startup = Startup(config, demo=demo, explain_demo=explain_demo, player_mode=player_mode)
     startup.mpv_options_given = mpv_options_given
+    app = SetlistApp.starting(startup.begin, config=config)
+    app.terminal = terminal
+    lost: list[str] = []
     try:
-        app = SetlistApp.starting(startup.begin, config=config)
-        app.terminal = terminal
         await app.run_async()
     finally:
-        await startup.aclose()
-    return 1 if startup.failed else 0
+        try:
+            await startup.aclose()
+        except SetlistError as exc:  # the final state save failed (StateSaveError): logged
+            lost.append(exc.message)
+    # Said once the app is gone, on the terminal it drew on: what quitting could not save.
+    lost[:0] = app.quit_report
+    for line in lost:
+        line = plain(line)
+        print(line if line.startswith(" ") else f"setlist: {line}", file=terminal or sys.stderr)
+    if lost:
+        (terminal or sys.stderr).flush()
+    return 1 if startup.failed or lost or app.return_code else 0
 
 
 class Startup:
