@@ -31,9 +31,9 @@ from setlist.store import paths
 from setlist.store.config import Config, PlaybackConfig, StoreConfig
 from setlist.ui import launch
 from setlist.ui.app import SetlistApp
-from setlist.ui.screens.playlist import PlaylistScreen, PlaylistView
+from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.saving import SavingScreen
-from ui_playlist_support import server_track_ids, until
+from ui_playlist_support import PlaylistScreen, server_track_ids, until
 
 __all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
 
