@@ -11,6 +11,8 @@ from keyring_service import SecretService, forget_keyring_backends, running_secr
 from setlist.demo.server import DemoServer
 from setlist.demo.settings import DemoSettings
 
+pytest_plugins = ["fault_report"]
+
 
 @pytest.fixture(scope="session")
 def demo() -> Iterator[DemoServer]:
