@@ -35,6 +35,8 @@ from daemon_support import (
 )
 from playback_audio import pcm_options
 from setlist import __version__
+from setlist.core.models import Track
+from setlist.core.queue import Queue
 from setlist.daemon.client import (
     DaemonConnectionLost,
     DaemonNotRunning,
@@ -44,6 +46,7 @@ from setlist.daemon.client import (
 from setlist.daemon.launch import start_daemon
 from setlist.daemon.remote import LOST
 from setlist.playback.events import NowPlaying, PlayerError, QueueChanged, StateChanged
+from setlist.store.state import PlayerState, StateStore
 
 # The first plays for a minute: long enough for every test to act while it plays.
 TRACKS = ["track:3005", "track:3000", "track:3001"]
@@ -463,3 +466,26 @@ def test_ctl_events_progress_prints_the_position_for_people(daemons):
     assert re.fullmatch(r"at \d+:\d\d / \d+:\d\d\n", line)
     follower.send_signal(signal.SIGINT)
     assert follower.wait(timeout=10) == 0
+
+
+def test_a_damaged_saved_entry_is_dropped_and_the_daemon_says_so(daemons):
+    queue = Queue()
+    queue.append(
+        Track(provider="yourmusic", id=str(3000 + i), title=f"Tone {i}", duration=6.0)
+        for i in range(3)
+    )
+    store = StateStore(daemons.state_file.parent)
+    store.save(PlayerState(queue=queue.snapshot()))
+    data = store.queue_path.read_bytes().replace(b'"title":"Tone 1"', b'"title":["Tone 1"]')
+    store.queue_path.write_bytes(data)
+
+    started = daemons.start()
+    assert started.returncode == 0, started.stderr
+    said = "1 of 3 saved queue entries were damaged and dropped"
+    assert said in started.stdout
+    assert said in daemons.ctl("status").stdout
+    listing = daemons.ctl_json("queue")
+    kept = [queue.entries[0].id, queue.entries[2].id]
+    assert [e["id"] for e in listing["entries"]] == kept
+    logs = daemons.home.dirs["XDG_STATE_HOME"].rglob("*.log")
+    assert any(said in log.read_text() for log in logs)

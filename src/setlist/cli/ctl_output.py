@@ -66,7 +66,7 @@ def status_lines(status: Status) -> list[str]:
         f"repeat {status.repeat}",
         f"shuffle {'on' if status.shuffle else 'off'}",
     ]
-    return [now_line(status), "  " + " · ".join(details)]
+    return [now_line(status), "  " + " · ".join(details), *status.notices]
 
 
 def queue_table(listing: QueueListing) -> str:

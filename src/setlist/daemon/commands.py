@@ -147,6 +147,7 @@ class Commands:
             queue_length=len(player.queue),
             index=None if entry is None else player.queue.index(entry.id),
             daemon=self.info,
+            notices=list(player.notices),
         )
 
     async def status(self, args: dict[str, Any]) -> Status:

@@ -171,6 +171,7 @@ class Status(msgspec.Struct, kw_only=True):
     queue_length: int
     index: int | None
     daemon: DaemonInfo | None = None
+    notices: list[str] = msgspec.field(default_factory=list)  # e.g. a damaged saved queue
 
 
 class QueueListing(QueueSnapshot, kw_only=True):
