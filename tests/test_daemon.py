@@ -18,6 +18,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from cli_support import Result, make_home, run_main
@@ -489,3 +490,41 @@ def test_a_damaged_saved_entry_is_dropped_and_the_daemon_says_so(daemons):
     assert [e["id"] for e in listing["entries"]] == kept
     logs = daemons.home.dirs["XDG_STATE_HOME"].rglob("*.log")
     assert any(said in log.read_text() for log in logs)
+
+
+def test_a_queue_of_100000_entries_is_listed_page_by_page(daemons):
+    queue = Queue()
+    queue.append(
+        Track(
+            provider="jamendo",
+            id=str(100_000 + i),
+            title=f"A track with a title of some length, number {i}",
+            artist_name=f"The Artist Collective {i // 12}",
+            album_title=f"An Album Called Something {i // 12}",
+            duration=200.0,
+            image_url=f"https://usercontent.example.org/covers/{i // 12}/300x300.jpg",
+            audio_url=f"https://prod-1.storage.example.org/?trackid={100_000 + i}&format=mp31",
+        )
+        for i in range(100_000)
+    )
+    ids = [e.id for e in queue.entries]
+    StateStore(daemons.state_file.parent).save(PlayerState(queue=queue.snapshot()))
+    assert len(json.dumps(msgspec.to_builtins(queue.entries))) > 32 * 1024 * 1024
+    assert daemons.start().returncode == 0
+
+    listing = daemons.ctl_json("queue")  # every entry, streamed page by page
+    assert [e["id"] for e in listing["entries"]] == ids
+    assert listing["total"] == 100_000 and listing["shuffle"] is False
+
+    tail = daemons.ctl("queue", "--offset", "99990", "--limit", "20")
+    assert tail.returncode == 0, tail.stderr
+    rows = tail.stdout.splitlines()[1:]
+    assert [row.split()[0] for row in rows] == [str(n) for n in range(99_991, 100_001)]
+    assert "number 99999" in rows[-1]
+    page = daemons.ctl_json("queue", "--offset", "10", "--limit", "3")
+    assert [e["id"] for e in page["entries"]] == ids[10:13] and page["offset"] == 10
+
+    assert daemons.ctl("move", "100000", "1").returncode == 0  # ENTRY numbers reach the end
+    assert daemons.ctl_json("queue", "--limit", "1")["entries"][0]["id"] == ids[-1]
+    bad = daemons.ctl("queue", "--limit", "0")
+    assert bad.returncode == 2 and "--limit" in bad.stderr

@@ -82,7 +82,7 @@ def queue_table(listing: QueueListing) -> str:
             duration(entry.track.duration),
             entry.id[:SHORT_ID],
         ]
-        for number, entry in enumerate(listing.entries, 1)
+        for number, entry in enumerate(listing.entries, listing.offset + 1)
     ]
     return render_table(QUEUE_COLUMNS, rows)
 

@@ -25,6 +25,7 @@ from setlist.daemon.protocol import (
     NoArgs,
     PlayArgs,
     PlayItemsArgs,
+    QueueListArgs,
     QueueListing,
     RemoveArgs,
     RepeatArgs,
@@ -53,6 +54,7 @@ def listing(player: Player) -> QueueListing:
     """The player's queue as the protocol's Queue shape."""
     snap = player.queue.snapshot()
     return QueueListing(
+        total=len(snap.entries),
         entries=snap.entries,
         current=snap.current,
         repeat=snap.repeat,
@@ -61,6 +63,21 @@ def listing(player: Player) -> QueueListing:
         history=snap.history,
         playing=None if player.playing is None else player.playing.id,
         shuffle=player.queue.shuffle,
+    )
+
+
+def page(player: Player, offset: int, limit: int) -> QueueListing:
+    """`limit` entries of the queue from `offset`, without the queue-long id lists."""
+    queue = player.queue
+    return QueueListing(
+        entries=queue.entries_between(offset, offset + limit),
+        current=None if queue.current is None else queue.current.id,
+        repeat=queue.repeat,
+        shuffle_order=None,
+        playing=None if player.playing is None else player.playing.id,
+        shuffle=queue.shuffle,
+        offset=offset,
+        total=len(queue),
     )
 
 
@@ -155,8 +172,10 @@ class Commands:
         return self.current_status()
 
     async def queue_list(self, args: dict[str, Any]) -> QueueListing:
-        convert_args(args, NoArgs)
-        return listing(self.player)
+        wanted = convert_args(args, QueueListArgs)
+        if wanted.limit is None:
+            return listing(self.player)
+        return page(self.player, wanted.offset, wanted.limit)
 
     # -- playing
 

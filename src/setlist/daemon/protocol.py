@@ -48,7 +48,8 @@ Shapes used below
               "daemon": {"pid", "socket", "version", "demo"}}
     Queue     {"entries": [Entry] (queue order), "current": id|null, "playing": id|null,
               "shuffle": bool, "repeat": str, "history": [id] (oldest first),
-              "shuffle_order": [id]|null, "shuffle_decided": int}
+              "shuffle_order": [id]|null, "shuffle_decided": int,
+              "offset": int, "total": int (the queue's length)}
 
 Commands (`args` → `result`)
     status                                   → Status
@@ -63,7 +64,12 @@ Commands (`args` → `result`)
     shuffle     {"on"?: bool}  (absent: toggle)                → Status
     reshuffle                                → Status
     repeat      {"mode": "off"|"all"|"one"}  → Status
-    queue.list                               → Queue
+    queue.list  {"offset"?: int, "limit"?: int}  → Queue
+                With "limit", one page: entries[offset:offset+limit] (and "offset",
+                "total": the queue's length); "history" and "shuffle_order" are
+                left out of a page (empty, null). A reply must fit in 32 MiB: a
+                long queue is read page by page (`setlist ctl queue` asks for
+                QUEUE_PAGE entries at a time).
     queue.add   {"tracks": [Track], "where"?: "end"|"next"|"now"}  → {"entries": [Entry]}
     queue.move  {"entry": id, "index": int}  (index from 0, clamped)  → {"queue_length": n}
     queue.remove {"entries": [id]}           → {"removed": int, "queue_length": n}
@@ -98,7 +104,7 @@ Slow readers
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
@@ -115,6 +121,7 @@ from setlist.playback.events import (
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # a queue.add of ~20,000 tracks fits
 OUTBOX_BYTES = 32 * 1024 * 1024  # unread output a client may have before it is dropped
+QUEUE_PAGE = 2000  # entries a page of queue.list holds for ctl (a few hundred bytes each)
 
 
 class ErrorCode(StrEnum):
@@ -179,6 +186,8 @@ class QueueListing(QueueSnapshot, kw_only=True):
 
     playing: str | None = None
     shuffle: bool = False
+    offset: int = 0  # where `entries` start in the queue: a page of it
+    total: int = 0  # the queue's length
 
 
 class Added(msgspec.Struct, kw_only=True):
@@ -236,6 +245,11 @@ class RepeatArgs(_Args):
 class AddArgs(_Args):
     tracks: list[Track]
     where: Literal["end", "next", "now"] = "end"
+
+
+class QueueListArgs(_Args):
+    offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+    limit: Annotated[int, msgspec.Meta(ge=1)] | None = None  # None: the whole queue
 
 
 class MoveArgs(_Args):
