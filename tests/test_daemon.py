@@ -21,7 +21,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from cli_support import Result, make_home, run_main
+from cli_support import Result, make_home, run_main, use_secret_service
 from daemon_support import (
     BYTES_PER_SECOND,
     STARTED,
@@ -34,6 +34,7 @@ from daemon_support import (
     wait_for,
     wait_for_async,
 )
+from keyring_service import SecretService
 from playback_audio import pcm_options
 from setlist import __version__
 from setlist.core.models import Track
@@ -46,8 +47,11 @@ from setlist.daemon.client import (
 )
 from setlist.daemon.launch import start_daemon
 from setlist.daemon.remote import LOST
+from setlist.demo.catalog import DEMO_EMAIL
+from setlist.demo.ym_state import OTHER_EMAIL, OTHER_PRIVATE_PLAYLIST_ID
 from setlist.playback.events import NowPlaying, PlayerError, QueueChanged, StateChanged
 from setlist.store.state import PlayerState, StateStore
+from yourmusic_support import NO_THROTTLE
 
 # The first plays for a minute: long enough for every test to act while it plays.
 TRACKS = ["track:3005", "track:3000", "track:3001"]
@@ -528,3 +532,43 @@ def test_a_queue_of_100000_entries_is_listed_page_by_page(daemons):
     assert daemons.ctl_json("queue", "--limit", "1")["entries"][0]["id"] == ids[-1]
     bad = daemons.ctl("queue", "--limit", "0")
     assert bad.returncode == 2 and "--limit" in bad.stderr
+
+
+DEMOS_PRIVATE = "playlist:7a127812-f29c-5ee5-86a1-1474291fd493"  # Tone Ladder, Demo Listener's
+ROBINS_PRIVATE = f"playlist:{OTHER_PRIVATE_PLAYLIST_ID}"
+
+
+@pytest.fixture
+def keyring_daemons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secret_service: SecretService, make_demo
+) -> Iterator[DaemonHome]:
+    """A daemon home whose sign-ins live in a real Secret Service, on its own demo server."""
+    for home in use_secret_service(make_home(tmp_path, monkeypatch), secret_service, monkeypatch):
+        daemon_home = make_daemon_home(home, monkeypatch.setenv)
+        home.attach(make_demo(**NO_THROTTLE))
+        yield daemon_home
+        remove_home(daemon_home)
+
+
+def test_the_daemon_follows_sign_ins_and_sign_outs(keyring_daemons):
+    daemons = keyring_daemons
+
+    def log_in(email: str) -> None:
+        result = daemons.setlist_input("login", "--demo", "--email", email, input="123456\n")
+        assert result.returncode == 0, result.stderr
+
+    log_in(DEMO_EMAIL)
+    assert daemons.start().returncode == 0
+    assert daemons.ctl("add", DEMOS_PRIVATE).returncode == 0
+    assert daemons.ctl("add", ROBINS_PRIVATE).returncode == 1
+
+    out = daemons.setlist("logout", "--demo")
+    assert out.returncode == 0 and out.stderr == ""
+    signed_out = daemons.ctl("add", DEMOS_PRIVATE)
+    assert signed_out.returncode == 1, signed_out.stdout
+
+    log_in(OTHER_EMAIL)
+    assert daemons.ctl("add", DEMOS_PRIVATE).returncode == 1
+    added = daemons.ctl_json("add", ROBINS_PRIVATE)
+    assert daemons.ctl("jump", added["entries"][0]["id"]).returncode == 0
+    assert daemons.audio_grows(1.0) > BYTES_PER_SECOND / 2  # its stream, with Robin's token

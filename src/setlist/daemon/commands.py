@@ -116,6 +116,7 @@ class Commands:
             "queue.jump": self.queue_jump,
             "play_items": self.play_items,
             "shutdown": self.shutdown,
+            "credentials.changed": self.credentials_changed,
         }
 
     @property
@@ -308,6 +309,12 @@ class Commands:
             entries = self._following(entries, len(tracks))
             await self._paused_becomes(False)
         return Added(entries=entries)
+
+    async def credentials_changed(self, args: dict[str, Any]) -> dict[str, Any]:
+        convert_args(args, NoArgs)
+        log.info("the sign-ins changed; reading them again")
+        await self.services.reload_credentials()
+        return {}
 
     async def shutdown(self, args: dict[str, Any]) -> dict[str, Any]:
         convert_args(args, NoArgs)

@@ -87,6 +87,8 @@ Commands (`args` → `result`)
                 of the queue needs; costly for long queues).
     unsubscribe                              → {}
     shutdown                                 → {}  (the daemon saves and exits)
+    credentials.changed                      → {}  (`setlist login`/`logout` changed
+                                                 the stored sign-ins: read them again)
 
 Events (after subscribe; no `id`)
     {"event": "now_playing", "entry": Entry|null, "queue"?: Queue}
