@@ -298,3 +298,22 @@ def test_kill_9_in_the_middle_of_writes_never_loses_what_was_saved(tmp_path):
         assert len(state.queue.entries) == int(state.position)
         assert not list(tmp_path.glob("*.bad"))
     assert last_saved > 1
+
+
+def test_a_fifo_or_a_folder_in_place_of_a_file_is_said_and_does_not_hang(tmp_path):
+    store = StateStore(tmp_path)
+    q = some_queue()
+    store.save(PlayerState(queue=q.snapshot(), volume=20))
+    store.path.unlink()
+    store.path.mkdir()
+    state = store.load()
+    assert state is not None and [e.id for e in state.queue.entries] == [e.id for e in q.entries]
+    assert state.volume == 20  # as it was when the queue was written
+    assert store.warning is not None and "state.json is not a regular file" in store.warning
+
+    store.queue_path.unlink()
+    os.mkfifo(store.queue_path)
+    started = time.monotonic()
+    assert store.load() is None
+    assert time.monotonic() - started < 5
+    assert "queue.json is not a regular file" in (store.warning or "")

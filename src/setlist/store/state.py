@@ -23,6 +23,7 @@ import logging
 import os
 import secrets
 import shutil
+import stat
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -165,7 +166,7 @@ class StateStore:
                     raise _Damaged(f"version {head.version}")
                 saved_place: SavedPlace | None = msgspec.json.decode(place, type=SavedPlace)
             except (msgspec.DecodeError, _Damaged) as exc:
-                problems.append(self._set_aside(self.path, "where it was playing", exc))
+                problems.append(self._set_aside(self.path, "where it was in the queue", exc))
                 saved_place = None
         else:
             saved_place = None
@@ -183,12 +184,26 @@ class StateStore:
 
     def _read(self, path: Path, problems: list[str]) -> bytes | None:
         try:
-            return path.read_bytes()
+            # O_NONBLOCK: a FIFO put in its place must not hang the start.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except FileNotFoundError:
             return None
         except OSError as exc:
-            problems.append(f"Could not read {path} ({exc.strerror}).")
+            problems.append(f"Could not read {path} ({exc.strerror}); going on without it.")
             return None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            problems.append(
+                f"{path} is not a regular file; going on without it (remove it, and "
+                "setlist saves there again)."
+            )
+            return None
+        with os.fdopen(fd, "rb") as file:
+            try:
+                return file.read()
+            except OSError as exc:
+                problems.append(f"Could not read {path} ({exc.strerror}); going on without it.")
+                return None
 
     def _queue(self, data: bytes, problems: list[str]) -> SavedQueue | None:
         with contextlib.suppress(msgspec.DecodeError):  # else maybe only some entries are bad
@@ -340,9 +355,7 @@ class StateStore:
 
     def _set_aside(self, path: Path, what: str, exc: Exception) -> str:
         kept = self._keep_damaged(path, copy=False)
-        return (
-            f"{what.capitalize()} was unreadable ({exc}); kept it as {kept}, going on without it."
-        )
+        return f"{what[0].upper()}{what[1:]} was unreadable ({exc}); kept it as {kept}."
 
     def _keep_damaged(self, path: Path, *, copy: bool) -> Path | str:
         """Keep a damaged file beside it under a time-stamped name; the newest few only."""
