@@ -45,7 +45,9 @@ Shapes used below
               "duration": seconds|null, "volume": 0-100, "muted": bool,
               "shuffle": bool, "repeat": "off"|"all"|"one", "queue_length": int,
               "index": int|null (the entry's place in queue order, from 0),
-              "daemon": {"pid", "socket", "version", "demo"}}
+              "daemon": {"pid", "socket", "version", "demo"},
+              "notices": [str] (what the daemon had to say at start: a damaged
+              saved queue, a state another player keeps)}
     Queue     {"entries": [Entry] (queue order), "current": id|null, "playing": id|null,
               "shuffle": bool, "repeat": str, "history": [id] (oldest first),
               "shuffle_order": [id]|null, "shuffle_decided": int,
