@@ -256,14 +256,8 @@ async def _queue(client: DaemonClient, args: argparse.Namespace) -> int:
     if wants_json(args):
         await _stream_json(pages)
         return EXIT_OK
-    first = None
-    entries: list[QueueEntry] = []
-    async for page in pages:
-        first = first or page
-        entries += page.entries
-    assert first is not None
-    listing = msgspec.structs.replace(first, entries=entries)
-    if not entries and listing.total:
+    listing = await _joined(pages)
+    if not listing.entries and listing.total:
         say(f"No entries after the first {args.offset}: the queue has {listing.total}.")
     else:
         say(queue_table(listing))
@@ -289,28 +283,33 @@ async def _pages(
 
 async def _stream_json(pages: AsyncIterator[QueueListing]) -> None:
     """One JSON object, as `queue.list` gives a page, its entries written as they come."""
-    started = False
+    started = written = False
     async for page in pages:
         if not started:
             head = msgspec.to_builtins(page)
             del head["entries"]
             sys.stdout.write(to_json(head).removesuffix("}") + ',"entries":[')
             started = True
-        else:
-            sys.stdout.write(",")
-        sys.stdout.write(",".join(to_json(entry) for entry in page.entries))
+        if page.entries:
+            sys.stdout.write(("," if written else "") + ",".join(map(to_json, page.entries)))
+            written = True
         sys.stdout.flush()
     sys.stdout.write("]}\n")
     sys.stdout.flush()
 
 
 async def _whole_queue(client: DaemonClient) -> QueueListing:
+    return await _joined(_pages(client, 0, None))
+
+
+async def _joined(pages: AsyncIterator[QueueListing]) -> QueueListing:
+    """The pages as one listing (the first page's fields, every page's entries)."""
     first = None
     entries: list[QueueEntry] = []
-    async for page in _pages(client, 0, None):
+    async for page in pages:
         first = first or page
         entries += page.entries
-    assert first is not None
+    assert first is not None  # _pages yields at least one
     return msgspec.structs.replace(first, entries=entries)
 
 
