@@ -106,6 +106,17 @@ class DaemonHome:
             start_new_session=True,
         )
 
+    def setlist_input(self, *args: str, input: str) -> subprocess.CompletedProcess[str]:
+        """`setlist ARGS` answering its prompts with `input`."""
+        return subprocess.run(
+            [sys.executable, "-m", "setlist", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
     def start(self) -> subprocess.CompletedProcess[str]:
         """`setlist daemon --demo` (detached); the daemon's pid is noted for the clean-up."""
         result = self.setlist(*self.daemon_args())

@@ -31,7 +31,7 @@ from playback_audio import RATE, pcm_options, pitch_sequence, read_pcm
 from setlist.core.items import Item, MissingFile, file_track, parse_item, url_track
 from setlist.demo.catalog import load, media_dir
 from setlist.demo.server import DemoServer
-from setlist.store.state import PlayerState
+from setlist.store.state import PlayerState, StateStore
 from yourmusic_support import NO_THROTTLE
 
 CATALOG = load()
@@ -83,8 +83,9 @@ def run(*args: str, stdin: Any = subprocess.DEVNULL, timeout: float = 60) -> Any
 
 
 def saved_state(home: CliHome) -> PlayerState:
-    path = home.dirs["XDG_STATE_HOME"] / "setlist" / "state.json"
-    return msgspec.json.decode(path.read_bytes(), type=PlayerState)
+    state = StateStore(home.dirs["XDG_STATE_HOME"] / "setlist").load()
+    assert state is not None
+    return state
 
 
 def current_track_id(state: PlayerState) -> str:

@@ -18,9 +18,10 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
-from cli_support import Result, make_home, run_main
+from cli_support import Result, make_home, run_main, use_secret_service
 from daemon_support import (
     BYTES_PER_SECOND,
     STARTED,
@@ -33,8 +34,11 @@ from daemon_support import (
     wait_for,
     wait_for_async,
 )
+from keyring_service import SecretService
 from playback_audio import pcm_options
 from setlist import __version__
+from setlist.core.models import Track
+from setlist.core.queue import Queue
 from setlist.daemon.client import (
     DaemonConnectionLost,
     DaemonNotRunning,
@@ -43,7 +47,11 @@ from setlist.daemon.client import (
 )
 from setlist.daemon.launch import start_daemon
 from setlist.daemon.remote import LOST
+from setlist.demo.catalog import DEMO_EMAIL
+from setlist.demo.ym_state import OTHER_EMAIL, OTHER_PRIVATE_PLAYLIST_ID
 from setlist.playback.events import NowPlaying, PlayerError, QueueChanged, StateChanged
+from setlist.store.state import PlayerState, StateStore
+from yourmusic_support import NO_THROTTLE
 
 # The first plays for a minute: long enough for every test to act while it plays.
 TRACKS = ["track:3005", "track:3000", "track:3001"]
@@ -463,3 +471,104 @@ def test_ctl_events_progress_prints_the_position_for_people(daemons):
     assert re.fullmatch(r"at \d+:\d\d / \d+:\d\d\n", line)
     follower.send_signal(signal.SIGINT)
     assert follower.wait(timeout=10) == 0
+
+
+def test_a_damaged_saved_entry_is_dropped_and_the_daemon_says_so(daemons):
+    queue = Queue()
+    queue.append(
+        Track(provider="yourmusic", id=str(3000 + i), title=f"Tone {i}", duration=6.0)
+        for i in range(3)
+    )
+    store = StateStore(daemons.state_file.parent)
+    store.save(PlayerState(queue=queue.snapshot()))
+    data = store.queue_path.read_bytes().replace(b'"title":"Tone 1"', b'"title":["Tone 1"]')
+    store.queue_path.write_bytes(data)
+
+    started = daemons.start()
+    assert started.returncode == 0, started.stderr
+    said = "1 of 3 saved queue entries were damaged and dropped"
+    assert said in started.stdout
+    assert said in daemons.ctl("status").stdout
+    listing = daemons.ctl_json("queue")
+    kept = [queue.entries[0].id, queue.entries[2].id]
+    assert [e["id"] for e in listing["entries"]] == kept
+    logs = daemons.home.dirs["XDG_STATE_HOME"].rglob("*.log")
+    assert any(said in log.read_text() for log in logs)
+
+
+def test_a_queue_of_100000_entries_is_listed_page_by_page(daemons):
+    queue = Queue()
+    queue.append(
+        Track(
+            provider="jamendo",
+            id=str(100_000 + i),
+            title=f"A track with a title of some length, number {i}",
+            artist_name=f"The Artist Collective {i // 12}",
+            album_title=f"An Album Called Something {i // 12}",
+            duration=200.0,
+            image_url=f"https://usercontent.example.org/covers/{i // 12}/300x300.jpg",
+            audio_url=f"https://prod-1.storage.example.org/?trackid={100_000 + i}&format=mp31",
+        )
+        for i in range(100_000)
+    )
+    ids = [e.id for e in queue.entries]
+    StateStore(daemons.state_file.parent).save(PlayerState(queue=queue.snapshot()))
+    assert len(json.dumps(msgspec.to_builtins(queue.entries))) > 32 * 1024 * 1024
+    assert daemons.start().returncode == 0
+
+    listing = daemons.ctl_json("queue")  # every entry, streamed page by page
+    assert [e["id"] for e in listing["entries"]] == ids
+    assert listing["total"] == 100_000 and listing["shuffle"] is False
+
+    tail = daemons.ctl("queue", "--offset", "99990", "--limit", "20")
+    assert tail.returncode == 0, tail.stderr
+    rows = tail.stdout.splitlines()[1:]
+    assert [row.split()[0] for row in rows] == [str(n) for n in range(99_991, 100_001)]
+    assert "number 99999" in rows[-1]
+    page = daemons.ctl_json("queue", "--offset", "10", "--limit", "3")
+    assert [e["id"] for e in page["entries"]] == ids[10:13] and page["offset"] == 10
+
+    assert daemons.ctl("move", "100000", "1").returncode == 0  # ENTRY numbers reach the end
+    assert daemons.ctl_json("queue", "--limit", "1")["entries"][0]["id"] == ids[-1]
+    bad = daemons.ctl("queue", "--limit", "0")
+    assert bad.returncode == 2 and "--limit" in bad.stderr
+
+
+DEMOS_PRIVATE = "playlist:7a127812-f29c-5ee5-86a1-1474291fd493"  # Tone Ladder, Demo Listener's
+ROBINS_PRIVATE = f"playlist:{OTHER_PRIVATE_PLAYLIST_ID}"
+
+
+@pytest.fixture
+def keyring_daemons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secret_service: SecretService, make_demo
+) -> Iterator[DaemonHome]:
+    """A daemon home whose sign-ins live in a real Secret Service, on its own demo server."""
+    for home in use_secret_service(make_home(tmp_path, monkeypatch), secret_service, monkeypatch):
+        daemon_home = make_daemon_home(home, monkeypatch.setenv)
+        home.attach(make_demo(**NO_THROTTLE))
+        yield daemon_home
+        remove_home(daemon_home)
+
+
+def test_the_daemon_follows_sign_ins_and_sign_outs(keyring_daemons):
+    daemons = keyring_daemons
+
+    def log_in(email: str) -> None:
+        result = daemons.setlist_input("login", "--demo", "--email", email, input="123456\n")
+        assert result.returncode == 0, result.stderr
+
+    log_in(DEMO_EMAIL)
+    assert daemons.start().returncode == 0
+    assert daemons.ctl("add", DEMOS_PRIVATE).returncode == 0
+    assert daemons.ctl("add", ROBINS_PRIVATE).returncode == 1
+
+    out = daemons.setlist("logout", "--demo")
+    assert out.returncode == 0 and out.stderr == ""
+    signed_out = daemons.ctl("add", DEMOS_PRIVATE)
+    assert signed_out.returncode == 1, signed_out.stdout
+
+    log_in(OTHER_EMAIL)
+    assert daemons.ctl("add", DEMOS_PRIVATE).returncode == 1
+    added = daemons.ctl_json("add", ROBINS_PRIVATE)
+    assert daemons.ctl("jump", added["entries"][0]["id"]).returncode == 0
+    assert daemons.audio_grows(1.0) > BYTES_PER_SECOND / 2  # its stream, with Robin's token

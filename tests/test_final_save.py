@@ -72,7 +72,7 @@ def test_ctl_quit_says_stopped_when_the_state_was_saved(daemons: DaemonHome) -> 
     quit = daemons.ctl("quit")
     assert (quit.returncode, quit.stdout, quit.stderr) == (0, "The daemon has stopped.\n", "")
     wait_for(lambda: not alive(pid))
-    assert "3005" in daemons.state_file.read_text()
+    assert "3005" in daemons.state_file.with_name("queue.json").read_text()
 
 
 def test_setlist_play_says_the_state_was_not_saved_and_where(

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from daemon_support import wait_for_async
 from playback_audio import (
     RATE,
     longest_silence_near,
@@ -29,7 +30,7 @@ from playback_audio import (
 from setlist.core.errors import NotFound, PlaybackError, SetlistError
 from setlist.core.models import Track
 from setlist.core.protocols import StreamSource
-from setlist.core.queue import RepeatMode
+from setlist.core.queue import Queue, RepeatMode
 from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, load
 from setlist.playback.engine import Engine
 from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, Progress
@@ -315,6 +316,30 @@ async def test_state_comes_back_after_a_restart(make_player, jamendo, tmp_path):
     assert pitch_sequence(audio) == [pitch(tracks[1]), pitch(tracks[2])]
     expected = tracks[1].duration - 3.0 + tracks[2].duration
     assert len(audio) / RATE == pytest.approx(expected, abs=0.35)
+
+
+async def test_a_damaged_saved_entry_is_told_and_the_rest_written_back(
+    make_player, jamendo, tmp_path
+):
+    tracks = await jamendo.album_tracks("602")
+    store = StateStore(tmp_path / "state")
+    queue = Queue()
+    queue.append(tracks)
+    store.save(PlayerState(queue=queue.snapshot(), muted=True))
+    good = store.queue_path.read_bytes()
+    store.queue_path.write_bytes(good.replace(b'"id":"', b'"id":7,"x":"', 1))
+
+    player, _, _ = await make_player(make_resolver({"jamendo": jamendo}), store=store)
+    assert [e.track for e in player.queue.entries] == tracks[1:]
+    assert player.engine.muted
+    [notice] = player.notices
+    assert f"1 of {len(tracks)} saved queue entries were damaged and dropped" in notice
+    # Written back soon, not only at the end: a crash before then would say it again.
+    await wait_for_async(lambda: b'"id":7' not in store.queue_path.read_bytes(), within=5)
+    again = StateStore(tmp_path / "state")
+    state = again.load()
+    assert again.warning is None  # said once: the good entries were written back
+    assert state is not None and [e.track for e in state.queue.entries] == tracks[1:]
 
 
 # -- YourMusic: HLS with a bearer token

@@ -10,10 +10,11 @@ import sys
 import textwrap
 import time
 
+import msgspec
 import pytest
 
 from setlist.core.models import Track
-from setlist.core.queue import Queue, RepeatMode
+from setlist.core.queue import Queue, QueueSnapshot, RepeatMode
 from setlist.store.state import PlayerState, StateStore
 
 
@@ -44,8 +45,9 @@ def test_save_then_load_restores_queue_position_volume_shuffle_repeat(tmp_path):
     assert restored.current == q.current
     assert restored.shuffle and restored.repeat is RepeatMode.ONE
     assert (state.position, state.volume, state.muted) == (3.25, 42.0, True)
-    assert [p.name for p in (tmp_path / "state").iterdir()] == [
-        "state.json"
+    assert sorted(p.name for p in (tmp_path / "state").iterdir()) == [
+        "queue.json",
+        "state.json",
     ]  # no temporary file left behind
 
 
@@ -110,16 +112,22 @@ def test_no_file_means_no_state_and_no_warning(tmp_path):
     assert store.load() is None and store.warning is None
 
 
-def test_a_corrupt_file_is_kept_aside_and_setlist_starts_empty(tmp_path):
-    store = StateStore(tmp_path)
-    store.save(PlayerState(queue=some_queue().snapshot()))
-    good = store.path.read_bytes()
-    store.path.write_bytes(good[: len(good) // 2])
+def kept_aside(folder, name: str) -> list[str]:
+    return sorted(p.name for p in folder.glob(f"{name}.*.bad"))
 
-    assert store.load() is None
-    assert store.warning is not None and "state.json.bad" in store.warning
-    assert (tmp_path / "state.json.bad").read_bytes() == good[: len(good) // 2]
-    assert not store.path.exists()
+
+def test_a_corrupt_queue_is_kept_aside_and_setlist_starts_with_an_empty_queue(tmp_path):
+    store = StateStore(tmp_path)
+    store.save(PlayerState(queue=some_queue().snapshot(), volume=33))
+    good = store.queue_path.read_bytes()
+    store.queue_path.write_bytes(good[: len(good) // 2])
+
+    state = store.load()
+    assert state is not None and state.queue.entries == [] and state.volume == 33
+    [kept] = kept_aside(tmp_path, "queue.json")
+    assert store.warning is not None and kept in store.warning
+    assert (tmp_path / kept).read_bytes() == good[: len(good) // 2]
+    assert not store.queue_path.exists()
     store.save(PlayerState(volume=10))
     assert store.load() == PlayerState(volume=10)
 
@@ -128,7 +136,107 @@ def test_a_file_of_the_wrong_shape_is_kept_aside_too(tmp_path):
     store = StateStore(tmp_path)
     store.path.write_text('{"version": 1, "queue": {"entries": "nope"}}')
     assert store.load() is None
-    assert (tmp_path / "state.json.bad").exists()
+    assert len(kept_aside(tmp_path, "state.json")) == 1
+
+
+def test_one_bad_entry_drops_that_entry_only_and_says_how_many(tmp_path):
+    q = some_queue(5)
+    q.next()
+    store = StateStore(tmp_path)
+    store.save(PlayerState(queue=q.snapshot(), position=2.0))
+    good = store.queue_path.read_bytes()
+    second = q.entries[1]
+    damaged = good.replace(f'"title":"{second.track.title}"'.encode(), b'"title":12')
+    assert damaged != good
+    store.queue_path.write_bytes(damaged)
+
+    store = StateStore(tmp_path)
+    state = store.load()
+    assert state is not None
+    assert [e.id for e in state.queue.entries] == [e.id for e in q.entries if e is not second]
+    assert state.queue.current == q.current.id and state.position == 2.0
+    assert store.warning is not None and "1 of 6 saved queue entries" in store.warning
+    [kept] = kept_aside(tmp_path, "queue.json")
+    assert kept in store.warning and (tmp_path / kept).read_bytes() == damaged
+
+    store.save(state)  # the next save writes the good entries back, clean
+    again = StateStore(tmp_path)
+    assert again.load() == state and again.warning is None
+
+
+def test_each_damaged_file_is_kept_the_newest_five(tmp_path):
+    store = StateStore(tmp_path)
+    contents = []
+    for n in range(7):
+        store.save(PlayerState(queue=some_queue(n + 1).snapshot()))
+        contents.append(b"{not json %d" % n)
+        store.queue_path.write_bytes(contents[-1])
+        store.load()
+        time.sleep(0.002)
+    kept = kept_aside(tmp_path, "queue.json")
+    assert [(tmp_path / k).read_bytes() for k in kept] == contents[-5:]
+
+
+def test_a_damaged_place_keeps_the_queue(tmp_path):
+    store = StateStore(tmp_path)
+    q = some_queue()
+    store.save(PlayerState(queue=q.snapshot(), position=4.0))
+    store.path.write_bytes(b"\x00\x00")
+    state = store.load()
+    assert state is not None and [e.id for e in state.queue.entries] == [e.id for e in q.entries]
+    assert store.warning is not None and len(kept_aside(tmp_path, "state.json")) == 1
+
+
+def test_a_state_file_of_the_first_version_is_still_read(tmp_path):
+    q = some_queue()
+    q.set_shuffle(True)
+    q.next()
+    old = msgspec.json.encode(
+        {"version": 1, "queue": q.snapshot(), "position": 1.5, "volume": 60.0, "muted": False}
+    )
+    (tmp_path / "state.json").write_bytes(old)
+    store = StateStore(tmp_path)
+    state = store.load()
+    assert state is not None and store.warning is None
+    assert state.queue == q.snapshot() and (state.position, state.volume) == (1.5, 60.0)
+    store.save(state)  # written in the new shape from now on
+    assert StateStore(tmp_path).load() == state
+    assert (tmp_path / "queue.json").exists()
+
+
+def same_play(a: QueueSnapshot, b: QueueSnapshot) -> bool:
+    """The same queue, where it is, and the same shuffle order drawn so far (the rest
+    is a pool not yet drawn, in no order)."""
+    drawn = a.shuffle_decided
+    assert a.shuffle_order is not None and b.shuffle_order is not None
+    return (
+        (a.entries, a.current, a.history, drawn) == (b.entries, b.current, b.history, drawn)
+        and a.shuffle_order[:drawn] == b.shuffle_order[:drawn]
+        and set(a.shuffle_order[drawn:]) == set(b.shuffle_order[drawn:])
+    )
+
+
+def test_playing_rewrites_the_small_record_not_the_queue(tmp_path):
+    q = some_queue(50)
+    q.set_shuffle(True)
+    store = StateStore(tmp_path)
+    store.save(PlayerState(queue=q.snapshot()))
+    queue_file = store.queue_path.stat()
+    small = store.path.stat().st_size
+    for second in range(1, 40):
+        if second % 7 == 0:
+            q.next()  # the shuffle draws the next one: told in the small record
+        store.save(PlayerState(queue=q.snapshot(), position=float(second)))
+    assert store.queue_path.stat().st_ino == queue_file.st_ino
+    assert store.path.stat().st_size < small + 1000
+    state = StateStore(tmp_path).load()
+    assert state is not None and same_play(state.queue, q.snapshot()) and state.position == 39.0
+
+    q.remove([q.entries[0].id])  # the queue changed: written
+    store.save(PlayerState(queue=q.snapshot()))
+    assert store.queue_path.stat().st_ino != queue_file.st_ino
+    state = StateStore(tmp_path).load()
+    assert state is not None and same_play(state.queue, q.snapshot())
 
 
 def test_a_failed_write_leaves_the_previous_state(tmp_path, monkeypatch):
@@ -143,7 +251,7 @@ def test_a_failed_write_leaves_the_previous_state(tmp_path, monkeypatch):
         store.save(PlayerState(volume=99))
     monkeypatch.undo()
     assert store.load() == PlayerState(volume=11)
-    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["queue.json", "state.json"]
 
 
 WRITER = textwrap.dedent(
@@ -188,5 +296,24 @@ def test_kill_9_in_the_middle_of_writes_never_loses_what_was_saved(tmp_path):
         # The kill may land after a save finished but before its number was printed.
         assert state.position in (last_saved, last_saved + 1)
         assert len(state.queue.entries) == int(state.position)
-        assert not (tmp_path / "state.json.bad").exists()
+        assert not list(tmp_path.glob("*.bad"))
     assert last_saved > 1
+
+
+def test_a_fifo_or_a_folder_in_place_of_a_file_is_said_and_does_not_hang(tmp_path):
+    store = StateStore(tmp_path)
+    q = some_queue()
+    store.save(PlayerState(queue=q.snapshot(), volume=20))
+    store.path.unlink()
+    store.path.mkdir()
+    state = store.load()
+    assert state is not None and [e.id for e in state.queue.entries] == [e.id for e in q.entries]
+    assert state.volume == 20  # as it was when the queue was written
+    assert store.warning is not None and "state.json is not a regular file" in store.warning
+
+    store.queue_path.unlink()
+    os.mkfifo(store.queue_path)
+    started = time.monotonic()
+    assert store.load() is None
+    assert time.monotonic() - started < 5
+    assert "queue.json is not a regular file" in (store.warning or "")

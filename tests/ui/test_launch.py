@@ -11,9 +11,11 @@ import pytest
 from app_support import SIZE, _no_config_discovery, screen_text, settle
 
 from setlist.cli import main
+from setlist.core.models import Track
+from setlist.core.queue import Queue
 from setlist.store import paths
 from setlist.store.config import Config, JamendoConfig, PlaybackConfig, StoreConfig
-from setlist.store.state import SHARED, StateStore
+from setlist.store.state import SHARED, PlayerState, StateStore
 from setlist.ui import launch
 from setlist.ui.app import SetlistApp
 
@@ -140,3 +142,17 @@ async def test_the_app_says_when_another_player_keeps_the_saved_queue(monkeypatc
         keeper.release()
     assert SHARED in seen["notices"]
     assert seen["engine"] is True  # it plays all the same
+
+
+@pytest.mark.slow
+async def test_the_app_says_how_many_saved_entries_were_damaged(monkeypatch):
+    queue = Queue()
+    queue.append(Track(provider="jamendo", id=str(1000 + i), title=f"T{i}") for i in range(4))
+    store = StateStore(paths.state_dir())
+    store.save(PlayerState(queue=queue.snapshot()))
+    data = store.queue_path.read_bytes()
+    store.queue_path.write_bytes(data.replace(b'"title":"T2"', b'"title":null', 1))
+
+    seen = await start_and_quit(monkeypatch)
+    assert any("1 of 4 saved queue entries were damaged and dropped" in n for n in seen["notices"])
+    assert [e.track.title for e in seen["player"].queue.entries] == ["T0", "T1", "T3"]

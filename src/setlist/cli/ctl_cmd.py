@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
+import sys
 import textwrap
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
+
+import msgspec
 
 from setlist.cli.ctl_output import (
     added_line,
@@ -17,8 +20,9 @@ from setlist.cli.ctl_output import (
     status_lines,
     track_text,
 )
-from setlist.cli.output import print_json, say, tell, wants_json
+from setlist.cli.output import print_json, say, tell, to_json, wants_json
 from setlist.core.items import FORMS, ItemError, parse_item
+from setlist.core.queue import QueueEntry
 from setlist.core.text import plain
 from setlist.daemon.client import (
     DaemonClient,
@@ -28,7 +32,7 @@ from setlist.daemon.client import (
     DaemonRequestError,
 )
 from setlist.daemon.instance import holder_pid
-from setlist.daemon.protocol import Added, QueueListing, Status, Step
+from setlist.daemon.protocol import QUEUE_PAGE, Added, QueueListing, Status, Step
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DAEMON = 0, 1, 2, 3
 EPILOG = f"""\
@@ -84,7 +88,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     volume.add_argument("level", nargs="?", type=_volume_level, metavar="[+-]N")
     mute = command("mute", _mute, "mute or unmute (no argument: toggle)")
     mute.add_argument("state", nargs="?", choices=("on", "off"))
-    command("queue", _queue, "list the queue")
+    listed = command("queue", _queue, "list the queue (--json: all of it, as it comes)")
+    listed.add_argument(
+        "--offset", type=_count(0), default=0, metavar="N", help="skip the first N entries"
+    )
+    listed.add_argument("--limit", type=_count(1), metavar="N", help="at most N entries")
     add = command("add", _add, "add ITEMs at the end of the queue")
     add.add_argument("items", nargs="+", metavar="ITEM")
     add.add_argument("--next", action="store_true", help="right after the current entry")
@@ -244,12 +252,69 @@ async def _mute(client: DaemonClient, args: argparse.Namespace) -> int:
 
 
 async def _queue(client: DaemonClient, args: argparse.Namespace) -> int:
-    listing = await client.call("queue.list", QueueListing)
-    return _show(args, listing, queue_table(listing))
+    pages = _pages(client, args.offset, args.limit)
+    if wants_json(args):
+        await _stream_json(pages)
+        return EXIT_OK
+    listing = await _joined(pages)
+    if not listing.entries and listing.total:
+        say(f"No entries after the first {args.offset}: the queue has {listing.total}.")
+    else:
+        say(queue_table(listing))
+    return EXIT_OK
+
+
+async def _pages(
+    client: DaemonClient, offset: int, limit: int | None
+) -> AsyncIterator[QueueListing]:
+    """The queue from `offset`, at most `limit` entries, a page per reply: a reply
+    holding a long queue whole would pass the socket's limit. A queue changed by
+    someone else meanwhile may show an entry twice or not at all, as any paging."""
+    end = None if limit is None else offset + limit
+    while True:
+        size = QUEUE_PAGE if end is None else min(QUEUE_PAGE, end - offset)
+        args = {"offset": offset, "limit": size}
+        page = await client.call("queue.list", QueueListing, args)
+        yield page
+        offset += len(page.entries)
+        if not page.entries or offset >= page.total or (end is not None and offset >= end):
+            return
+
+
+async def _stream_json(pages: AsyncIterator[QueueListing]) -> None:
+    """One JSON object, as `queue.list` gives a page, its entries written as they come."""
+    started = written = False
+    async for page in pages:
+        if not started:
+            head = msgspec.to_builtins(page)
+            del head["entries"]
+            sys.stdout.write(to_json(head).removesuffix("}") + ',"entries":[')
+            started = True
+        if page.entries:
+            sys.stdout.write(("," if written else "") + ",".join(map(to_json, page.entries)))
+            written = True
+        sys.stdout.flush()
+    sys.stdout.write("]}\n")
+    sys.stdout.flush()
+
+
+async def _whole_queue(client: DaemonClient) -> QueueListing:
+    return await _joined(_pages(client, 0, None))
+
+
+async def _joined(pages: AsyncIterator[QueueListing]) -> QueueListing:
+    """The pages as one listing (the first page's fields, every page's entries)."""
+    first = None
+    entries: list[QueueEntry] = []
+    async for page in pages:
+        first = first or page
+        entries += page.entries
+    assert first is not None  # _pages yields at least one
+    return msgspec.structs.replace(first, entries=entries)
 
 
 async def _move(client: DaemonClient, args: argparse.Namespace) -> int:
-    listing = await client.call("queue.list", QueueListing)
+    listing = await _whole_queue(client)
     entry = _entry(listing, args.entry)
     if args.position < 1:
         raise EntryError(f"POS counts from 1, not {args.position}")
@@ -259,7 +324,7 @@ async def _move(client: DaemonClient, args: argparse.Namespace) -> int:
 
 
 async def _remove(client: DaemonClient, args: argparse.Namespace) -> int:
-    listing = await client.call("queue.list", QueueListing)
+    listing = await _whole_queue(client)
     ids = list(dict.fromkeys(_entry(listing, ref) for ref in args.entries))
     result = await client.request("queue.remove", {"entries": ids})
     removed = result.get("removed", 0) if isinstance(result, dict) else 0
@@ -290,7 +355,7 @@ async def _repeat(client: DaemonClient, args: argparse.Namespace) -> int:
 
 
 async def _jump(client: DaemonClient, args: argparse.Namespace) -> int:
-    listing = await client.call("queue.list", QueueListing)
+    listing = await _whole_queue(client)
     status = await client.call("queue.jump", Status, {"entry": _entry(listing, args.entry)})
     return _show(args, status, now_line(status))
 
@@ -369,6 +434,19 @@ def _entry(listing: QueueListing, ref: str) -> str:
 
 def _by_id(listing: QueueListing, entry_id: str) -> Any:
     return next(e for e in listing.entries if e.id == entry_id)
+
+
+def _count(least: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{value} is less than {least}")
+        return value
+
+    return parse
 
 
 def _seek_target(text: str) -> tuple[float, bool]:

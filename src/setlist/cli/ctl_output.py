@@ -66,7 +66,7 @@ def status_lines(status: Status) -> list[str]:
         f"repeat {status.repeat}",
         f"shuffle {'on' if status.shuffle else 'off'}",
     ]
-    return [now_line(status), "  " + " · ".join(details)]
+    return [now_line(status), "  " + " · ".join(details), *status.notices]
 
 
 def queue_table(listing: QueueListing) -> str:
@@ -82,7 +82,7 @@ def queue_table(listing: QueueListing) -> str:
             duration(entry.track.duration),
             entry.id[:SHORT_ID],
         ]
-        for number, entry in enumerate(listing.entries, 1)
+        for number, entry in enumerate(listing.entries, listing.offset + 1)
     ]
     return render_table(QUEUE_COLUMNS, rows)
 

@@ -14,6 +14,7 @@ from setlist.cli.login_jamendo import ENV_REDIRECT_URI, log_in
 from setlist.cli.login_yourmusic import log_in_device, log_in_user
 from setlist.cli.output import say, tell
 from setlist.cli.runner import add_demo_flag, run_with_services, wants_demo
+from setlist.daemon.client import tell_credentials_changed
 from setlist.providers.lastfm import LastfmClient
 from setlist.services import LASTFM_ACCOUNT, Services
 from setlist.store.config import save_config_value
@@ -65,6 +66,12 @@ def handle(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         save_config_value("yourmusic", "tenant", args.tenant)
 
     async def body(services: Services) -> int:
+        code = await log_in_to(services)
+        if code == 0 and (problem := await tell_credentials_changed()):
+            tell(problem)
+        return code
+
+    async def log_in_to(services: Services) -> int:
         if not services.demo and services.keyring_problem is not None:
             raise services.keyring_problem
         if args.provider == "yourmusic":

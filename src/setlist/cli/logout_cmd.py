@@ -7,6 +7,7 @@ import asyncio
 
 from setlist.cli.output import say, tell
 from setlist.cli.runner import add_demo_flag, run_with_services
+from setlist.daemon.client import tell_credentials_changed
 from setlist.services import LASTFM_ACCOUNT, Services
 from setlist.store.config import ENV_LASTFM_API_KEY
 from setlist.store.tokens import client_account
@@ -37,6 +38,8 @@ def handle(args: argparse.Namespace) -> int:
     async def body(services: Services) -> int:
         for provider in chosen:
             say(await _LOGOUTS[provider](services))
+        if problem := await tell_credentials_changed():
+            tell(problem)
         return 0
 
     return run_with_services(args, body, auto_sign_in=False)

@@ -78,6 +78,10 @@ class Queue:
         """All entries in queue order."""
         return [self._entries[i] for i in self._ids]
 
+    def entries_between(self, start: int, stop: int) -> list[QueueEntry]:
+        """The entries from `start` to before `stop` in queue order (a page of a long queue)."""
+        return [self._entries[i] for i in self._ids[start:stop]]
+
     def get(self, entry_id: str) -> QueueEntry | None:
         return self._entries.get(entry_id)
 

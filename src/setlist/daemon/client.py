@@ -237,6 +237,26 @@ class DaemonClient:
                 log.exception("a daemon close listener failed")
 
 
+async def tell_credentials_changed(within: float = 5.0) -> str | None:
+    """Have a running daemon read the stored sign-ins again (`setlist login`, `logout`).
+
+    None when it heard, or when no daemon runs; else what to tell the user.
+    """
+    try:
+        async with asyncio.timeout(within):
+            async with await DaemonClient.connect() as client:
+                await client.request("credentials.changed")
+    except DaemonNotRunning:
+        return None
+    except (DaemonError, TimeoutError) as exc:
+        problem = str(exc) or "it did not answer"
+        return (
+            f"The running daemon could not be told of the change ({problem}); it keeps "
+            "the sign-in it had until restarted (setlist ctl quit, then setlist daemon)."
+        )
+    return None
+
+
 async def _drain(
     inbox: asyncio.Queue[WireEvent | None], unsubscribe: Callable[[], None]
 ) -> AsyncIterator[WireEvent]:

@@ -26,6 +26,7 @@ from setlist.daemon.protocol import (
     NoArgs,
     PlayArgs,
     PlayItemsArgs,
+    QueueListArgs,
     QueueListing,
     RemoveArgs,
     RepeatArgs,
@@ -54,6 +55,7 @@ def listing(player: Player) -> QueueListing:
     """The player's queue as the protocol's Queue shape."""
     snap = player.queue.snapshot()
     return QueueListing(
+        total=len(snap.entries),
         entries=snap.entries,
         current=snap.current,
         repeat=snap.repeat,
@@ -62,6 +64,21 @@ def listing(player: Player) -> QueueListing:
         history=snap.history,
         playing=None if player.playing is None else player.playing.id,
         shuffle=player.queue.shuffle,
+    )
+
+
+def page(player: Player, offset: int, limit: int) -> QueueListing:
+    """`limit` entries of the queue from `offset`, without the queue-long id lists."""
+    queue = player.queue
+    return QueueListing(
+        entries=queue.entries_between(offset, offset + limit),
+        current=None if queue.current is None else queue.current.id,
+        repeat=queue.repeat,
+        shuffle_order=None,
+        playing=None if player.playing is None else player.playing.id,
+        shuffle=queue.shuffle,
+        offset=offset,
+        total=len(queue),
     )
 
 
@@ -100,6 +117,7 @@ class Commands:
             "queue.jump": self.queue_jump,
             "play_items": self.play_items,
             "shutdown": self.shutdown,
+            "credentials.changed": self.credentials_changed,
         }
 
     @property
@@ -148,6 +166,7 @@ class Commands:
             queue_length=len(player.queue),
             index=None if entry is None else player.queue.index(entry.id),
             daemon=self.info,
+            notices=list(player.notices),
         )
 
     async def status(self, args: dict[str, Any]) -> Status:
@@ -155,8 +174,10 @@ class Commands:
         return self.current_status()
 
     async def queue_list(self, args: dict[str, Any]) -> QueueListing:
-        convert_args(args, NoArgs)
-        return listing(self.player)
+        wanted = convert_args(args, QueueListArgs)
+        if wanted.limit is None:
+            return listing(self.player)
+        return page(self.player, wanted.offset, wanted.limit)
 
     # -- playing
 
@@ -289,6 +310,12 @@ class Commands:
             entries = self._following(entries, len(tracks))
             await self._paused_becomes(False)
         return Added(entries=entries)
+
+    async def credentials_changed(self, args: dict[str, Any]) -> dict[str, Any]:
+        convert_args(args, NoArgs)
+        log.info("the sign-ins changed; reading them again")
+        await self.services.reload_credentials()
+        return {}
 
     async def shutdown(self, args: dict[str, Any]) -> dict[str, Any]:
         """Save the state, then stop; a failed save is the reply (the daemon stops all the

@@ -45,10 +45,13 @@ Shapes used below
               "duration": seconds|null, "volume": 0-100, "muted": bool,
               "shuffle": bool, "repeat": "off"|"all"|"one", "queue_length": int,
               "index": int|null (the entry's place in queue order, from 0),
-              "daemon": {"pid", "socket", "version", "demo"}}
+              "daemon": {"pid", "socket", "version", "demo"},
+              "notices": [str] (what the daemon had to say at start: a damaged
+              saved queue, a state another player keeps)}
     Queue     {"entries": [Entry] (queue order), "current": id|null, "playing": id|null,
               "shuffle": bool, "repeat": str, "history": [id] (oldest first),
-              "shuffle_order": [id]|null, "shuffle_decided": int}
+              "shuffle_order": [id]|null, "shuffle_decided": int,
+              "offset": int, "total": int (the queue's length)}
 
 Commands (`args` → `result`)
     status                                   → Status
@@ -63,7 +66,12 @@ Commands (`args` → `result`)
     shuffle     {"on"?: bool}  (absent: toggle)                → Status
     reshuffle                                → Status
     repeat      {"mode": "off"|"all"|"one"}  → Status
-    queue.list                               → Queue
+    queue.list  {"offset"?: int, "limit"?: int}  → Queue
+                With "limit", one page: entries[offset:offset+limit] (and "offset",
+                "total": the queue's length); "history" and "shuffle_order" are
+                left out of a page (empty, null). A reply must fit in 32 MiB: a
+                long queue is read page by page (`setlist ctl queue` asks for
+                QUEUE_PAGE entries at a time).
     queue.add   {"tracks": [Track], "where"?: "end"|"next"|"now"}  → {"entries": [Entry]}
     queue.move  {"entry": id, "index": int}  (index from 0, clamped)  → {"queue_length": n}
     queue.remove {"entries": [id]}           → {"removed": int, "queue_length": n}
@@ -81,6 +89,8 @@ Commands (`args` → `result`)
                 of the queue needs; costly for long queues).
     unsubscribe                              → {}
     shutdown                                 → {}  (the daemon saves and exits)
+    credentials.changed                      → {}  (`setlist login`/`logout` changed
+                                                 the stored sign-ins: read them again)
 
 Events (after subscribe; no `id`)
     {"event": "now_playing", "entry": Entry|null, "queue"?: Queue}
@@ -98,7 +108,7 @@ Slow readers
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
@@ -115,6 +125,7 @@ from setlist.playback.events import (
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # a queue.add of ~20,000 tracks fits
 OUTBOX_BYTES = 32 * 1024 * 1024  # unread output a client may have before it is dropped
+QUEUE_PAGE = 2000  # entries a page of queue.list holds for ctl (a few hundred bytes each)
 
 
 class ErrorCode(StrEnum):
@@ -171,6 +182,7 @@ class Status(msgspec.Struct, kw_only=True):
     queue_length: int
     index: int | None
     daemon: DaemonInfo | None = None
+    notices: list[str] = msgspec.field(default_factory=list)  # e.g. a damaged saved queue
 
 
 class QueueListing(QueueSnapshot, kw_only=True):
@@ -178,6 +190,8 @@ class QueueListing(QueueSnapshot, kw_only=True):
 
     playing: str | None = None
     shuffle: bool = False
+    offset: int = 0  # where `entries` start in the queue: a page of it
+    total: int = 0  # the queue's length
 
 
 class Added(msgspec.Struct, kw_only=True):
@@ -235,6 +249,11 @@ class RepeatArgs(_Args):
 class AddArgs(_Args):
     tracks: list[Track]
     where: Literal["end", "next", "now"] = "end"
+
+
+class QueueListArgs(_Args):
+    offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+    limit: Annotated[int, msgspec.Meta(ge=1)] | None = None  # None: the whole queue
 
 
 class MoveArgs(_Args):

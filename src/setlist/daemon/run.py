@@ -108,7 +108,13 @@ async def _serve_player(
             await server.start(sock)
             log.info("listening on %s (pid %d)", path, os.getpid())
             readiness.ready(
-                f"setlist daemon is running (pid {os.getpid()}), socket {path}, log {log_file()}"
+                " ".join(  # one line: the starting process reads one
+                    [
+                        f"setlist daemon is running (pid {os.getpid()}), socket {path}, "
+                        f"log {log_file()}.",
+                        *player.notices,  # a damaged or shared saved queue
+                    ]
+                )
             )
             keeper = asyncio.create_task(_keep_socket(server, listener, info))
             try:

@@ -138,6 +138,7 @@ class Player(PlayerEvents):
         state = await asyncio.to_thread(store.load)
         if store.warning:
             self._notice(store.warning)
+            self._mark_dirty(urgent=True)  # what could be read, written back clean
         if state is None:
             return
         self.queue = Queue.from_snapshot(state.queue)

@@ -104,6 +104,13 @@ class Services(AsyncClosing):
             return client
         return None
 
+    async def reload_credentials(self) -> None:
+        """Forget the sign-ins read so far: `setlist login` or `logout` changed them."""
+        if self.yourmusic is not None:
+            await self.yourmusic.auth.reload()
+        if self.jamendo is not None:
+            await self.jamendo.oauth.reload()
+
     async def aclose(self) -> None:
         try:
             for client in (self.yourmusic, self.jamendo, self.lastfm):

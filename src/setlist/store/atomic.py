@@ -10,8 +10,13 @@ from pathlib import Path
 from setlist.store.paths import ensure_dir
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int = 0o600, dir_mode: int = 0o700) -> None:
+def write_atomic(
+    path: Path, data: bytes, *, mode: int = 0o600, dir_mode: int = 0o700, durable: bool = True
+) -> None:
     """Write `data` to `path` so a reader sees the old file or the new one, never half.
+
+    `durable=False` skips the fsyncs: the rename still makes the swap atomic for every
+    reader and against a killed process; only a power cut may lose the newest write.
 
     The temp file is created with O_EXCL and `mode` (less the umask), so it is never
     readable by others even for a moment. A symlink at `path` is followed: the file it
@@ -26,13 +31,15 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600, dir_mode: int = 
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -165,6 +165,12 @@ class JamendoOAuth:
             await self._keep(fresh)
             return fresh.access_token
 
+    async def reload(self) -> None:
+        """Read the store again at the next use: another process signed in or out."""
+        async with self._lock:
+            self._tokens = None
+            self._loaded = False
+
     async def sign_out(self) -> None:
         self._tokens = None
         self._loaded = True

@@ -117,6 +117,7 @@ class YourMusicAuth:
     ) -> None:
         self._store = store
         self._account = f"device:{device.user_id}" if device else account
+        self._given_account = self._account
         self._device = device
         self._env_token = (os.environ if environ is None else environ).get(ENV_TOKEN) or None
         self._clock = clock
@@ -157,6 +158,14 @@ class YourMusicAuth:
             async with self._lock:
                 await self._load_locked()
         return self._session
+
+    async def reload(self) -> None:
+        """Read the store again at the next use: another process signed in or out."""
+        async with self._lock:
+            self._session = None
+            self._account = self._given_account
+            self._ended = False
+            self._loaded = False
 
     async def signed_in(self) -> bool:
         return self._env_token is not None or self._device is not None or bool(await self.load())
