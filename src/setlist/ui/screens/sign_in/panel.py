@@ -15,6 +15,7 @@ from setlist.core.text import plain
 from setlist.services import Services
 
 
+@dataclass
 class Status(Message, bubble=False):
     """A panel's status line and the step it shows."""
 
