@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from dataclasses import replace
 
 import pytest
 from app_support import (
@@ -24,6 +25,7 @@ from textual.widgets import Input
 
 from setlist.core.models import Album, Artist
 from setlist.core.queue import RepeatMode
+from setlist.demo.catalog import YMArtist
 from setlist.playback.engine import Engine
 from setlist.playback.events import Progress
 from setlist.playback.player import Player
@@ -397,6 +399,23 @@ async def test_an_album_without_a_last_fm_key_shows_only_the_catalog(server, sec
         text = screen_text(app)
         assert "Tone Studies" in text and "Morning Tone" in text
         assert "Last.fm" not in text and "listeners" not in text
+
+
+async def test_an_artist_with_no_releases_or_tracks_says_so(server, secrets, monkeypatch):
+    catalog = server.ctx.catalog
+    newcomer = YMArtist(id=1099, name="Nobody Yet", sort_name="Nobody Yet", slug="nobody-yet")
+    monkeypatch.setattr(
+        server.ctx, "catalog", replace(catalog, ym_artists=(*catalog.ym_artists, newcomer))
+    )
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(Open(Artist(provider="yourmusic", id="1099", name="")))
+        await settle(pilot)
+        assert app.is_running
+        text = screen_text(app)
+        assert "Nobody Yet" in text
+        assert "Releases: none" in text and "Tracks: none" in text
 
 
 async def test_accounts_open_with_one_key(server, secrets):

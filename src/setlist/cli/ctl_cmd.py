@@ -370,8 +370,8 @@ async def _events(client: DaemonClient, args: argparse.Namespace) -> int:
     async for event in events:
         if as_json:
             print_json(event)
-        elif (line := event_line(event)) is not None:
-            say(line)
+        elif (text := event_line(event)) is not None:
+            say(text)
     raise DaemonConnectionLost()
 
 

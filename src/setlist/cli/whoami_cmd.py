@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     async def body(services: Services) -> int:
-        report = {
+        report: dict[str, Any] = {
             "demo": services.demo,
             "yourmusic": yourmusic_status(services),
             "jamendo": await jamendo_status(services),

@@ -90,10 +90,10 @@ def _prefixed(text: str, head: str, rest: str, provider: str | None) -> Item:
         kind, sep, ident = rest.partition(":")
         if not sep:  # PROVIDER:ID, a Track's key
             return Item("track", rest, head)
-        if kind.lower() in CATALOG_KINDS and ident and ":" not in ident:
-            return Item(kind.lower(), ident, head)  # type: ignore[arg-type]
+        if (wanted := kind.lower()) in CATALOG_KINDS and ident and ":" not in ident:
+            return Item(wanted, ident, head)
     elif head in CATALOG_KINDS and ":" not in rest:
-        return Item(head, rest, provider)  # type: ignore[arg-type]
+        return Item(head, rest, provider)
     raise UnknownItem(f"Unknown item “{text}”; give {FORMS}.")
 
 

@@ -165,7 +165,8 @@ class PlaylistBackend:
 class QueueTarget(Protocol):
     """What edits a queue: the `Player` (which keeps playback in step), or a bare queue in tests."""
 
-    queue: Queue
+    @property
+    def queue(self) -> Queue: ...
 
     async def add(
         self, tracks: Iterable[Track], *, where: Literal["end"] = "end"

@@ -70,6 +70,8 @@ class RemoteEngine:
 
 
 class RemotePlayer(PlayerEvents):
+    engine: RemoteEngine
+
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.engine = RemoteEngine()

@@ -13,7 +13,7 @@ import fnmatch
 import json
 import threading
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,7 +28,7 @@ FaultKind = Literal[
     "stall",  # send the headers and half the body, wait `delay` seconds, then the rest
     "jamendo_code",  # HTTP 200 with Jamendo's failed envelope carrying `code` (6: rate limit)
 ]
-FAULT_KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
+FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
 
 class DroppedByFault(ConnectionAbortedError):
@@ -166,14 +166,14 @@ async def _apply(fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, sen
         ]
         await _plain(send, 429, body, headers)
     elif kind == "jamendo_code":
-        headers = {
+        head = {
             "status": "failed",
             "code": fault.code,
             "error_message": f"demo fault: code {fault.code}",
             "warnings": "",
             "results_count": 0,
         }
-        body = json.dumps({"headers": headers, "results": []}).encode()
+        body = json.dumps({"headers": head, "results": []}).encode()
         await _plain(send, 200, body, [(b"content-type", b"application/json")])
     elif kind == "drop":
         start, body = await _buffered(app, scope, receive)

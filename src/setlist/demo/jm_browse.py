@@ -31,12 +31,33 @@ from setlist.demo.jm_views import pick
 P = TypeVar("P")
 MAX_AGGREGATED = 400
 
-ALBUM_TRACK_FIELDS = ("id", "position", "name", "duration", "license_ccurl", "audio")
+ALBUM_TRACK_FIELDS: tuple[str, ...] = (
+    "id",
+    "position",
+    "name",
+    "duration",
+    "license_ccurl",
+    "audio",
+)
 ALBUM_TRACK_FIELDS += ("audiodownload", "audiodownload_allowed")
-ARTIST_TRACK_FIELDS = ("album_id", "album_name", "id", "name", "duration", "releasedate")
+ARTIST_TRACK_FIELDS: tuple[str, ...] = (
+    "album_id",
+    "album_name",
+    "id",
+    "name",
+    "duration",
+    "releasedate",
+)
 ARTIST_TRACK_FIELDS += ("license_ccurl", "album_image", "image", "position", "audio")
 ARTIST_TRACK_FIELDS += ("audiodownload", "audiodownload_allowed")
-PLAYLIST_TRACK_FIELDS = ("id", "name", "album_id", "artist_id", "duration", "artist_name")
+PLAYLIST_TRACK_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "album_id",
+    "artist_id",
+    "duration",
+    "artist_name",
+)
 PLAYLIST_TRACK_FIELDS += ("license_ccurl", "album_name", "album_image", "image", "audio")
 PLAYLIST_TRACK_FIELDS += ("audiodownload", "audiodownload_allowed")
 ARTIST_ALBUM_FIELDS = ("id", "name", "releasedate", "image", "zip", "shorturl", "shareurl")

@@ -18,7 +18,21 @@ from typing import Any, Literal
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 10
 AUDIO_FORMATS = ("mp31", "mp32", "ogg", "flac")
-IMAGE_SIZES = ("25", "35", "50", "55", "60", "65", "70", "75", "85", "100", "130", "150", "200")
+IMAGE_SIZES: tuple[str, ...] = (
+    "25",
+    "35",
+    "50",
+    "55",
+    "60",
+    "65",
+    "70",
+    "75",
+    "85",
+    "100",
+    "130",
+    "150",
+    "200",
+)
 IMAGE_SIZES += ("300", "400", "500", "600")
 
 ERROR_TYPES = {

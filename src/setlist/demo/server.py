@@ -26,7 +26,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from setlist.demo.catalog import Catalog, load
 from setlist.demo.faults import FAULT_KINDS, DroppedByFault, FaultMiddleware, Faults
@@ -92,7 +92,7 @@ class RequestLogMiddleware:
                 )
             )
 
-        async def spy(message: dict) -> None:
+        async def spy(message: Message) -> None:
             # Logged before the answer leaves, so a client that has its answer
             # always finds its request in the log.
             if message["type"] == "http.response.start":

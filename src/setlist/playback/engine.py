@@ -123,7 +123,7 @@ def _import_mpv() -> ModuleType:
         import mpv
     except OSError as exc:  # python-mpv raises OSError when it cannot find or load libmpv
         raise LibmpvMissing(LIBMPV_MISSING) from exc
-    return mpv
+    return mpv  # type: ignore[no-any-return]  # python-mpv ships no type information
 
 
 # -- the engine

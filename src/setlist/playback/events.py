@@ -56,9 +56,12 @@ Where = Literal["end", "next", "now"]
 
 
 class EngineState(Protocol):
-    paused: bool
-    volume: float
-    muted: bool
+    @property
+    def paused(self) -> bool: ...
+    @property
+    def volume(self) -> float: ...
+    @property
+    def muted(self) -> bool: ...
 
 
 class PlayerEvents:

@@ -59,6 +59,8 @@ MAX_FAILURES = 3  # tracks in a row that fail before the player stops trying
 
 
 class Player(PlayerEvents):
+    engine: Engine
+
     def __init__(
         self,
         engine: Engine,

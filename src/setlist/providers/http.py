@@ -74,7 +74,7 @@ class RetryPolicy:
     max_retry_after: float = 30.0  # longer Retry-After: give up and tell the user
 
     def backoff(self, attempt: int) -> float:
-        delay = min(self.max_delay, self.base_delay * 2**attempt)
+        delay: float = min(self.max_delay, self.base_delay * 2**attempt)
         return delay * (0.5 + random.random() / 2)
 
 

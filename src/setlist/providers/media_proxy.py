@@ -141,9 +141,9 @@ class MediaProxy:
         method, target, version = parts
         headers = {}
         for line in lines[1:]:
-            name, _, value = line.partition(":")
-            if name:
-                headers[name.strip().lower()] = value.strip()
+            field, _, value = line.partition(":")
+            if field:
+                headers[field.strip().lower()] = value.strip()
         keep = version == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
         if method not in ("GET", "HEAD"):
             await _reply(writer, 405, b"", keep=False)

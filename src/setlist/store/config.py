@@ -12,7 +12,7 @@ import os
 import stat
 import tomllib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,8 +31,8 @@ ENV_LASTFM_API_KEY = "SETLIST_LASTFM_API_KEY"
 ENV_PLAINTEXT_TOKENS = "SETLIST_PLAINTEXT_TOKENS"
 DEVICE_ID_FILE = "device_id"
 
-PROVIDERS = ("yourmusic", "jamendo")
 ProviderName = Literal["yourmusic", "jamendo"]
+PROVIDERS: tuple[ProviderName, ...] = ("yourmusic", "jamendo")
 AudioFormat = Literal["mp31", "mp32", "ogg", "flac"]
 Url = Annotated[str, Meta(pattern=r"^https?://\S+$", description="an http:// or https:// URL")]
 Quality = Annotated[
@@ -46,7 +46,7 @@ class _Section(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     pass
 
 
-class YourMusicConfig(_Section):
+class YourMusicConfig(_Section, frozen=True):
     base_url: Url = "https://api.yourmusic.today"
     tenant: str | None = None
     email: str | None = None
@@ -58,35 +58,35 @@ class YourMusicConfig(_Section):
     client_id: str | None = None
 
 
-class JamendoConfig(_Section):
+class JamendoConfig(_Section, frozen=True):
     base_url: Url = "https://api.jamendo.com/v3.0"
     client_id: str | None = None
     audioformat: AudioFormat = "mp32"
 
 
-class LastfmConfig(_Section):
+class LastfmConfig(_Section, frozen=True):
     base_url: Url = "https://ws.audioscrobbler.com/2.0/"
     api_key: str | None = None
 
 
-class PlaybackConfig(_Section):
+class PlaybackConfig(_Section, frozen=True):
     quality: Quality = "highest"
     mpv: dict[str, MpvValue] = {}
 
 
-class ProvidersConfig(_Section):
+class ProvidersConfig(_Section, frozen=True):
     enabled: list[ProviderName] = msgspec.field(default_factory=lambda: list(PROVIDERS))
 
 
-class UiConfig(_Section):
+class UiConfig(_Section, frozen=True):
     theme: str | None = None
 
 
-class StoreConfig(_Section):
+class StoreConfig(_Section, frozen=True):
     plaintext_tokens: bool = False
 
 
-class Config(_Section):
+class Config(_Section, frozen=True):
     yourmusic: YourMusicConfig = YourMusicConfig()
     jamendo: JamendoConfig = JamendoConfig()
     lastfm: LastfmConfig = LastfmConfig()
@@ -222,9 +222,9 @@ def save_config_value(
     if table is None:
         table = tomlkit.table()
         doc.add(section, table)
-    elif not isinstance(table, Mapping):
+    elif not isinstance(table, MutableMapping):
         raise ConfigError(f"'{section}' in {file} is a value, not a table; not changing it")
-    table[key] = value  # type: ignore[index]
+    table[key] = value
     check(doc.unwrap(), Config, file, _HINTS)
     mode = stat.S_IMODE(file.stat().st_mode) if file.exists() else 0o644
     write_atomic(file, doc.as_string().encode("utf-8"), mode=mode)

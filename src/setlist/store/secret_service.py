@@ -200,7 +200,7 @@ def _default_collection(connection: DBusConnection) -> str:
     )[0][1]
     if locked:
         _unlock(connection, [path])
-    return path  # type: ignore[no-any-return]
+    return path  # type: ignore[no-any-return]  # a D-Bus object path (str); jeepney is untyped
 
 
 def _complete(connection: DBusConnection, prompt: str) -> bool:

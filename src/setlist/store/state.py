@@ -39,7 +39,7 @@ from setlist.store.atomic import write_atomic
 try:
     import fcntl
 except ImportError:  # Windows: no lock, as for the token file
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module or None, tested before use
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from setlist.store.config import plaintext_tokens_from_env
 try:
     import fcntl
 except ImportError:  # Windows: FileStore has only its thread lock there
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module or None, tested before use
 
 if TYPE_CHECKING:
     from setlist.core.protocols import SecretStore
@@ -267,7 +267,7 @@ class KeyringStore:
             self._stuck = None
         error = outcome.error
         if error is None:
-            return outcome.value  # type: ignore[no-any-return]
+            return outcome.value  # type: ignore[no-any-return]  # what fn returned, a T
         if _raised(error, "keyring.errors", "PasswordDeleteError"):
             raise _NothingToDelete from None
         if _raised(error, "keyring.errors", "KeyringLocked") or _raised(

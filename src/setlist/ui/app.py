@@ -70,8 +70,8 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     moving between them: Navigation; the screens themselves: ui.screens."""
 
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]  # type: ignore[misc]  # Textual: ClassVar | None
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]  # type: ignore[misc]  # Textual: ClassVar | None
     TITLE = "setlist"
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
         "home": _screen("home", "HomeScreen"),
@@ -103,7 +103,7 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     ) -> None:
         """Either `services` and `player`, open, or `start`, which opens them (`starting`)."""
         if start is not None:
-            self.DEFAULT_MODE = "starting"  # read by App.__init__
+            self.DEFAULT_MODE = "starting"  # type: ignore[misc]  # this app only; read by App.__init__
         super().__init__()
         self.config = config
         self._opener = start

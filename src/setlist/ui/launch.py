@@ -229,7 +229,7 @@ async def attach_to_daemon(mode: PlayerMode, *, demo: bool, notices: list[str]) 
     from setlist.daemon.remote import RemotePlayer
 
     if mode == "daemon":
-        path = await start_daemon(demo=demo)
+        path: Path | None = await start_daemon(demo=demo)
     else:
         path = await asyncio.to_thread(find_daemon)
         if path is None:

@@ -54,7 +54,7 @@ class Navigation(_Host):
 
         add_to_playlist(self.screen, message.tracks, self.playlist_sessions)
 
-    def action_back(self) -> None:
+    def action_back(self) -> None:  # type: ignore[override]  # Textual runs a sync action too
         if len(self.screen_stack) > 1:
             self.pop_screen()
 

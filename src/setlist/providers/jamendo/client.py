@@ -335,7 +335,7 @@ class JamendoClient(AsyncClosing):
 
     async def _list(self, path: str, params: Mapping[str, Any], kind: type[W]) -> list[W]:
         envelope = await self._get(path, params)
-        return decode_results(envelope.results, list[kind], f"a {path} list")  # type: ignore[valid-type]
+        return decode_results(envelope.results, list[kind], f"a {path} list")  # type: ignore[valid-type]  # a runtime type for msgspec
 
     async def _paged(
         self,
@@ -352,7 +352,7 @@ class JamendoClient(AsyncClosing):
         if fullcount:
             window["fullcount"] = "true"
         envelope = await self._get(path, {**params, **window})
-        items = decode_results(envelope.results, list[kind], f"a {path} list")  # type: ignore[valid-type]
+        items = decode_results(envelope.results, list[kind], f"a {path} list")  # type: ignore[valid-type]  # a runtime type for msgspec
         return envelope.headers, items, offset, size
 
     async def _track_page(

@@ -141,7 +141,9 @@ def check(response: httpx.Response, *, secrets: Iterable[str | None] = ()) -> En
     return envelope
 
 
-def _log_warnings(warnings: str | list[str] | None, path: str, secrets: tuple) -> None:
+def _log_warnings(
+    warnings: str | list[str] | None, path: str, secrets: tuple[str | None, ...]
+) -> None:
     if not warnings:
         return
     items = [warnings] if isinstance(warnings, str) else warnings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -24,6 +24,9 @@ from setlist.ui.screens.base import AppScreen
 from setlist.ui.server_text import plain, safe, safe_block
 from setlist.ui.widgets.top_bar import TopBar
 from setlist.ui.widgets.track_table import TrackTable
+
+if TYPE_CHECKING:
+    from setlist.playback.events import Where
 
 log = logging.getLogger(__name__)
 
@@ -148,10 +151,10 @@ class AlbumScreen(AppScreen):
     def action_queue_all(self) -> None:
         self._add_all("end")
 
-    def _add_all(self, where: str) -> None:
+    def _add_all(self, where: Where) -> None:
         tracks = [row.track for row in self.query_one(TrackTable).rows]
         if tracks:
-            self.post_message(PlayTracks(tracks, where))  # type: ignore[arg-type]
+            self.post_message(PlayTracks(tracks, where))
 
     def action_open_artist(self) -> None:
         album = self.album

@@ -63,9 +63,9 @@ class ArtistScreen(AppScreen):
         with Vertical(id="artist-head", classes="head"):
             yield Static(safe(self.artist.name, "bold"), id="name")
             yield Static(id="bio", classes="dim")
-        yield Label("Releases", classes="section-title")
+        yield Label("Releases", classes="section-title", id="releases-title")
         yield ItemTable(album_columns(provider=False), id="releases")
-        yield Label("Tracks", classes="section-title")
+        yield Label("Tracks", classes="section-title", id="tracks-title")
         yield PagedTrackTable(id="tracks")
 
     def on_mount(self) -> None:
@@ -104,14 +104,13 @@ class ArtistScreen(AppScreen):
         self._next[table_id] = page.next
         more = page.next is not None
         if isinstance(table, PagedTrackTable):
-            (table.set_tracks if first else table.add_tracks)(page.items, more=more)  # type: ignore[arg-type]
+            (table.set_tracks if first else table.add_tracks)(page.items, more=more)  # type: ignore[arg-type]  # tracks table: Page[Track]
         elif isinstance(table, ItemTable):
             (table.set_items if first else table.add_items)(page.items, more=more)
         if first and not page.items:
             table.display = False
-            label = self.query_one(f"#{table_id}").previous_sibling
-            if isinstance(label, Label):
-                label.update(Text(f"{table_id.capitalize()}: none"))
+            label = self.query_one(f"#{table_id}-title", Label)
+            label.update(Text(f"{table_id.capitalize()}: none"))
 
     @on(LoadMore)
     def load_more(self, event: LoadMore) -> None:

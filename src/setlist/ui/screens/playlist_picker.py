@@ -48,7 +48,7 @@ def app_sessions(app: App[object]) -> PlaylistSessions:
         return sessions
     services = getattr(app, "services", None)
     sessions = PlaylistSessions(getattr(services, "editor", None))
-    app.playlist_sessions = sessions  # type: ignore[attr-defined]
+    app.playlist_sessions = sessions  # type: ignore[attr-defined]  # any App here; SetlistApp has it
     return sessions
 
 

@@ -62,7 +62,7 @@ class QueueScreen(AppScreen):
         yield TrackTable(id="history")
 
     def on_mount(self) -> None:
-        self.session = EditSession.for_queue(self.player)  # type: ignore[arg-type]
+        self.session = EditSession.for_queue(self.player)
         table = self.query_one("#queue", TrackTable)
         table.edit(self.session)
         self._unsubscribe = watch_player(self, self.player, (QueueChanged, NowPlaying))

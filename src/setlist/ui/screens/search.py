@@ -130,7 +130,7 @@ class SearchScreen(AppScreen):
         query.focus()
 
     def table(self, kind: Kind) -> ItemTable[Any] | PagedTrackTable:
-        return self.query_one(f"#{kind}-table")  # type: ignore[return-value]
+        return self.query_one(f"#{kind}-table")  # type: ignore[return-value]  # each #KIND-table is one
 
     def action_leave_query(self) -> None:
         """Esc in the search box: to the results, or out of the box when there are none,
@@ -145,7 +145,7 @@ class SearchScreen(AppScreen):
 
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
-        at = KINDS.index(tabs.active) if tabs.active in KINDS else -1  # type: ignore[arg-type]
+        at = KINDS.index(tabs.active) if tabs.active in KINDS else -1
         tabs.active = KINDS[(at + 1) % len(KINDS)]
 
     @on(Input.Submitted, "#query")
@@ -170,7 +170,7 @@ class SearchScreen(AppScreen):
 
     def _active_kind(self) -> Kind:
         active = self.query_one(TabbedContent).active
-        return active if active in KINDS else "tracks"  # type: ignore[return-value]
+        return active if active in KINDS else "tracks"
 
     @on(LoadMore)
     def load_more(self, event: LoadMore) -> None:
@@ -233,4 +233,4 @@ class SearchScreen(AppScreen):
             table.focus()
         tabs = self.query_one(TabbedContent)
         count = f"{shown}{'+' if more else ''}"
-        tabs.get_tab(message.kind).label = f"{LABELS[message.kind]} {count}"  # type: ignore[assignment]
+        tabs.get_tab(message.kind).label = f"{LABELS[message.kind]} {count}"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -106,7 +106,7 @@ class ItemTable(DataTable[Text], Generic[T], inherit_bindings=False):
     class Chosen(Message):
         """Enter on a row."""
 
-        def __init__(self, table: ItemTable[object], item: object) -> None:
+        def __init__(self, table: ItemTable[Any], item: object) -> None:
             super().__init__()
             self.table = table
             self.item = item
@@ -152,7 +152,7 @@ class ItemTable(DataTable[Text], Generic[T], inherit_bindings=False):
     def action_choose(self) -> None:
         item = self.cursor_item
         if item is not None:
-            self.post_message(self.Chosen(self, item))  # type: ignore[arg-type]
+            self.post_message(self.Chosen(self, item))
 
     def action_half_page(self, direction: int) -> None:
         step = max(1, (self.scrollable_content_region.height - 1) // 2)

@@ -511,7 +511,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         if tracks := self.target_tracks():
             self.post_message(self.AddToPlaylist(self, tracks))
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # the selection, not DOMNode's
         key = self.cursor_key
         if key is None:
             return
