@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import errno
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cli_support import make_home
+from cli_support import make_home, run_main
 from daemon_support import DaemonHome, make_daemon_home, read_message, remove_home
+from setlist.daemon import client as client_module
 
 
 @pytest.fixture
@@ -49,3 +51,21 @@ def test_a_burst_of_500_clients_is_all_answered(daemons):
     finally:
         for sock in clients:
             sock.close()
+
+
+def test_ctl_gives_up_on_a_daemon_that_accepts_and_never_answers(daemons, capsys, monkeypatch):
+    monkeypatch.setattr(client_module, "REPLY_TIMEOUT", 1.0)
+    daemons.socket.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as stuck:
+        stuck.bind(str(daemons.socket))
+        stuck.listen(8)  # connections complete in the backlog; nobody ever reads them
+        started = time.monotonic()
+        result = run_main(capsys, "ctl", "status")
+        took = time.monotonic() - started
+    assert took < 5
+    assert result.code == 3
+    log = daemons.home.dirs["XDG_STATE_HOME"] / "setlist" / "log" / "daemon.log"
+    assert result.err == (
+        "setlist: the daemon accepted the connection but did not answer within 1 s; "
+        f"it may be stuck: see its log, {log}\n"
+    )
