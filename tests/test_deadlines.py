@@ -3,8 +3,11 @@ state files that are not regular files, and a burst of clients at the daemon's s
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import socket
+import socketserver
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +15,74 @@ from pathlib import Path
 import pytest
 
 from cli_support import make_home, run_main
-from daemon_support import DaemonHome, make_daemon_home, read_message, remove_home
+from daemon_support import (
+    DaemonHome,
+    make_daemon_home,
+    read_message,
+    remove_home,
+)
+from setlist.core.errors import NetworkError
 from setlist.daemon import client as client_module
+from setlist.providers.http import Deadlines
+from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
+from setlist.providers.yourmusic.auth import ENV_TOKEN
+from yourmusic_support import MemoryStore
+
+
+class Trickle(socketserver.ThreadingTCPServer):
+    """Accepts every connection, then sends an answer's status line one byte at a time,
+    a byte every `gap` seconds, for as long as the client stays: no read ever times out."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, gap: float = 0.5) -> None:
+        super().__init__(("127.0.0.1", 0), _TrickleHandler)
+        self.gap = gap
+        self.stopped = threading.Event()
+        self.open = 0  # connections the clients have not closed yet
+        self.accepted = 0
+        self._count = threading.Lock()
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def count(self, opened: int) -> None:
+        with self._count:
+            self.open += opened
+            self.accepted += max(0, opened)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.shutdown()
+        self.server_close()
+
+
+class _TrickleHandler(socketserver.BaseRequestHandler):
+    server: Trickle
+
+    def handle(self) -> None:
+        self.server.count(+1)
+        try:
+            self.request.recv(65536)
+            answer = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100_000
+            for byte in answer:
+                if self.server.stopped.wait(self.server.gap):
+                    return
+                self.request.sendall(bytes([byte]))
+        except OSError:  # the client gave up and closed the connection
+            pass
+        finally:
+            self.server.count(-1)
+
+
+@pytest.fixture
+def trickle() -> Iterator[Trickle]:
+    server = Trickle()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -21,6 +90,84 @@ def daemons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DaemonH
     home = make_daemon_home(make_home(tmp_path, monkeypatch), monkeypatch.setenv)
     yield home
     remove_home(home)
+
+
+SHORT = Deadlines(api=2.0, sign_in=3.0, stream=2.0)
+
+
+def trickled_client(trickle: Trickle) -> YourMusicClient:
+    # A token from the environment: Home needs a user, and it never reaches a store.
+    auth = YourMusicAuth(MemoryStore(), environ={ENV_TOKEN: "token-for-the-test"})
+    return YourMusicClient(trickle.url, "demo", auth, deadlines=SHORT)
+
+
+async def ends_within(seconds: float, call) -> NetworkError:
+    started = time.monotonic()
+    with pytest.raises(NetworkError) as caught:
+        await call
+    assert time.monotonic() - started < seconds
+    return caught.value
+
+
+async def test_search_and_home_end_at_their_deadline_on_a_trickling_server(trickle):
+    async with trickled_client(trickle) as client:
+        failed = await ends_within(4, client.search_tracks("tone"))
+        assert str(failed).startswith("YourMusic did not answer within 2 s.")
+        failed = await ends_within(4, client.home())
+        assert str(failed).startswith("YourMusic did not answer within 2 s.")
+    assert trickle.accepted >= 2
+    await asyncio.sleep(trickle.gap * 2)
+    assert trickle.open == 0  # every connection given up on was closed
+
+
+async def test_a_one_time_code_request_ends_at_the_sign_in_deadline(trickle):
+    async with trickled_client(trickle) as client:
+        failed = await ends_within(5, client.auth.request_code("someone@example.org"))
+    assert str(failed).startswith("YourMusic did not answer within 3 s.")
+
+
+def test_setlist_search_says_the_service_did_not_answer(daemons, trickle, capsys, monkeypatch):
+    monkeypatch.setenv(ENV_TOKEN, "token-for-the-test")
+    daemons.home.write_config(
+        f'[yourmusic]\nbase_url = "{trickle.url}"\ntenant = "demo"\n'
+        '[providers]\nenabled = ["yourmusic"]\n[timeouts]\napi = 2\n'
+    )
+    started = time.monotonic()
+    result = run_main(capsys, "search", "tone")
+    assert time.monotonic() - started < 5
+    assert result.code != 0
+    assert "YourMusic did not answer within 2 s." in result.err
+    assert "Traceback" not in result.err
+
+
+def open_fds(pid: int) -> int:
+    return sum(1 for _ in Path(f"/proc/{pid}/fd").iterdir())
+
+
+def test_ctl_play_ends_at_the_deadline_and_the_daemon_keeps_no_descriptor(
+    daemons, trickle, monkeypatch
+):
+    # The daemon's catalog is the trickling server: every call to it trickles.
+    monkeypatch.setenv(ENV_TOKEN, "token-for-the-test")
+    daemons.home.write_config(
+        f'[yourmusic]\nbase_url = "{trickle.url}"\ntenant = "demo"\n'
+        '[providers]\nenabled = ["yourmusic"]\n'
+        "[timeouts]\napi = 2\nsign_in = 2\nstream = 2\n"
+    )
+    started = daemons.setlist(*[a for a in daemons.daemon_args() if a != "--demo"])
+    assert started.returncode == 0, started.stderr
+    pid = daemons.pid()
+    daemons.pids.add(pid)
+    first = daemons.ctl("play", "track:3005")
+    assert first.returncode == 1
+    assert "YourMusic did not answer within 2 s." in first.stderr
+    before = open_fds(pid)
+    for _ in range(4):
+        begun = time.monotonic()
+        again = daemons.ctl("play", "track:3005")
+        assert time.monotonic() - begun < 8
+        assert "YourMusic did not answer within 2 s." in again.stderr
+    assert open_fds(pid) <= before
 
 
 def test_a_burst_of_500_clients_is_all_answered(daemons):

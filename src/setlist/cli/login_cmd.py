@@ -17,7 +17,7 @@ from setlist.cli.output import say, tell
 from setlist.cli.runner import add_demo_flag, run_with_services, wants_demo
 from setlist.core.errors import NotFound
 from setlist.providers.lastfm import LastfmClient
-from setlist.services import LASTFM_ACCOUNT, Services
+from setlist.services import LASTFM_ACCOUNT, Services, deadlines
 from setlist.store.config import save_config_value
 
 PROVIDERS = ("yourmusic", "jamendo", "lastfm")
@@ -86,7 +86,7 @@ async def log_in_lastfm(services: Services) -> int:
         base_url = services.demo_endpoints.lastfm_url
     else:
         base_url = services.config.lastfm.base_url
-    async with LastfmClient(base_url, key) as probe:
+    async with LastfmClient(base_url, key, deadlines=deadlines(services.config)) as probe:
         # NotFound means the key was accepted; this catalog just lacks the album.
         with contextlib.suppress(NotFound):
             await probe.album_info("Cher", "Believe")

@@ -39,6 +39,10 @@ Quality = Annotated[
     Literal["highest"] | Annotated[int, Meta(gt=0)],
     Meta(description='"highest" or a bandwidth cap in bit/s (a positive integer)'),
 ]
+Seconds = Annotated[
+    float,
+    Meta(gt=0, le=600, description="a number of seconds, more than 0 and at most 600"),
+]
 MpvValue = Annotated[str | int | float | bool, Meta(description="a string, a number or true/false")]
 
 
@@ -86,6 +90,14 @@ class StoreConfig(_Section):
     plaintext_tokens: bool = False
 
 
+class TimeoutsConfig(_Section):
+    """How long a whole call to a service may take (connection, answer and retries)."""
+
+    api: Seconds = 15.0  # catalog reads and writes: search, Home, playlists
+    sign_in: Seconds = 20.0  # one-time codes, tokens
+    stream: Seconds = 10.0  # a stream's manifest, fetched when a track starts
+
+
 class Config(_Section):
     yourmusic: YourMusicConfig = YourMusicConfig()
     jamendo: JamendoConfig = JamendoConfig()
@@ -96,6 +108,7 @@ class Config(_Section):
     keys: dict[str, str] = {}
     ui: UiConfig = UiConfig()
     store: StoreConfig = StoreConfig()
+    timeouts: TimeoutsConfig = TimeoutsConfig()
 
 
 _HINTS = {
