@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
+import select
+import signal
 import socket
 import socketserver
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,16 +21,19 @@ import pytest
 
 from cli_support import make_home, run_main
 from daemon_support import (
+    STARTED,
     DaemonHome,
     make_daemon_home,
     read_message,
     remove_home,
 )
-from setlist.core.errors import NetworkError
+from setlist.core.errors import ConfigError, NetworkError
 from setlist.daemon import client as client_module
 from setlist.providers.http import Deadlines
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
 from setlist.providers.yourmusic.auth import ENV_TOKEN
+from setlist.store.config import load_config
+from setlist.store.state import StateStore
 from yourmusic_support import MemoryStore
 
 
@@ -215,4 +223,45 @@ def test_ctl_gives_up_on_a_daemon_that_accepts_and_never_answers(daemons, capsys
     assert result.err == (
         "setlist: the daemon accepted the connection but did not answer within 1 s; "
         f"it may be stuck: see its log, {log}\n"
+    )
+
+
+def test_a_state_file_that_is_a_fifo_neither_blocks_the_daemon_nor_holds_sigterm(daemons):
+    state = daemons.state_file
+    state.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(state, 0o600)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "setlist", *daemons.daemon_args(), "--foreground"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    daemons.foreground.append(process)
+    daemons.pids.add(process.pid)
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], 30)
+    assert ready, "the daemon did not start within 30 s"
+    assert STARTED in process.stdout.readline()
+    assert daemons.ctl_json("queue")["entries"] == []
+    log = (daemons.home.dirs["XDG_STATE_HOME"] / "setlist" / "log" / "daemon.log").read_text()
+    assert f"Could not read the saved queue: {state} is not a regular file but a FIFO" in log
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=15) == 0
+
+
+def test_state_and_config_that_are_not_regular_files_are_reported(tmp_path):
+    (tmp_path / "state.json").mkdir()
+    store = StateStore(tmp_path)
+    assert store.load() is None
+    assert store.warning == (
+        f"Could not read the saved queue: {tmp_path / 'state.json'} is not a regular file "
+        "but a directory; starting empty."
+    )
+    config = tmp_path / "config.toml"
+    os.mkfifo(config, 0o600)
+    with pytest.raises(ConfigError) as failed:
+        load_config(config)
+    assert str(failed.value) == (
+        f"cannot read the config file {config}: not a regular file but a FIFO (named pipe)"
     )

@@ -21,7 +21,7 @@ from msgspec import Meta
 
 from setlist.core.errors import ConfigError
 from setlist.store import paths
-from setlist.store.atomic import write_atomic
+from setlist.store.atomic import read_regular, write_atomic
 from setlist.store.config_check import check, toml_error
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def load_config(path: Path | None = None) -> Config:
 
 def _read(file: Path) -> dict[str, Any]:
     try:
-        data = file.read_bytes()
+        data = read_regular(file)
     except FileNotFoundError:
         return {}
     except OSError as exc:
@@ -185,7 +185,7 @@ def remembered_device_id() -> uuid.UUID:
     """This installation's device id, kept in the state dir; made on first use."""
     file = paths.state_dir() / DEVICE_ID_FILE
     try:
-        return uuid.UUID(file.read_text(encoding="ascii").strip())
+        return uuid.UUID(read_regular(file).decode("ascii").strip())
     except FileNotFoundError:
         pass
     except (OSError, ValueError):

@@ -18,7 +18,7 @@ import msgspec
 
 from setlist.core.queue import QueueSnapshot
 from setlist.store import paths
-from setlist.store.atomic import write_atomic
+from setlist.store.atomic import NotRegularFile, read_regular, write_atomic
 
 try:
     import fcntl
@@ -59,8 +59,12 @@ class StateStore:
         self.warning = None
         self._remove_leftovers()
         try:
-            data = self.path.read_bytes()
+            data = read_regular(self.path)
         except FileNotFoundError:
+            return None
+        except NotRegularFile as exc:
+            self.warning = f"Could not read the saved queue: {exc}; starting empty."
+            log.warning(self.warning)
             return None
         except OSError as exc:
             self.warning = f"Could not read the saved queue ({exc.strerror}); starting empty."
