@@ -30,6 +30,8 @@ from daemon_support import (
 from setlist.core.errors import ConfigError, NetworkError
 from setlist.daemon import client as client_module
 from setlist.providers.http import Deadlines
+from setlist.providers.jamendo import JamendoClient
+from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
 from setlist.providers.yourmusic.auth import ENV_TOKEN
 from setlist.store.config import load_config
@@ -265,3 +267,16 @@ def test_state_and_config_that_are_not_regular_files_are_reported(tmp_path):
     assert str(failed.value) == (
         f"cannot read the config file {config}: not a regular file but a FIFO (named pipe)"
     )
+
+
+async def test_jamendo_and_lastfm_calls_end_at_their_deadlines(trickle):
+    jamendo = JamendoClient(trickle.url, "client-id", client_secret="secret", deadlines=SHORT)
+    async with jamendo, LastfmClient(trickle.url, "api-key", deadlines=SHORT) as lastfm:
+        failed = await ends_within(4, jamendo.search_tracks("tone"))
+        assert str(failed).startswith("Jamendo did not answer within 2 s.")
+        failed = await ends_within(
+            5, jamendo.exchange("a-code", redirect_uri="http://127.0.0.1:9/done")
+        )
+        assert str(failed).startswith("Jamendo did not answer within 3 s.")
+        failed = await ends_within(4, lastfm.album_info("Cher", "Believe"))
+        assert str(failed).startswith("Last.fm did not answer within 2 s.")
