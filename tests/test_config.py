@@ -191,9 +191,8 @@ def test_a_bad_plaintext_flag_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_typo_in_a_section_name(tmp_path: Path) -> None:
     message = error_for(tmp_path, '[yourmusc]\nemail = "me@example.com"\n')
     assert message.startswith("unknown key 'yourmusc' in ")
-    assert "expected one of: jamendo, keys, lastfm, playback, providers, store, ui, yourmusic" in (
-        message
-    )
+    sections = "jamendo, keys, lastfm, playback, providers, store, timeouts, ui, yourmusic"
+    assert f"expected one of: {sections}" in message
     assert "did you mean 'yourmusic'?" in message
 
 
@@ -332,3 +331,19 @@ def test_save_writes_through_a_symlink(tmp_path: Path) -> None:
     save_config_value("ui", "theme", "nord", path=link)
     assert link.is_symlink()
     assert real.read_text() == '# kept in git\n\n[ui]\ntheme = "nord"\n'
+
+
+def test_timeouts_are_read_and_checked(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "[timeouts]\napi = 5\nsign_in = 12.5\n"))
+    assert (config.timeouts.api, config.timeouts.sign_in, config.timeouts.stream) == (
+        5.0,
+        12.5,
+        10.0,
+    )
+    expected = "expected a number of seconds, more than 0 and at most 600"
+    message = error_for(tmp_path, "[timeouts]\napi = 0\n")
+    assert f"invalid value for 'timeouts.api' in {tmp_path}" in message and expected in message
+    message = error_for(tmp_path, '[timeouts]\nstream = "fast"\n')
+    assert "'timeouts.stream'" in message and 'got the string "fast"' in message
+    message = error_for(tmp_path, "[timeouts]\nsignin = 5\n")
+    assert "did you mean 'timeouts.sign_in'?" in message

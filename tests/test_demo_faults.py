@@ -22,7 +22,7 @@ from setlist.demo.catalog import (
     JAMENDO_DEMO_CLIENT_ID,
     load,
 )
-from setlist.demo.server import DemoServer
+from setlist.demo.server import CONTROL_HEADER, DemoServer
 
 TRACKS = "/jamendo/v3.0/tracks/"
 TRACKS_GLOB = "/jamendo/v3.0/tracks*"
@@ -31,7 +31,9 @@ PARAMS = {"client_id": JAMENDO_DEMO_CLIENT_ID, "limit": 50}
 
 @pytest.fixture
 def http(demo: DemoServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=demo.base_url, timeout=10) as client:
+    """A client of the demo, holding the token its control routes ask for."""
+    headers = {CONTROL_HEADER: demo.control_token}
+    with httpx.Client(base_url=demo.base_url, timeout=10, headers=headers) as client:
         yield client
 
 
@@ -74,9 +76,14 @@ def test_a_dropped_connection_prints_no_traceback_where_the_server_runs(tmp_path
         assert server.stdout is not None
         urls = dict(server.stdout.readline().split() for _ in range(3))
         base = urls["YourMusic"].removesuffix("/yourmusic")
+        banner = [server.stdout.readline() for _ in range(2)]
+        assert banner[1].startswith(f"Control token (header {CONTROL_HEADER}, for /_demo/): ")
+        token = banner[1].rsplit(" ", 1)[1].strip()
         with httpx.Client(base_url=base, timeout=10) as client:
             fault = {"path": TRACKS_GLOB, "kind": "drop", "times": 1}
-            assert client.post("/_demo/faults", json=fault).status_code == 201
+            assert client.post("/_demo/faults", json=fault).status_code == 403
+            headers = {CONTROL_HEADER: token}
+            assert client.post("/_demo/faults", json=fault, headers=headers).status_code == 201
             with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
                 tracks(client)
             assert tracks(client).json()["headers"]["code"] == 0
@@ -154,6 +161,26 @@ def test_faults_over_http_control_routes(http: httpx.Client) -> None:
     assert http.delete("/_demo/faults").status_code == 204
     assert http.get("/_demo/faults").json() == []
     assert tracks(http).status_code == 200
+
+
+@pytest.mark.parametrize("token", [None, "", "not-the-token"])
+def test_control_routes_refuse_a_request_without_the_token(
+    demo: DemoServer, token: str | None
+) -> None:
+    headers = {CONTROL_HEADER: token} if token is not None else {}
+    with httpx.Client(base_url=demo.base_url, timeout=10, headers=headers) as stranger:
+        fault = {"path": TRACKS_GLOB, "kind": "status"}
+        for method, path in [
+            ("POST", "/_demo/faults"),
+            ("GET", "/_demo/faults"),
+            ("DELETE", "/_demo/faults"),
+            ("GET", "/_demo/requests"),
+        ]:
+            answer = stranger.request(method, path, json=fault if method == "POST" else None)
+            assert answer.status_code == 403, (method, path)
+            assert CONTROL_HEADER in answer.json()["error"]
+        assert demo.faults.list() == []
+        assert tracks(stranger).status_code == 200  # the catalog itself needs no token
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 A child process saves, over and over, one of two versions of something (the
 queue and position, a sign-in in the token file) with setlist's own code, big
-enough that most of the time goes into writing. The test kills it at random moments, many times, and reads back with
-setlist's own loaders: each time, one version or the other, never a mix, never
-a damaged file.
+enough that most of the time goes into writing. The test kills it at random
+moments, many times, and reads back with setlist's own loaders: each time, one
+version or the other, never a mix, never a damaged file.
 """
 
 from __future__ import annotations

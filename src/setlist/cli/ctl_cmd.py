@@ -24,10 +24,12 @@ from setlist.cli.output import print_json, say, tell, to_json, wants_json
 from setlist.core.items import FORMS, ItemError, parse_item
 from setlist.core.queue import QueueEntry
 from setlist.core.text import plain
+from setlist.daemon import client as daemon_client
 from setlist.daemon.client import (
     DaemonClient,
     DaemonConnectionLost,
     DaemonError,
+    DaemonNotAnswering,
     DaemonNotRunning,
     DaemonRequestError,
 )
@@ -47,7 +49,7 @@ exit codes:
   0  done
   1  the daemon refused or failed the command (the reason is on stderr)
   2  bad usage
-  3  no daemon is running, or the connection to it was lost
+  3  no daemon is running, it is not answering, or the connection to it was lost
 """
 QUIT_WAIT_STEPS = 200  # of 50 ms: how long `quit` waits for the daemon to be gone
 _TIME = re.compile(r"^([+-]?)(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d*)?)$")
@@ -140,7 +142,7 @@ def handle(args: argparse.Namespace) -> int:
 
 async def _run(args: argparse.Namespace) -> int:
     try:
-        client = await DaemonClient.connect()
+        client = await DaemonClient.connect(reply_timeout=daemon_client.REPLY_TIMEOUT)
     except DaemonNotRunning as exc:
         message = str(exc)
         pid = holder_pid()
@@ -159,6 +161,9 @@ async def _run(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         except DaemonConnectionLost:
             tell("setlist: the daemon went away")
+            return EXIT_NO_DAEMON
+        except DaemonNotAnswering as exc:
+            tell(f"setlist: {exc}")
             return EXIT_NO_DAEMON
         except (ItemError, EntryError) as exc:
             tell(f"setlist: {plain(exc.message)}")

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from setlist.demo.server import DemoServer
+    from setlist.demo.server import CONTROL_HEADER, DemoServer
     from setlist.demo.settings import DemoSettings
 
     settings = DemoSettings.interactive(
@@ -57,6 +57,11 @@ def serve(args: argparse.Namespace) -> int:
             ) from None
         try:
             _print_banner(demo.yourmusic_url, demo.jamendo_url, demo.lastfm_url)
+            # For the person who started it only: the routes that set faults need it.
+            print(
+                f"Control token (header {CONTROL_HEADER}, for /_demo/): {demo.control_token}",
+                flush=True,
+            )
             stop.wait()
         finally:
             withdraw(endpoints)

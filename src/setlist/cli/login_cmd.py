@@ -16,7 +16,7 @@ from setlist.cli.output import say, tell
 from setlist.cli.runner import add_demo_flag, run_with_services, wants_demo
 from setlist.daemon.client import tell_credentials_changed
 from setlist.providers.lastfm import LastfmClient
-from setlist.services import LASTFM_ACCOUNT, Services
+from setlist.services import LASTFM_ACCOUNT, Services, deadlines
 from setlist.store.config import save_config_value
 
 PROVIDERS = ("yourmusic", "jamendo", "lastfm")
@@ -91,7 +91,7 @@ async def log_in_lastfm(services: Services) -> int:
         base_url = services.demo_endpoints.lastfm_url
     else:
         base_url = services.config.lastfm.base_url
-    async with LastfmClient(base_url, key) as probe:
+    async with LastfmClient(base_url, key, deadlines=deadlines(services.config)) as probe:
         await probe.check_key()
     await asyncio.to_thread(services.secrets.save, "lastfm", LASTFM_ACCOUNT, key)
     if not services.demo and services.config.lastfm.api_key:

@@ -16,7 +16,7 @@ from setlist.providers.yourmusic import (
     YourMusicAuth,
     YourMusicClient,
 )
-from setlist.services import Services
+from setlist.services import Services, deadlines
 from setlist.services.demo_identity import DEMO_EMAIL, DEMO_OTP_CODE
 from setlist.store import paths
 from setlist.store.config import save_config_value
@@ -78,7 +78,8 @@ async def log_in_device(services: Services) -> int:
     assert ym.tenant is not None and ym.device_id is not None
     device = DeviceCredentials(client_id, secret, user_id, str(ym.device_id))
     auth = YourMusicAuth(services.secrets, device=device)
-    async with YourMusicClient(ym.base_url, ym.tenant, auth) as probe:
+    timeouts = deadlines(services.config)
+    async with YourMusicClient(ym.base_url, ym.tenant, auth, deadlines=timeouts) as probe:
         await probe.auth.refresh()  # a first token proves the credentials and the user id
     await asyncio.to_thread(services.secrets.save, "yourmusic", client_account(client_id), secret)
     save_config_value("yourmusic", "client_id", client_id)

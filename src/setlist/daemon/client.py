@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from setlist.core.errors import SetlistError
-from setlist.daemon.instance import find_daemon, socket_path
+from setlist.daemon.instance import find_daemon, log_file, socket_path
 from setlist.daemon.protocol import WireEvent, encode
 
 log = logging.getLogger(__name__)
@@ -26,12 +26,16 @@ __all__ = [  # and RemotePlayer, loaded on first use (it imports this module)
     "DaemonClient",
     "DaemonConnectionLost",
     "DaemonError",
+    "DaemonNotAnswering",
     "DaemonNotRunning",
     "DaemonRequestError",
     "find_daemon",
 ]
 
 CONNECT_TIMEOUT = 5.0
+# How long `setlist ctl` waits for a reply. Longer than the slowest command takes while
+# the daemon works (a play resolving a stream within its HTTP deadlines, a final save).
+REPLY_TIMEOUT = 60.0
 REPLY_LIMIT = 256 * 1024 * 1024  # a line from the daemon: a whole queue can be long
 R = TypeVar("R")
 
@@ -52,6 +56,16 @@ class DaemonConnectionLost(DaemonError):
         super().__init__(message)
 
 
+class DaemonNotAnswering(DaemonError):
+    """The daemon took the connection but sent no reply within the deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the daemon accepted the connection but did not answer within {seconds:g} s; "
+            f"it may be stuck: see its log, {log_file()}"
+        )
+
+
 class DaemonRequestError(DaemonError):
     """The daemon answered a request with an error; `code` is the protocol's error code."""
 
@@ -67,9 +81,15 @@ class DaemonClient:
     """One connection. Requests may overlap; replies are matched by id."""
 
     def __init__(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: Path
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        path: Path,
+        *,
+        reply_timeout: float | None = None,
     ) -> None:
         self.path = path
+        self.reply_timeout = reply_timeout  # None: wait for replies as long as it takes
         self._reader = reader
         self._writer = writer
         self._ids = itertools.count(1)
@@ -80,8 +100,13 @@ class DaemonClient:
         self._reading = asyncio.create_task(self._read_loop(), name="daemon-client")
 
     @classmethod
-    async def connect(cls, path: Path | None = None) -> DaemonClient:
-        """Connect to the daemon at `path` (default: this user's); DaemonNotRunning if none."""
+    async def connect(
+        cls, path: Path | None = None, *, reply_timeout: float | None = None
+    ) -> DaemonClient:
+        """Connect to the daemon at `path` (default: this user's); DaemonNotRunning if none.
+
+        With `reply_timeout`, a request whose reply takes longer raises DaemonNotAnswering.
+        """
         path = path or socket_path()
         try:
             async with asyncio.timeout(CONNECT_TIMEOUT):
@@ -92,7 +117,7 @@ class DaemonClient:
             raise DaemonError(f"the daemon at {path} does not accept connections") from None
         except OSError as exc:
             raise DaemonError(f"cannot connect to the daemon at {path}: {exc.strerror}") from None
-        return cls(reader, writer, path)
+        return cls(reader, writer, path, reply_timeout=reply_timeout)
 
     @property
     def closed(self) -> bool:
@@ -114,7 +139,14 @@ class DaemonClient:
         except (ConnectionError, OSError):
             self._pending.pop(request_id, None)
             raise DaemonConnectionLost() from None
-        return await future
+        if self.reply_timeout is None:
+            return await future
+        try:
+            async with asyncio.timeout(self.reply_timeout):
+                return await future
+        except TimeoutError:
+            self._pending.pop(request_id, None)
+            raise DaemonNotAnswering(self.reply_timeout) from None
 
     async def call(self, cmd: str, kind: type[R], args: dict[str, Any] | None = None) -> R:
         """`request`, its result converted to `kind` (a protocol Struct)."""

@@ -30,6 +30,9 @@ LOG_NAME = "daemon.log"
 # sun_path is 108 bytes on Linux, NUL included.
 MAX_SOCKET_PATH = 107
 PROBE_TIMEOUT = 2.0
+# Clients that connect while the daemon is busy (or still starting) wait here: a burst
+# of hundreds of `ctl` calls must not be refused. The kernel caps it at somaxconn.
+LISTEN_BACKLOG = 1024
 _BIND_NAME = "/.bind-12345678/s"  # the socket is made at this length below its directory
 
 
@@ -157,7 +160,7 @@ def bind_socket(path: Path) -> socket.socket:
         sock.bind(str(made))
         made.chmod(0o600)
         made.replace(path)
-        sock.listen(64)
+        sock.listen(LISTEN_BACKLOG)
     except OSError:
         sock.close()
         raise

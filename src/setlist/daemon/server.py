@@ -17,7 +17,7 @@ import socket
 from typing import Any
 
 from setlist.daemon.commands import Commands, listing
-from setlist.daemon.instance import peer_pid, peer_uid
+from setlist.daemon.instance import LISTEN_BACKLOG, peer_pid, peer_uid
 from setlist.daemon.protocol import (
     MAX_REQUEST_BYTES,
     OUTBOX_BYTES,
@@ -178,7 +178,7 @@ class DaemonServer:
         """Listen on `sock`, instead of the socket before it (connections stay)."""
         previous = self._server
         self._server = await asyncio.start_unix_server(
-            self._on_connect, sock=sock, limit=READ_CHUNK
+            self._on_connect, sock=sock, limit=READ_CHUNK, backlog=LISTEN_BACKLOG
         )
         if previous is not None:
             previous.close()

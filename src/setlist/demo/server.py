@@ -3,7 +3,8 @@
     /yourmusic/...      the YourMusic API (route contract in shared/contract)
     /jamendo/v3.0/...   the Jamendo API v3.0
     /lastfm/2.0/        the Last.fm API 2.0
-    /_demo/...          control routes for tests (faults, request log)
+    /_demo/...          control routes for tests (faults, request log), for the holder
+                        of the server's control token only
 
 `DemoServer` runs uvicorn on a thread of its own, so the caller's event loop
 (the app, the player, a test) is never the one serving requests.
@@ -13,10 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
+import secrets
 import socket
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -35,6 +39,9 @@ from setlist.demo.settings import DemoSettings
 YOURMUSIC_PREFIX = "/yourmusic"
 JAMENDO_PREFIX = "/jamendo/v3.0"
 LASTFM_PREFIX = "/lastfm/2.0"
+# The control routes answer only requests carrying the server's token in this header:
+# any local user can reach a loopback port, and faults would spoil someone's demo.
+CONTROL_HEADER = "X-Demo-Control-Token"
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class DemoContext:
     requests: list[LoggedRequest] = field(default_factory=list)
     # Each service's in-memory state, by service name, for tests and persistence.
     services: dict[str, Any] = field(default_factory=dict)
+    control_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     def log(self, entry: LoggedRequest) -> None:
         with self.lock:
@@ -127,11 +135,24 @@ def _control_routes(ctx: DemoContext) -> list[Route]:
             rows = [e.__dict__ for e in ctx.requests]
         return JSONResponse(rows)
 
+    def guarded(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
+        async def check(request: Request) -> Response:
+            given = request.headers.get(CONTROL_HEADER, "").encode()
+            if not hmac.compare_digest(given, ctx.control_token.encode()):
+                message = (
+                    f"the demo's control routes need the {CONTROL_HEADER} header, with the "
+                    "token `setlist demo --serve` printed when it started"
+                )
+                return JSONResponse({"error": message}, status_code=403)
+            return await handler(request)
+
+        return check
+
     return [
-        Route("/_demo/faults", list_faults, methods=["GET"]),
-        Route("/_demo/faults", add_fault, methods=["POST"]),
-        Route("/_demo/faults", clear_faults, methods=["DELETE"]),
-        Route("/_demo/requests", request_log, methods=["GET"]),
+        Route("/_demo/faults", guarded(list_faults), methods=["GET"]),
+        Route("/_demo/faults", guarded(add_fault), methods=["POST"]),
+        Route("/_demo/faults", guarded(clear_faults), methods=["DELETE"]),
+        Route("/_demo/requests", guarded(request_log), methods=["GET"]),
     ]
 
 
@@ -201,6 +222,11 @@ class DemoServer:
     @property
     def faults(self) -> Faults:
         return self.ctx.faults
+
+    @property
+    def control_token(self) -> str:
+        """What the /_demo/ routes ask for, in the CONTROL_HEADER header."""
+        return self.ctx.control_token
 
     @property
     def requests(self) -> list[LoggedRequest]:

@@ -1,9 +1,14 @@
-"""What every provider client shares: one pooled httpx client, retries, timeouts.
+"""What every provider client shares: one pooled httpx client, retries, timeouts, deadlines.
 
 Idempotent requests (GET, HEAD) are retried with exponential backoff on 5xx
 answers, timeouts and dropped connections, and wait out a 429's Retry-After.
 Writes are sent once: a retry could apply them twice. Each provider turns the
 final answer into its typed errors itself (see `raise_for_*` in its module).
+
+httpx's timeouts count per read: a server sending a byte every few seconds never
+trips them. So every call has a deadline as well, covering the connection, the
+answer's headers and its whole body, and the retries: past it, a NetworkError
+naming the service.
 """
 
 from __future__ import annotations
@@ -78,6 +83,18 @@ class RetryPolicy:
         return delay * (0.5 + random.random() / 2)
 
 
+@dataclass(frozen=True)
+class Deadlines:
+    """Seconds a whole call may take, retries included, per kind of call."""
+
+    api: float = 15.0  # catalog reads and writes, Home, search, Last.fm
+    sign_in: float = 20.0  # one-time codes, tokens, refreshes
+    stream: float = 10.0  # a stream's manifest, which playback waits for
+
+
+DEFAULT_DEADLINES = Deadlines()
+
+
 def default_timeout() -> httpx.Timeout:
     return httpx.Timeout(10.0, connect=5.0)
 
@@ -131,13 +148,52 @@ async def send(
     data: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
     follow_redirects: bool = False,
+    deadline: float | None = None,
 ) -> httpx.Response:
     """Send one request; retry it when that is safe. Returns the last response.
 
-    Raises NetworkError when the service cannot be reached, RateLimited when a
-    429 outlasts the retries, ServerError when 5xx answers outlast them.
+    Raises NetworkError when the service cannot be reached or the call (retries
+    included) outlasts `deadline` seconds (default: `Deadlines.api`), RateLimited
+    when a 429 outlasts the retries, ServerError when 5xx answers outlast them.
     """
-    policy = retry or RetryPolicy()
+    seconds = DEFAULT_DEADLINES.api if deadline is None else deadline
+    try:
+        async with asyncio.timeout(seconds):
+            return await _send(
+                client,
+                method,
+                url,
+                provider=provider,
+                policy=retry or RetryPolicy(),
+                ends=asyncio.get_running_loop().time() + seconds,
+                params=params,
+                json=json,
+                data=data,
+                headers=headers,
+                follow_redirects=follow_redirects,
+            )
+    except TimeoutError:
+        raise NetworkError(
+            f"{_label(provider)} did not answer within {seconds:g} s. "
+            "Check the connection, or try again in a moment.",
+            provider=provider,
+        ) from None
+
+
+async def _send(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    provider: str,
+    policy: RetryPolicy,
+    ends: float,
+    params: Mapping[str, Any] | None,
+    json: Any,
+    data: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    follow_redirects: bool,
+) -> httpx.Response:
     attempts = policy.attempts if method.upper() in IDEMPOTENT else 1
     for attempt in range(attempts):
         last = attempt == attempts - 1
@@ -169,7 +225,8 @@ async def send(
 
         if response.status_code == 429:
             wait = retry_after_seconds(response)
-            if last or wait is None or wait > policy.max_retry_after:
+            remaining = ends - asyncio.get_running_loop().time()
+            if last or wait is None or wait > min(policy.max_retry_after, remaining):
                 await response.aread()
                 raise RateLimited(
                     f"{_label(provider)} is limiting requests; try again"

@@ -8,9 +8,17 @@ nothing themselves.
 from setlist.services.catalogs import (
     LASTFM_ACCOUNT,
     Services,
+    deadlines,
     jamendo_client,
     open_services,
     yourmusic_client,
 )
 
-__all__ = ["LASTFM_ACCOUNT", "Services", "jamendo_client", "open_services", "yourmusic_client"]
+__all__ = [
+    "LASTFM_ACCOUNT",
+    "Services",
+    "deadlines",
+    "jamendo_client",
+    "open_services",
+    "yourmusic_client",
+]

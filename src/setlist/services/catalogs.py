@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ProviderError
+from setlist.providers.http import Deadlines
 from setlist.providers.jamendo import JamendoClient
 from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import (
@@ -175,8 +176,14 @@ def _open_real(config: Config, secrets: SecretStore | None) -> Services:
         services.jamendo = jamendo_client(config, secrets, client_secret=secret)
     api_key = config.lastfm.api_key or _load(secrets, "lastfm", LASTFM_ACCOUNT, services)
     if api_key:
-        services.lastfm = LastfmClient(config.lastfm.base_url, api_key)
+        services.lastfm = LastfmClient(config.lastfm.base_url, api_key, deadlines=deadlines(config))
     return services
+
+
+def deadlines(config: Config) -> Deadlines:
+    """The [timeouts] of the config, as every provider client takes them."""
+    t = config.timeouts
+    return Deadlines(api=t.api, sign_in=t.sign_in, stream=t.stream)
 
 
 def yourmusic_client(
@@ -193,7 +200,12 @@ def yourmusic_client(
         if secret:
             device_id = str(ym.device_id or uuid.uuid4())
             device = DeviceCredentials(ym.client_id, secret, ym.user_id, device_id)
-    return YourMusicClient(ym.base_url, ym.tenant, YourMusicAuth(secrets, device=device))
+    return YourMusicClient(
+        ym.base_url,
+        ym.tenant,
+        YourMusicAuth(secrets, device=device),
+        deadlines=deadlines(config),
+    )
 
 
 def jamendo_client(
@@ -206,6 +218,7 @@ def jamendo_client(
         client_secret=client_secret,
         audioformat=jm.audioformat,
         secrets=secrets,
+        deadlines=deadlines(config),
     )
 
 
@@ -285,7 +298,9 @@ def _demo_services(
     if "yourmusic" in enabled:
         # environ={}: a real SETLIST_YOURMUSIC_TOKEN must never be sent to the demo.
         auth = YourMusicAuth(store, environ={})
-        services.yourmusic = YourMusicClient(endpoints.yourmusic_url, DEMO_TENANT_SLUG, auth)
+        services.yourmusic = YourMusicClient(
+            endpoints.yourmusic_url, DEMO_TENANT_SLUG, auth, deadlines=deadlines(config)
+        )
     if "jamendo" in enabled:
         services.jamendo = JamendoClient(
             endpoints.jamendo_url,
@@ -293,9 +308,10 @@ def _demo_services(
             client_secret=DEMO_CLIENT_SECRET,
             audioformat=config.jamendo.audioformat,
             secrets=store,
+            deadlines=deadlines(config),
         )
     api_key = _load(store, "lastfm", LASTFM_ACCOUNT, services) or LASTFM_DEMO_API_KEY
-    services.lastfm = LastfmClient(endpoints.lastfm_url, api_key)
+    services.lastfm = LastfmClient(endpoints.lastfm_url, api_key, deadlines=deadlines(config))
     return services
 
 

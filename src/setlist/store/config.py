@@ -21,7 +21,7 @@ from msgspec import Meta
 
 from setlist.core.errors import ConfigError
 from setlist.store import paths
-from setlist.store.atomic import write_atomic
+from setlist.store.atomic import read_regular, write_atomic
 from setlist.store.config_check import check, toml_error
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,10 @@ Url = Annotated[str, Meta(pattern=r"^https?://\S+$", description="an http:// or 
 Quality = Annotated[
     Literal["highest"] | Annotated[int, Meta(gt=0)],
     Meta(description='"highest" or a bandwidth cap in bit/s (a positive integer)'),
+]
+Seconds = Annotated[
+    float,
+    Meta(gt=0, le=600, description="a number of seconds, more than 0 and at most 600"),
 ]
 MpvValue = Annotated[str | int | float | bool, Meta(description="a string, a number or true/false")]
 
@@ -86,6 +90,14 @@ class StoreConfig(_Section, frozen=True):
     plaintext_tokens: bool = False
 
 
+class TimeoutsConfig(_Section, frozen=True):
+    """How long a whole call to a service may take (connection, answer and retries)."""
+
+    api: Seconds = 15.0  # catalog reads and writes: search, Home, playlists
+    sign_in: Seconds = 20.0  # one-time codes, tokens
+    stream: Seconds = 10.0  # a stream's manifest, fetched when a track starts
+
+
 class Config(_Section, frozen=True):
     yourmusic: YourMusicConfig = YourMusicConfig()
     jamendo: JamendoConfig = JamendoConfig()
@@ -96,6 +108,7 @@ class Config(_Section, frozen=True):
     keys: dict[str, str] = {}
     ui: UiConfig = UiConfig()
     store: StoreConfig = StoreConfig()
+    timeouts: TimeoutsConfig = TimeoutsConfig()
 
 
 _HINTS = {
@@ -123,7 +136,7 @@ def load_config(path: Path | None = None) -> Config:
 
 def _read(file: Path) -> dict[str, Any]:
     try:
-        data = file.read_bytes()
+        data = read_regular(file)
     except FileNotFoundError:
         return {}
     except OSError as exc:
@@ -172,7 +185,7 @@ def remembered_device_id() -> uuid.UUID:
     """This installation's device id, kept in the state dir; made on first use."""
     file = paths.state_dir() / DEVICE_ID_FILE
     try:
-        return uuid.UUID(file.read_text(encoding="ascii").strip())
+        return uuid.UUID(read_regular(file).decode("ascii").strip())
     except FileNotFoundError:
         pass
     except (OSError, ValueError):

@@ -23,7 +23,6 @@ import logging
 import os
 import secrets
 import shutil
-import stat
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,7 +33,7 @@ import msgspec
 from setlist.core.errors import SetlistError
 from setlist.core.queue import QueueEntry, QueueSnapshot, RepeatMode
 from setlist.store import paths
-from setlist.store.atomic import write_atomic
+from setlist.store.atomic import NotRegularFile, read_regular, write_atomic
 
 try:
     import fcntl
@@ -196,27 +195,19 @@ class StateStore:
         return state
 
     def _read(self, path: Path, problems: list[str]) -> bytes | None:
+        what = "the saved queue" if path == self.queue_path else "where the player was"
         try:
-            # O_NONBLOCK: a FIFO put in its place must not hang the start.
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            return read_regular(path)  # a FIFO put in its place must not hang the start
         except FileNotFoundError:
             return None
-        except OSError as exc:
-            problems.append(f"Could not read {path} ({exc.strerror}); going on without it.")
-            return None
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
+        except NotRegularFile as exc:
             problems.append(
-                f"{path} is not a regular file; going on without it (remove it, and "
-                "setlist saves there again)."
+                f"Could not read {what}: {exc}; going on without it (remove it, and setlist "
+                "saves there again)."
             )
-            return None
-        with os.fdopen(fd, "rb") as file:
-            try:
-                return file.read()
-            except OSError as exc:
-                problems.append(f"Could not read {path} ({exc.strerror}); going on without it.")
-                return None
+        except OSError as exc:
+            problems.append(f"Could not read {what}: {path} ({exc.strerror}); going on without it.")
+        return None
 
     def _queue(self, data: bytes, problems: list[str]) -> SavedQueue | None:
         with contextlib.suppress(msgspec.DecodeError):  # else maybe only some entries are bad

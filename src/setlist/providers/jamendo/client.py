@@ -16,7 +16,7 @@ from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ConfigError, NotFound, PermissionDenied
 from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
 from setlist.core.protocols import SecretStore, StreamSource
-from setlist.providers.http import RetryPolicy, make_client, send
+from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, make_client, send
 from setlist.providers.jamendo import convert as cv
 from setlist.providers.jamendo.errors import (
     DEVPORTAL_URL,
@@ -67,6 +67,7 @@ class JamendoClient(AsyncClosing):
         lang: str = "en",
         retry: RetryPolicy | None = None,
         timeout: httpx.Timeout | None = None,
+        deadlines: Deadlines = DEFAULT_DEADLINES,
     ) -> None:
         if not client_id:
             raise ConfigError(
@@ -84,6 +85,7 @@ class JamendoClient(AsyncClosing):
         self._page_size = _clamp(page_size)
         self._lang = lang
         self._retry = retry
+        self._deadline = deadlines.api
         self._http = make_client(base_url.rstrip("/") + "/", timeout=timeout)
         self.oauth = JamendoOAuth(
             self._http,
@@ -92,6 +94,7 @@ class JamendoClient(AsyncClosing):
             secrets=secrets,
             account=account,
             retry=retry,
+            deadline=deadlines.sign_in,
         )
 
     # Search
@@ -312,11 +315,23 @@ class JamendoClient(AsyncClosing):
         url = f"{path}/"
         if method == "GET":
             response = await send(
-                self._http, "GET", url, provider=PROVIDER, params=fields, retry=self._retry
+                self._http,
+                "GET",
+                url,
+                provider=PROVIDER,
+                params=fields,
+                retry=self._retry,
+                deadline=self._deadline,
             )
         else:
             response = await send(
-                self._http, method, url, provider=PROVIDER, data=fields, retry=self._retry
+                self._http,
+                method,
+                url,
+                provider=PROVIDER,
+                data=fields,
+                retry=self._retry,
+                deadline=self._deadline,
             )
         return check(response, secrets=self.oauth.known_secrets())
 

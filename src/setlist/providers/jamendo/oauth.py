@@ -26,7 +26,7 @@ from setlist.core.errors import (
     SignInRequired,
 )
 from setlist.core.protocols import SecretStore
-from setlist.providers.http import RetryPolicy, send
+from setlist.providers.http import DEFAULT_DEADLINES, RetryPolicy, send
 from setlist.providers.jamendo.errors import (
     DEVPORTAL_URL,
     PROVIDER,
@@ -68,8 +68,10 @@ class JamendoOAuth:
         secrets: SecretStore | None,
         account: str = "default",
         retry: RetryPolicy | None = None,
+        deadline: float = DEFAULT_DEADLINES.sign_in,
     ) -> None:
         self._http = http
+        self._deadline = deadline
         self._client_id = client_id
         self._client_secret = client_secret
         self._store = secrets
@@ -196,7 +198,13 @@ class JamendoOAuth:
             )
         form = {"client_id": self._client_id, "client_secret": self._client_secret, **params}
         response = await send(
-            self._http, "POST", GRANT_PATH, provider=PROVIDER, data=form, retry=self._retry
+            self._http,
+            "POST",
+            GRANT_PATH,
+            provider=PROVIDER,
+            data=form,
+            retry=self._retry,
+            deadline=self._deadline,
         )
         return _token_answer(response, secrets=(secret, self._client_secret))
 

@@ -12,7 +12,7 @@ import msgspec
 
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import BadResponse, NotFound
-from setlist.providers.http import RetryPolicy, make_client, send
+from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, make_client, send
 from setlist.providers.lastfm.errors import PROVIDER, error_for_code
 from setlist.providers.lastfm.models import AlbumInfo, AlbumInfoTrack
 from setlist.providers.lastfm.wire import AlbumAnswer, ErrorAnswer, WireAlbum, WireTrack
@@ -38,8 +38,10 @@ class LastfmClient(AsyncClosing):
         lang: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: httpx.Timeout | None = None,
+        deadlines: Deadlines = DEFAULT_DEADLINES,
     ) -> None:
         self._api_key = api_key or None
+        self._deadline = deadlines.api
         self._lang = lang
         self._retry = retry
         self._http = make_client(base_url.rstrip("/") + "/", timeout=timeout)
@@ -74,7 +76,13 @@ class LastfmClient(AsyncClosing):
         if self._lang:
             query["lang"] = self._lang
         response = await send(
-            self._http, "GET", "", provider=PROVIDER, params=query, retry=self._retry
+            self._http,
+            "GET",
+            "",
+            provider=PROVIDER,
+            params=query,
+            retry=self._retry,
+            deadline=self._deadline,
         )
         return _album(self._decode(response).album)
 

@@ -28,7 +28,7 @@ import msgspec
 
 from setlist.core.errors import AuthenticationError, ProviderError, SignInRequired
 from setlist.core.protocols import SecretStore
-from setlist.providers.http import RetryPolicy, send
+from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, send
 from setlist.providers.yourmusic import routes, wire
 from setlist.providers.yourmusic.errors import raise_for_response
 from setlist.providers.yourmusic.wire import PROVIDER
@@ -128,11 +128,19 @@ class YourMusicAuth:
         self._http: httpx.AsyncClient | None = None
         self._tenant = ""
         self._retry: RetryPolicy | None = None
+        self._deadline = DEFAULT_DEADLINES.sign_in
 
-    def bind(self, http: httpx.AsyncClient, tenant: str, retry: RetryPolicy | None = None) -> None:
+    def bind(
+        self,
+        http: httpx.AsyncClient,
+        tenant: str,
+        retry: RetryPolicy | None = None,
+        deadlines: Deadlines = DEFAULT_DEADLINES,
+    ) -> None:
         self._http = http
         self._tenant = tenant
         self._retry = retry
+        self._deadline = deadlines.sign_in
 
     # -- state
 
@@ -466,4 +474,5 @@ class YourMusicAuth:
             retry=self._retry,
             json=json,
             headers=headers,
+            deadline=self._deadline,
         )

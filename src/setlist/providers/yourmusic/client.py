@@ -23,7 +23,14 @@ from setlist.core.models import (
     PlaylistEntry,
     Track,
 )
-from setlist.providers.http import RetryPolicy, make_client, origin, send
+from setlist.providers.http import (
+    DEFAULT_DEADLINES,
+    Deadlines,
+    RetryPolicy,
+    make_client,
+    origin,
+    send,
+)
 from setlist.providers.media_proxy import MediaProxy
 from setlist.providers.yourmusic import routes, wire
 from setlist.providers.yourmusic.auth import YourMusicAuth
@@ -53,14 +60,16 @@ class YourMusicClient(AsyncClosing):
         timeout: float | httpx.Timeout | None = None,
         retry: RetryPolicy | None = None,
         page_size: int = 20,
+        deadlines: Deadlines = DEFAULT_DEADLINES,
     ) -> None:
         if isinstance(timeout, int | float):
             timeout = httpx.Timeout(timeout)
         self._http = make_client(base_url, timeout=timeout)
         self.tenant = tenant
         self.auth = auth or YourMusicAuth()
-        self.auth.bind(self._http, tenant, retry)
+        self.auth.bind(self._http, tenant, retry, deadlines)
         self._retry = retry
+        self._deadlines = deadlines
         self._page_size = min(50, max(10, page_size))  # the API takes 10..50
         self._my_id: str | None = None
         # The token goes to this origin only (the catalog's), never to a third party.
@@ -118,6 +127,7 @@ class YourMusicClient(AsyncClosing):
             params={k: v for k, v in (params or {}).items() if v is not None},
             json=json,
             headers=headers,
+            deadline=self._deadlines.stream if route is routes.STREAM else self._deadlines.api,
         )
 
     async def _get(

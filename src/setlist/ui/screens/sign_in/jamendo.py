@@ -8,9 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
-from setlist.core.accounts import (
-    JAMENDO_REDIRECT_URI,
-)
+from setlist.core.accounts import JAMENDO_REDIRECT_URI
 from setlist.core.errors import SetlistError
 from setlist.services import Services
 from setlist.ui.screens.sign_in.panel import Panel, Status, _error, _input

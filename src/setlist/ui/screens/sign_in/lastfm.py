@@ -9,12 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 
-from setlist.core.accounts import (
-    LASTFM_KEY_URL,
-)
+from setlist.core.accounts import LASTFM_KEY_URL
 from setlist.core.errors import AuthenticationError, SetlistError
 from setlist.providers.lastfm import LastfmClient
-from setlist.services import LASTFM_ACCOUNT
+from setlist.services import LASTFM_ACCOUNT, deadlines
 from setlist.services.demo_identity import LASTFM_DEMO_API_KEY
 from setlist.ui.screens.sign_in.panel import Panel, Status, _error, _input
 
@@ -38,6 +36,9 @@ class LastfmPanel(Panel):
 
     def on_mount(self) -> None:
         self.show_key()
+
+    def _client(self, key: str) -> LastfmClient:
+        return LastfmClient(self._base_url(), key, deadlines=deadlines(self.services.config))
 
     def _base_url(self) -> str:
         endpoints = self.services.demo_endpoints
@@ -67,7 +68,7 @@ class LastfmPanel(Panel):
 
     @work(exclusive=True, group="lastfm", exit_on_error=False)
     async def _check_and_keep(self, key: str) -> None:
-        client = LastfmClient(self._base_url(), key)
+        client = self._client(key)
         try:
             await client.check_key()
         except AuthenticationError:
@@ -99,7 +100,7 @@ class LastfmPanel(Panel):
             self.problem("lf-error", f"Could not remove the stored key: {exc}")
             return
         fallback = LASTFM_DEMO_API_KEY if self.services.demo else None
-        await self._use(LastfmClient(self._base_url(), fallback) if fallback else None)
+        await self._use(self._client(fallback) if fallback else None)
         self.changed("lastfm", False)
         self.show_key()
 
