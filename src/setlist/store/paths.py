@@ -31,16 +31,13 @@ def config_file() -> Path:
     return _dirs().user_config_path / CONFIG_FILE_NAME
 
 
-def config_dir() -> Path:
-    return _dirs().user_config_path
-
-
 def state_dir() -> Path:
     """Data that should survive a restart but is not config: device id, opted-in tokens."""
     return _dirs().user_state_path
 
 
 def cache_dir() -> Path:
+    """Cover art and downloads to come; nothing kept here yet."""
     return _dirs().user_cache_path
 
 

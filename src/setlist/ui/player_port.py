@@ -1,8 +1,8 @@
 """What the app needs of a player, and the playback state it keeps from its events.
 
 `PlayerPort` is the part of `playback.player.Player` the UI calls. The app is
-handed one; today it is the in-process Player, tomorrow it may be a client of a
-daemon that speaks the same methods and sends the same events.
+handed one: the in-process Player, or the daemon's `RemotePlayer`, which speaks the
+same methods and sends the same events.
 """
 
 from __future__ import annotations
@@ -20,21 +20,12 @@ from setlist.ui.messages import PlayerChanged
 # The player (and libmpv) is imported once the app is on screen (ui.launch.Startup):
 # there are no events to read before it exists.
 if TYPE_CHECKING:
-    from setlist.playback.events import PlayerEvent, Where
-
-
-class EngineStatus(Protocol):
-    @property
-    def paused(self) -> bool: ...
-    @property
-    def volume(self) -> float: ...
-    @property
-    def muted(self) -> bool: ...
+    from setlist.playback.events import EngineState, PlayerEvent, Where
 
 
 class PlayerPort(Protocol):
     @property
-    def engine(self) -> EngineStatus: ...
+    def engine(self) -> EngineState: ...
     @property
     def queue(self) -> Queue: ...
     @property
