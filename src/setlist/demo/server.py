@@ -1,6 +1,6 @@
 """The demo catalog server: one loopback port, three services.
 
-    /yourmusic/...      the YourMusic API (route contract in shared/contract)
+    /yourmusic/...      the YourMusic API (routes in providers/yourmusic/routes.py)
     /jamendo/v3.0/...   the Jamendo API v3.0
     /lastfm/2.0/        the Last.fm API 2.0
     /_demo/...          control routes for tests (faults, request log), for the holder

@@ -1,6 +1,6 @@
 """The demo YourMusic API, mounted at /yourmusic by the demo server.
 
-Every route of `shared/contract/yourmusic-routes.md`, described by
+Every route of `providers/yourmusic/routes.py`, described by
 `assets/openapi/yourmusic.yaml`, over in-memory state (`ym_state.YMState`):
 
 - `ym_auth`: client credentials, email one-time code, onboarding, refresh, logout

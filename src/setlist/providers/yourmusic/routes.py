@@ -1,8 +1,9 @@
 """Every YourMusic endpoint, method and path, in one place.
 
 The published reference gives parameters and bodies but no paths; this table
-follows shared/contract/yourmusic-routes.md. When the real service differs,
-this module is the one to change.
+fixes them, and the demo server and `assets/openapi/yourmusic.yaml` follow it
+(tests/test_openapi_document.py holds the three together). When the real
+service differs, this module and that document are the ones to change.
 """
 
 from __future__ import annotations
@@ -31,10 +32,15 @@ class Route:
 
 
 HEARTBEAT = Route("GET", "/heartbeat", Auth.NONE)
+AGGREGATOR_STATUS = Route("GET", "/aggregator/status", Auth.NONE)
 
 # Machine to machine (tenant client credentials).
 CLIENT_TOKEN = Route("POST", "/oauth/token", Auth.NONE)
 USER_DELEGATION_TOKEN = Route("POST", "/users/{user_id}/udt", Auth.CLIENT)
+USERS = Route("GET", "/users", Auth.CLIENT)
+CREATE_USER = Route("POST", "/users", Auth.CLIENT)
+USER = Route("GET", "/users/{user_id}", Auth.CLIENT)
+UPDATE_USER = Route("PATCH", "/users/{user_id}", Auth.CLIENT)
 
 # End-user sign-in by email one-time code.
 REQUEST_CODE = Route("POST", "/auth/email/otp", Auth.NONE)
