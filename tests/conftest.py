@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import keyring.core
 import pytest
@@ -12,6 +16,37 @@ from setlist.demo.server import DemoServer
 from setlist.demo.settings import DemoSettings
 
 pytest_plugins = ["fault_report"]
+
+# The short temporary folder of this pytest-xdist worker, and whether a test failed.
+_worker_temp: dict[str, Path | bool | None] = {"path": None, "failed": False}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """A short temporary folder for each pytest-xdist worker.
+
+    A worker's folders are one level deeper than a plain run's (.../pytest-N/popen-gw0/),
+    and a daemon test's socket in its state folder then passes the 107 bytes a Unix
+    socket path may have: the daemon cannot make its socket again there.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    argv = getattr(config, "workerinput", {}).get("mainargv", [])
+    if worker and not any(str(arg).startswith("--basetemp") for arg in argv):
+        path = Path(tempfile.mkdtemp(prefix=f"pt-{worker}-", dir="/tmp"))
+        config.option.basetemp = str(path)
+        _worker_temp["path"] = path
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.failed:
+        _worker_temp["failed"] = True
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The worker's folder goes when its tests passed; it stays to look at otherwise."""
+    path = _worker_temp["path"]
+    if isinstance(path, Path) and not _worker_temp["failed"]:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
