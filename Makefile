@@ -1,11 +1,32 @@
 # The two commands of the README:
 #   make run    sets up what is missing, then opens setlist on the built-in demo catalog
 #   make test   sets up what is missing, then runs the whole test suite
-# Other targets: make bench, make lint, make audio (regenerates the demo audio; needs ffmpeg).
+# Other targets: make bench, make lint, make lock, make audio (regenerates the demo
+# audio; needs ffmpeg).
+#
+# Python packages come from uv.lock, installed with `uv sync --locked`: every
+# machine gets exactly the versions the lock names. uv itself is installed from
+# the package index into .tools/ (a virtual environment of its own), so nothing
+# but python3 and make needs to be there first.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+
+UV_VERSION := 0.13.9
+TOOLS      := .tools
+UV         := $(TOOLS)/bin/uv
+UV_STAMP   := $(TOOLS)/.uv-$(UV_VERSION)
+# uv uses the system's python3 and never downloads an interpreter of its own.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# The uv cache and the checkout are often on different file systems.
+export UV_LINK_MODE ?= copy
+SYNC := $(UV) sync --locked --python $(PYTHON) --quiet
+
+# pytest-xdist workers: one per core. The tests that cannot share a run with
+# others in parallel carry an xdist_group mark and run in one worker.
+TEST_JOBS ?= auto
 
 RUN_DEBS  := libmpv2
 TEST_DEBS := libmpv2 dbus-daemon gnome-keyring ffmpeg
@@ -39,46 +60,54 @@ endef
 # and the tests start setlist many times.
 COMPILE = $(BIN)/python -m compileall -q src
 
-.PHONY: run test bench lint audio clean
+.PHONY: run test bench lint lock audio clean run-deps test-deps
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-
-$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(UV_STAMP):
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@touch $@
 
-$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $@ $(VENV)/.run-deps
+# The runtime set; --inexact keeps the test packages a `make test` installed.
+run-deps: $(UV_STAMP)
+	@$(SYNC) --inexact
+
+# The runtime and the test set, and nothing else.
+test-deps: $(UV_STAMP)
+	@$(SYNC) --extra test
 
 run:
 	$(call apt_need,$(RUN_DEBS))
-	@$(MAKE) --no-print-directory $(VENV)/.run-deps
+	@$(MAKE) --no-print-directory run-deps
 	@$(COMPILE)
 	$(BIN)/setlist --demo
 
 test:
 	$(call apt_need,$(TEST_DEBS))
-	@$(MAKE) --no-print-directory $(VENV)/.test-deps
+	@$(MAKE) --no-print-directory test-deps
 	@$(COMPILE)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 bench:
 	$(call apt_need,$(BENCH_DEBS))
-	@$(MAKE) --no-print-directory $(VENV)/.test-deps
+	@$(MAKE) --no-print-directory test-deps
 	@$(COMPILE)
 	$(BIN)/python -m bench
 
-lint: $(VENV)/.test-deps
+# ruff, and the import contracts between the layers ([tool.importlinter] in pyproject.toml).
+lint: test-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
 
-audio: $(VENV)/.run-deps
+# After a change to the dependencies in pyproject.toml: writes uv.lock again,
+# keeping every version it can. `make lock UPGRADE=1` takes the newest allowed.
+lock: $(UV_STAMP)
+	$(UV) lock $(if $(UPGRADE),--upgrade)
+
+audio: run-deps
 	$(BIN)/python assets/demo/make_audio.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache
