@@ -22,6 +22,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 # The uv cache and the checkout are often on different file systems.
 export UV_LINK_MODE ?= copy
+# Trust the system's certificate store, as pip and curl do (a proxy's own CA).
+export UV_SYSTEM_CERTS ?= 1
 SYNC := $(UV) sync --locked --python $(PYTHON) --quiet
 
 # pytest-xdist workers: one per core. The tests that cannot share a run with
