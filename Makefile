@@ -97,11 +97,13 @@ bench:
 	@$(COMPILE)
 	$(BIN)/python -m bench
 
-# ruff, and the import contracts between the layers ([tool.importlinter] in pyproject.toml).
+# ruff, the import contracts between the layers ([tool.importlinter] in pyproject.toml)
+# and the type checker ([tool.mypy]).
 lint: test-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 # After a change to the dependencies in pyproject.toml: writes uv.lock again,
 # keeping every version it can. `make lock UPGRADE=1` takes the newest allowed.
