@@ -1,8 +1,8 @@
 # The two commands of the README:
 #   make run    sets up what is missing, then opens setlist on the built-in demo catalog
 #   make test   sets up what is missing, then runs the whole test suite
-# Other targets: make bench, make lint, make lock, make audio (regenerates the demo
-# audio; needs ffmpeg).
+# Other targets: make faults, make bench, make lint, make lock, make audio (regenerates
+# the demo audio; needs ffmpeg).
 #
 # Python packages come from uv.lock, installed with `uv sync --locked`: every
 # machine gets exactly the versions the lock names. uv itself is installed from
@@ -62,7 +62,7 @@ endef
 # and the tests start setlist many times.
 COMPILE = $(BIN)/python -m compileall -q src
 
-.PHONY: run test bench lint lock audio clean run-deps test-deps
+.PHONY: run test faults bench lint lock audio clean run-deps test-deps
 
 $(UV_STAMP):
 	rm -rf $(TOOLS)
@@ -90,6 +90,14 @@ test:
 	@$(COMPILE)
 	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
+
+# The fault suite alone: the tests marked @pytest.mark.fault (tests/fault_report.py
+# prints what each fault tried and whether what had to hold held).
+faults:
+	$(call apt_need,$(TEST_DEBS))
+	@$(MAKE) --no-print-directory test-deps
+	@$(COMPILE)
+	$(BIN)/python -m pytest -m fault -n $(TEST_JOBS) --dist loadgroup
 
 bench:
 	$(call apt_need,$(BENCH_DEBS))
