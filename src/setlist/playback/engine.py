@@ -48,6 +48,8 @@ _SHUTDOWN, _START_FILE, _END_FILE, _FILE_LOADED, _PROPERTY_CHANGE, _HOOK = 1, 6,
 # Our reply ids for what the engine asks of libmpv directly.
 _TIME_POS_ID, _UNLOAD_HOOK_ID = 1, 2
 _ALMOST_ONE = 0.999
+SILENCE_LIMIT = 1.2  # seconds of playing without a position from mpv before asking
+ASK_EVERY = 0.25  # then, how often to ask
 _AO_INIT_FAILED = -14  # MPV_ERROR_AO_INIT_FAILED
 
 
@@ -170,6 +172,8 @@ class Engine:
         # The file handed over to follow (tag, where): mpv opens it early, and what it
         # logs about it is not the playing file's trouble.
         self._following: tuple[str, str] | None = None
+        self._told_at = 0.0  # when mpv last reported a whole second (monotonic)
+        self._watchdog: asyncio.Task[None] | None = None
 
     # -- life
 
@@ -181,6 +185,7 @@ class Engine:
         self._loop = asyncio.get_running_loop()
         mpv = _import_mpv()
         self._mpv = await asyncio.to_thread(self._create, mpv)
+        self._watchdog = asyncio.create_task(self._ask_when_silent(), name="mpv-position")
 
     def _create(self, mpv: ModuleType) -> Any:
         locale.setlocale(locale.LC_NUMERIC, "C")  # libmpv misreads numbers otherwise
@@ -222,6 +227,8 @@ class Engine:
         """Stop mpv; True when it stopped within `limit` seconds (else it is left behind)."""
         player, self._mpv = self._mpv, None
         self._closing = True
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         finished = True
         if player is not None and self._loop is not None:
             done: asyncio.Future[None] = self._loop.create_future()
@@ -426,6 +433,7 @@ class Engine:
             self._clock = None if self._target is None else (self._target, None)
             self._duration = None
             self._trouble = None
+            self._told_at = time.monotonic()  # opening is not silence
         elif eid == _FILE_LOADED:
             self._post(TrackStarted(self._current))
         elif eid == _END_FILE:
@@ -464,9 +472,33 @@ class Engine:
             )
         )
 
-    def _on_second(self, second: int | None) -> None:
+    async def _ask_when_silent(self) -> None:
+        """Ask mpv for the position when it has not told it for a while as it plays.
+
+        mpv tells an observed property when its core loop turns; fed by an output
+        that takes audio as fast as a filter paces it (ao=pcm writing a file), the
+        loop can keep decoding without turning, and tells nothing while it plays.
+        With any sound device it tells each second, and this only looks at a clock.
+        """
+        while True:
+            silent = time.monotonic() - self._told_at > SILENCE_LIMIT
+            await asyncio.sleep(ASK_EVERY if silent else SILENCE_LIMIT / 2)
+            if not silent or self._current is None or self._paused or self._clock is None:
+                continue
+            try:
+                text = await self._command("expand-text", "${=time-pos}")
+                second = int(float(text))
+            except (PlaybackError, TypeError, ValueError):
+                continue  # nothing open now, or no position yet
+            now = self.position
+            if now is None or int(now) != second:
+                self._on_second(second, told=False)
+
+    def _on_second(self, second: int | None, *, told: bool = True) -> None:
         if second is None:
             return
+        if told:
+            self._told_at = time.monotonic()
         target = self._target
         if target is not None and int(target) - 1 <= second <= int(target):
             # mpv got where it was asked: the target is the more exact position.
