@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
-from setlist.core.errors import NetworkError
+from setlist.core.errors import BadResponse, NetworkError
+from setlist.demo.catalog import DEMO_EMAIL, DEMO_TENANT_SLUG
 from setlist.providers.http import make_client, send
+from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
 
 
 def test_a_host_name_that_does_not_resolve_is_not_called_refused() -> None:
@@ -21,3 +27,56 @@ def test_a_host_name_that_does_not_resolve_is_not_called_refused() -> None:
     assert "refused" not in message
     assert "nonexistent.invalid" in message
     assert "could not be found" in message
+
+
+@contextmanager
+def answering(status: int, content_type: str, body: bytes) -> Iterator[str]:
+    """A loopback server that answers every request with the same response."""
+
+    class Same(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Same)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PORTAL = b"<!doctype html><html><body><h1>Welcome to Airport Wi-Fi</h1></body></html>"
+
+
+def test_a_code_request_answered_by_a_captive_portal_is_not_code_sent() -> None:
+    async def request_code(base_url: str) -> None:
+        auth = YourMusicAuth(None, environ={})
+        async with YourMusicClient(base_url, DEMO_TENANT_SLUG, auth) as client:
+            await client.auth.request_code(DEMO_EMAIL)
+
+    with answering(200, "text/html", PORTAL) as base_url, pytest.raises(BadResponse) as caught:
+        asyncio.run(request_code(base_url))
+    message = str(caught.value)
+    assert "no code was sent" in message.lower()
+    assert "captive portal" in message
+
+
+def test_a_code_request_answered_with_the_documented_json_is_code_sent() -> None:
+    async def request_code(base_url: str) -> None:
+        auth = YourMusicAuth(None, environ={})
+        async with YourMusicClient(base_url, DEMO_TENANT_SLUG, auth) as client:
+            await client.auth.request_code(DEMO_EMAIL)
+
+    with answering(202, "application/json", b'{"message": "sent"}') as base_url:
+        asyncio.run(request_code(base_url))

@@ -70,6 +70,12 @@ class Session(Wire):
         return f"Session(user={self.user!r}, expires_in={self.expires_in})"
 
 
+class CodeSent(Wire):
+    """202 to a one-time-code request: `{"message": ...}` (the same for unknown addresses)."""
+
+    message: str
+
+
 class VerifyHead(Wire):
     """Tells the two answers of a code check apart: a session or an onboarding token."""
 
