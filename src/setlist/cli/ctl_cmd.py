@@ -41,7 +41,8 @@ A negative M:SS for seek needs `--` before it: setlist ctl seek -- -1:30
 
 exit codes:
   0  done
-  1  the daemon refused or failed the command (the reason is on stderr)
+  1  the daemon refused or failed the command, or the track it started could not
+     play (play and jump wait up to 15 s to know; the reason is on stderr)
   2  bad usage
   3  no daemon is running, or the connection to it was lost
 """
@@ -194,7 +195,7 @@ def _step(cmd: str) -> Action:
 
 async def _play(client: DaemonClient, args: argparse.Namespace) -> int:
     if not args.items:
-        status = await client.call("play", Status)
+        status = await client.call("play", Status, {"wait": True})
         return _show(args, status, now_line(status))
     where = "replace" if args.replace else "now"
     added = await _play_items(client, args, where)
@@ -208,7 +209,7 @@ async def _add(client: DaemonClient, args: argparse.Namespace) -> int:
 
 async def _play_items(client: DaemonClient, args: argparse.Namespace, where: str) -> Added:
     items = [_portable(text, args.provider) for text in args.items]
-    request: dict[str, Any] = {"items": items, "where": where}
+    request: dict[str, Any] = {"items": items, "where": where, "wait": where in ("now", "replace")}
     if args.provider:
         request["provider"] = args.provider
     return await client.call("play_items", Added, request)
@@ -291,7 +292,8 @@ async def _repeat(client: DaemonClient, args: argparse.Namespace) -> int:
 
 async def _jump(client: DaemonClient, args: argparse.Namespace) -> int:
     listing = await client.call("queue.list", QueueListing)
-    status = await client.call("queue.jump", Status, {"entry": _entry(listing, args.entry)})
+    entry = _entry(listing, args.entry)
+    status = await client.call("queue.jump", Status, {"entry": entry, "wait": True})
     return _show(args, status, now_line(status))
 
 

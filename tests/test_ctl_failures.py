@@ -1,0 +1,74 @@
+"""`setlist ctl` commands that start playback wait for it to start or fail, and say so."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from cli_support import make_home
+from daemon_support import DaemonHome, make_daemon_home, remove_home, wait_for
+from setlist.demo.server import DemoServer
+from yourmusic_support import NO_THROTTLE
+
+FAILED = "Could not play “Morning Tone”"
+
+
+@pytest.fixture
+def daemons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DaemonHome]:
+    home = make_daemon_home(make_home(tmp_path, monkeypatch), monkeypatch.setenv)
+    yield home
+    remove_home(home)
+
+
+@pytest.fixture
+def own_demo(make_demo: Callable[..., DemoServer]) -> DemoServer:
+    """A demo server of the test's own: each daemon signs in to it afresh."""
+    return make_demo(**NO_THROTTLE)
+
+
+def daemon_log(daemons: DaemonHome) -> str:
+    (log,) = daemons.home.dirs["XDG_STATE_HOME"].rglob("daemon.log")
+    return log.read_text()
+
+
+def test_ctl_play_of_a_track_that_fails_exits_1_with_the_reason(daemons, own_demo: DemoServer):
+    daemons.home.attach(own_demo)
+    assert daemons.start().returncode == 0
+    own_demo.faults.add("/yourmusic/stream/*", "status", status=404)
+
+    played = daemons.ctl("play", "track:3000")
+
+    assert played.returncode == 1, played.stdout
+    assert FAILED in played.stderr
+    assert "Playing" not in played.stdout
+    status = daemons.status()
+    assert not status["playing"]
+    assert status["error"].startswith(FAILED)
+    assert FAILED in daemons.ctl("status").stdout
+    assert FAILED in daemon_log(daemons)
+
+
+def test_ctl_jump_to_a_track_that_fails_exits_1_with_the_reason(daemons, own_demo: DemoServer):
+    daemons.home.attach(own_demo)
+    assert daemons.start().returncode == 0
+    assert daemons.ctl("add", "track:3000", "track:3001").returncode == 0
+    own_demo.faults.add("/yourmusic/stream/*", "status", status=404)
+
+    jumped = daemons.ctl("jump", "1")
+
+    assert jumped.returncode == 1, jumped.stdout
+    assert FAILED in jumped.stderr
+
+
+def test_ctl_play_of_a_track_that_plays_still_exits_0(daemons, own_demo: DemoServer):
+    daemons.home.attach(own_demo)
+    assert daemons.start().returncode == 0
+    played = daemons.ctl("play", "track:3005")  # a minute long
+    assert played.returncode == 0, played.stderr
+    assert played.stdout.startswith("▶ Playing “The Long Tone (Extended)”")
+    status = json.loads(daemons.ctl("--json", "status").stdout)
+    assert status["playing"] and status["error"] is None
+    wait_for(lambda: daemons.audio_size() > 0)
