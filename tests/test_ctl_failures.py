@@ -72,3 +72,29 @@ def test_ctl_play_of_a_track_that_plays_still_exits_0(daemons, own_demo: DemoSer
     status = json.loads(daemons.ctl("--json", "status").stdout)
     assert status["playing"] and status["error"] is None
     wait_for(lambda: daemons.audio_size() > 0)
+
+
+LONG_QUERY = "tone " * 19_999 + "tone"  # 100 KB: the URL of its search would pass httpx's 64 KiB
+
+
+def test_a_very_long_query_is_refused_by_its_length_not_an_internal_error(
+    daemons, own_demo: DemoServer
+):
+    daemons.home.attach(own_demo)
+    assert daemons.start().returncode == 0
+
+    played = daemons.ctl("play", LONG_QUERY)
+
+    assert played.returncode == 1
+    assert "internal" not in played.stderr
+    assert "The search text is 99,999 characters long" in played.stderr
+    assert "Shorten it" in played.stderr
+    assert daemons.status()["queue_length"] == 0
+
+
+def test_a_very_long_search_says_so_not_invalid_service_url(daemons, own_demo: DemoServer):
+    daemons.home.attach(own_demo)
+    searched = daemons.setlist("--demo", "search", LONG_QUERY)
+    assert searched.returncode == 1
+    assert "invalid service URL" not in searched.stderr
+    assert "The search text is 99,999 characters long" in searched.stderr

@@ -10,10 +10,11 @@ from contextlib import contextmanager
 
 import pytest
 
-from setlist.core.errors import BadResponse, NetworkError
-from setlist.demo.catalog import DEMO_EMAIL, DEMO_TENANT_SLUG
+from setlist.core.errors import BadResponse, MalformedResponse, NetworkError
+from setlist.demo.catalog import DEMO_CLIENT_ID, DEMO_EMAIL, DEMO_TENANT_SLUG
 from setlist.providers.http import make_client, send
-from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
+from setlist.providers.jamendo.client import JamendoClient
+from setlist.providers.yourmusic import ENV_TOKEN, YourMusicAuth, YourMusicClient
 
 
 def test_a_host_name_that_does_not_resolve_is_not_called_refused() -> None:
@@ -80,3 +81,30 @@ def test_a_code_request_answered_with_the_documented_json_is_code_sent() -> None
 
     with answering(202, "application/json", b'{"message": "sent"}') as base_url:
         asyncio.run(request_code(base_url))
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+def test_deeply_nested_json_from_a_server_is_a_malformed_response() -> None:
+    async def search(base_url: str) -> None:
+        auth = YourMusicAuth(None, environ={ENV_TOKEN: "a-token"})
+        async with YourMusicClient(base_url, DEMO_TENANT_SLUG, auth) as client:
+            await client.search_tracks("tone")
+
+    body = b'{"unknown": ' + DEEP + b"}"  # skipped fields are parsed too
+    with answering(200, "application/json", body) as base_url, pytest.raises(BadResponse) as caught:
+        asyncio.run(search(base_url))
+    assert isinstance(caught.value, MalformedResponse)
+    assert str(caught.value).startswith("YourMusic sent a malformed response")
+
+
+def test_deeply_nested_json_from_jamendo_is_a_malformed_response() -> None:
+    async def search(base_url: str) -> None:
+        async with JamendoClient(base_url, DEMO_CLIENT_ID) as client:
+            await client.search_tracks("tone")
+
+    body = b'{"headers": {"status": "success", "code": 0}, "results": ' + DEEP + b"}"
+    with answering(200, "application/json", body) as base_url, pytest.raises(BadResponse) as caught:
+        asyncio.run(search(base_url))
+    assert str(caught.value).startswith("Jamendo sent a malformed response")

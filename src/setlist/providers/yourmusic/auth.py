@@ -214,7 +214,7 @@ class YourMusicAuth:
         # A captive portal or a proxy answers 200 with its own page: no code went out.
         try:
             msgspec.json.decode(response.content, type=wire.CodeSent)
-        except msgspec.MsgspecError:
+        except (msgspec.MsgspecError, RecursionError):
             kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "unknown"
             log.warning(
                 "YourMusic: code request answered with HTTP %s, %s, not the API's JSON",

@@ -14,6 +14,7 @@ import httpx
 
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import NotFound
+from setlist.core.limits import search_text
 from setlist.core.models import (
     Album,
     Artist,
@@ -183,14 +184,22 @@ class YourMusicClient(AsyncClosing):
     async def search_tracks(
         self, query: str, page: int | None = None, *, artist_id: str | None = None
     ) -> Page[Track]:
-        params = {"q": query, "artistId": artist_id, **self._paging(page)}
+        params = {
+            "q": search_text(query, provider=PROVIDER),
+            "artistId": artist_id,
+            **self._paging(page),
+        }
         found = await self._get(routes.SEARCH_TRACKS, wire.SearchPage[wire.Track], params=params)
         return wire.catalog_page(found, [wire.track_to_domain(t) for t in found.results])
 
     async def search_releases(
         self, query: str, page: int | None = None, *, artist_id: str | None = None
     ) -> Page[Album]:
-        params = {"q": query, "artistId": artist_id, **self._paging(page)}
+        params = {
+            "q": search_text(query, provider=PROVIDER),
+            "artistId": artist_id,
+            **self._paging(page),
+        }
         found = await self._get(
             routes.SEARCH_RELEASES, wire.SearchPage[wire.ReleaseHit], params=params
         )
@@ -200,7 +209,7 @@ class YourMusicClient(AsyncClosing):
         return await self.search_releases(query, page)
 
     async def search_artists(self, query: str, page: int | None = None) -> Page[Artist]:
-        params = {"q": query, **self._paging(page)}
+        params = {"q": search_text(query, provider=PROVIDER), **self._paging(page)}
         found = await self._get(
             routes.SEARCH_ARTISTS, wire.SearchPage[wire.ArtistHit], params=params
         )
@@ -290,7 +299,7 @@ class YourMusicClient(AsyncClosing):
         found = await self._get(
             routes.SEARCH_PLAYLISTS,
             wire.PlaylistSearchPage,
-            params={"keyword": query, "page": page},
+            params={"keyword": search_text(query, provider=PROVIDER), "page": page},
         )
         me = await self._user_id()
         meta = found.meta
