@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 
+from cli_support import CliHome, make_home
 from setlist.core.errors import BadResponse, MalformedResponse, NetworkError
-from setlist.demo.catalog import DEMO_CLIENT_ID, DEMO_EMAIL, DEMO_TENANT_SLUG
+from setlist.demo.catalog import DEMO_CLIENT_ID, DEMO_EMAIL, DEMO_TENANT_SLUG, media_dir
 from setlist.providers.http import make_client, send
 from setlist.providers.jamendo.client import JamendoClient
 from setlist.providers.yourmusic import ENV_TOKEN, YourMusicAuth, YourMusicClient
@@ -108,3 +113,46 @@ def test_deeply_nested_json_from_jamendo_is_a_malformed_response() -> None:
     with answering(200, "application/json", body) as base_url, pytest.raises(BadResponse) as caught:
         asyncio.run(search(base_url))
     assert str(caught.value).startswith("Jamendo sent a malformed response")
+
+
+OLD_NAME = b"caf\xe9"  # Latin-1 "café": not UTF-8
+
+
+def setlist_bytes(home: CliHome, *args: bytes) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable.encode(), b"-m", b"setlist", *args],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        cwd=home.root,
+        check=False,
+    )
+
+
+def test_a_file_whose_name_is_not_utf8_plays(tmp_path, monkeypatch) -> None:
+    home = make_home(tmp_path, monkeypatch)
+    shutil.copy(media_dir() / "jm" / "1001.mp3", os.fsencode(tmp_path) + b"/" + OLD_NAME + b".mp3")
+
+    played = setlist_bytes(home, b"play", b"--mpv-option", b"ao=null", OLD_NAME + b".mp3")
+
+    assert played.returncode == 0, played.stderr
+    assert "unexpected error" not in played.stderr
+    assert played.stdout.startswith("▶ caf\N{REPLACEMENT CHARACTER} [local]")
+
+
+def test_a_search_or_an_email_that_is_not_utf8_is_refused_saying_why(tmp_path, monkeypatch):
+    home = make_home(tmp_path, monkeypatch)
+    searched = setlist_bytes(home, b"--demo", b"search", OLD_NAME)
+    assert searched.returncode == 2
+    assert searched.stderr.startswith("setlist: the query “caf\N{REPLACEMENT CHARACTER}” has")
+    assert "not UTF-8" in searched.stderr
+
+    login = setlist_bytes(home, b"login", b"yourmusic", b"--email", OLD_NAME + b"@example.org")
+    assert login.returncode == 2
+    assert "the email “caf\N{REPLACEMENT CHARACTER}@example.org” has" in login.stderr
+
+    played = setlist_bytes(home, b"--demo", b"play", OLD_NAME)  # no such file: a search
+    assert played.returncode == 1
+    assert "not a file, and as a search it is not valid UTF-8 text" in played.stderr

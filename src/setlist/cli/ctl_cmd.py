@@ -28,7 +28,7 @@ from setlist.daemon.client import (
 )
 from setlist.daemon.instance import holder_pid
 from setlist.daemon.protocol import Added, QueueListing, Status, Step
-from setlist.items import FORMS, ItemError, parse_item
+from setlist.items import FORMS, ItemError, parse_item, portable_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DAEMON = 0, 1, 2, 3
 EPILOG = f"""\
@@ -219,7 +219,7 @@ def _portable(text: str, provider: str | None) -> str:
     """The item as the daemon must get it: a file as its absolute path (the daemon's
     directory is not ours). Bad items are refused here, before the daemon sees them."""
     item = parse_item(text, provider=provider)
-    return item.value if item.kind == "file" else text
+    return portable_path(item.value) if item.kind == "file" else text
 
 
 async def _seek(client: DaemonClient, args: argparse.Namespace) -> int:
