@@ -15,11 +15,13 @@ from contextlib import contextmanager
 import pytest
 
 from cli_support import CliHome, make_home
+from setlist.cli.runner import as_setlist_error
 from setlist.core.errors import BadResponse, MalformedResponse, NetworkError
 from setlist.demo.catalog import DEMO_CLIENT_ID, DEMO_EMAIL, DEMO_TENANT_SLUG, media_dir
 from setlist.providers.http import make_client, send
 from setlist.providers.jamendo.client import JamendoClient
 from setlist.providers.yourmusic import ENV_TOKEN, YourMusicAuth, YourMusicClient
+from yourmusic_support import NO_THROTTLE
 
 
 def test_a_host_name_that_does_not_resolve_is_not_called_refused() -> None:
@@ -156,3 +158,44 @@ def test_a_search_or_an_email_that_is_not_utf8_is_refused_saying_why(tmp_path, m
     played = setlist_bytes(home, b"--demo", b"play", OLD_NAME)  # no such file: a search
     assert played.returncode == 1
     assert "not a file, and as a search it is not valid UTF-8 text" in played.stderr
+
+
+# Not a chmod-ed folder: tests may run as root, whom permissions do not stop. /sys is
+# read-only for everyone.
+UNWRITABLE = "/sys/kernel/setlist-state"
+
+
+def test_a_daemon_with_a_read_only_state_folder_does_not_point_at_its_log(
+    tmp_path, monkeypatch, make_demo
+) -> None:
+    home = make_home(tmp_path, monkeypatch)
+    home.attach(make_demo(**NO_THROTTLE))
+    monkeypatch.setenv("XDG_STATE_HOME", UNWRITABLE)
+
+    started = home.run("daemon", "--demo")
+
+    err = started.stderr.decode()
+    assert started.returncode == 1
+    assert f"cannot write the daemon's log {UNWRITABLE}/setlist/log/daemon.log" in err
+    assert "set XDG_STATE_HOME to a folder you can write" in err
+    assert "see " not in err
+
+
+def test_a_read_only_state_folder_says_where_and_what_to_do(tmp_path, monkeypatch, make_demo):
+    home = make_home(tmp_path, monkeypatch)
+    home.attach(make_demo(**NO_THROTTLE))
+    monkeypatch.setenv("XDG_STATE_HOME", UNWRITABLE)
+
+    played = home.run("--demo", "play", "--mpv-option", "ao=null", "track:3000")
+
+    err = played.stderr.decode()
+    assert played.returncode == 1
+    assert f"setlist: cannot write {UNWRITABLE}" in err
+    assert "set XDG_STATE_HOME" in err
+
+
+def test_a_bare_permission_error_is_not_shown_bare() -> None:
+    error = as_setlist_error(PermissionError())
+    assert error is not None
+    assert str(error) != "PermissionError"
+    assert str(error).startswith("permission denied: the system refused")
