@@ -341,7 +341,7 @@ class YourMusicClient(AsyncClosing):
             found = await _after_lost_reply(
                 lost,
                 self._created_playlist(name, asked),
-                f"the playlist “{name}” was created",
+                (f"the playlist “{name}” was created", "it was not created"),
                 "look at your playlists",
             )
             return wire.playlist_to_domain(found, await self._user_id())
@@ -401,7 +401,7 @@ class YourMusicClient(AsyncClosing):
             found = await _after_lost_reply(
                 lost,
                 self._added_entry(playlist_id, track_id, asked),
-                "the track was added",
+                ("the track was added", "it was not added"),
                 "look at the playlist",
             )
             return wire.entry_to_domain(found)
@@ -495,10 +495,11 @@ def _chunks(ids: list[str]) -> Iterable[list[str]]:
 
 
 async def _after_lost_reply(
-    lost: NetworkError, find: Awaitable[T | None], done: str, where: str
+    lost: NetworkError, find: Awaitable[T | None], outcomes: tuple[str, str], where: str
 ) -> T:
     """What a write whose reply was lost made, read back from the server; else a
     NetworkError that says whether it happened, so a retry makes no duplicate."""
+    done, not_done = outcomes
     try:
         found = await find
     except ProviderError:
@@ -508,7 +509,7 @@ async def _after_lost_reply(
         ) from lost
     if found is None:
         raise NetworkError(
-            f"{lost.message} Nothing changed ({done.replace('was', 'was not', 1)}); try again.",
+            f"{lost.message} Nothing changed ({not_done}); try again.",
             provider=PROVIDER,
         ) from lost
     log.info("YourMusic: a reply was lost, but %s", done)
