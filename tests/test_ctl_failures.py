@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,6 +14,7 @@ import pytest
 
 from cli_support import make_home
 from daemon_support import DaemonHome, make_daemon_home, remove_home, wait_for
+from setlist.demo.catalog import media_dir
 from setlist.demo.server import DemoServer
 from yourmusic_support import NO_THROTTLE
 
@@ -98,3 +103,25 @@ def test_a_very_long_search_says_so_not_invalid_service_url(daemons, own_demo: D
     assert searched.returncode == 1
     assert "invalid service URL" not in searched.stderr
     assert "The search text is 99,999 characters long" in searched.stderr
+
+
+def test_ctl_play_of_a_file_whose_name_is_not_utf8_plays_it(
+    daemons, own_demo: DemoServer, tmp_path: Path
+):
+    daemons.home.attach(own_demo)
+    assert daemons.start().returncode == 0
+    name = os.fsencode(tmp_path) + b"/caf\xe9.mp3"  # Latin-1 "café": not UTF-8
+    shutil.copy(media_dir() / "jm" / "1001.mp3", name)
+
+    played = subprocess.run(
+        [sys.executable.encode(), b"-m", b"setlist", b"ctl", b"play", name],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+    assert played.returncode == 0, played.stderr
+    assert played.stdout.startswith("▶ Playing “caf\N{REPLACEMENT CHARACTER}”")
+    assert daemons.status()["entry"]["track"]["audio_url"].endswith("/caf%E9.mp3")
