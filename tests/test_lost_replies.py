@@ -82,3 +82,16 @@ async def test_a_lost_reply_to_a_write_that_can_be_repeated_says_so(
     with pytest.raises(NetworkError) as caught:
         await client.update_playlist(playlist.id, name="Renamed")
     assert "trying again is safe" in str(caught.value).lower()
+
+
+async def test_a_lost_reply_to_a_write_that_was_not_applied_says_nothing_changed(
+    client: YourMusicClient, server: DemoServer
+) -> None:
+    playlist = await client.create_playlist("Lost Refusal")
+    await client.add_track(playlist.id, "3000")
+    # The server refuses the unknown track; that refusal is what gets lost.
+    server.faults.add(f"/yourmusic/playlists/{playlist.id}/tracks", "drop", method="POST", times=1)
+    with pytest.raises(NetworkError) as caught:
+        await client.add_track(playlist.id, "999999")
+    assert str(caught.value).endswith("Nothing changed (it was not added); try again.")
+    assert [e.track_id for e in await client.playlist_entries(playlist.id)] == ["3000"]
