@@ -9,8 +9,12 @@ in which order, and how much silence lay between them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import http.server
+import logging
+import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +35,7 @@ from setlist.core.errors import NotFound, PlaybackError, SetlistError
 from setlist.core.models import Track
 from setlist.core.protocols import StreamSource
 from setlist.core.queue import Queue, RepeatMode
-from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, load
+from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, load, media_dir
 from setlist.playback.engine import Engine
 from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, Progress
 from setlist.playback.player import Player
@@ -562,3 +566,48 @@ async def test_a_slow_first_track_still_plays_before_a_fast_second_one(make_play
         await player.play()
         await rec.queue_done()
     assert pitch_sequence(read_pcm(out)) == [pitch(slow), pitch(fast)]
+
+
+@contextlib.contextmanager
+def hls_without(segment: str) -> Iterator[str]:
+    """A loopback server of a demo HLS track (a minute long) whose `segment` is gone
+    for good (404); the URL of its media playlist."""
+    files = media_dir() / "ym" / "3005" / "v0"
+
+    class Segments(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            name = self.path.lstrip("/")
+            body = b"" if name == segment else (files / name).read_bytes()
+            self.send_response(404 if name == segment else 200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Segments)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/index.m3u8"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def test_a_segment_gone_for_good_is_said_once_and_play_goes_on(
+    make_player, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.WARNING, logger="setlist.playback.player")
+    with hls_without("seg3.ts") as url:
+        track = Track(provider="local", id=url, title="Gappy Tone", audio_url=url)
+        player, rec, out = await make_player(make_resolver({}), speed=12.0)
+        await player.add([track])
+        await player.play()
+        await rec.queue_done()
+    assert rec.errors == [
+        "A few seconds of “Gappy Tone” could not be loaded and were skipped "
+        "(HTTP error 404 Not Found)."
+    ]
+    assert caplog.text.count("a piece of the stream was skipped") == 1
+    assert len(read_pcm(out)) > 40 * RATE  # the rest of the minute played

@@ -112,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     give_back_big_blocks()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    if (refused := _not_text(args)) is not None:
+        print(f"setlist: {refused}", file=sys.stderr)
+        return 2
     handler: Handler = getattr(args, "handler", run_app)
     _log_warnings_to_stderr()
     try:
@@ -142,6 +145,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 1
+
+
+def _not_text(args: argparse.Namespace) -> str | None:
+    """Why an argument cannot be used: bytes that are not UTF-8 (a name from an old
+    disk, kept by Python as lone surrogates) in anything but an ITEM, which may be a
+    file. None when every argument is text."""
+    for name, value in vars(args).items():
+        if name in _MAY_BE_FILES:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                return (
+                    f"the {name.replace('_', ' ')} “{shown}” has bytes that are not UTF-8 "
+                    "text (only file names may); type it again in a UTF-8 terminal."
+                )
+    return None
+
+
+_MAY_BE_FILES = frozenset({"items"})
 
 
 def _log_warnings_to_stderr() -> None:

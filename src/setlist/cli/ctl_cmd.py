@@ -21,7 +21,7 @@ from setlist.cli.ctl_output import (
     track_text,
 )
 from setlist.cli.output import print_json, say, tell, to_json, wants_json
-from setlist.core.items import FORMS, ItemError, parse_item
+from setlist.core.items import FORMS, ItemError, parse_item, portable_path
 from setlist.core.queue import QueueEntry
 from setlist.core.text import plain
 from setlist.daemon import client as daemon_client
@@ -47,7 +47,8 @@ A negative M:SS for seek needs `--` before it: setlist ctl seek -- -1:30
 
 exit codes:
   0  done
-  1  the daemon refused or failed the command (the reason is on stderr)
+  1  the daemon refused or failed the command, or the track it started could not
+     play (play and jump wait up to 15 s to know; the reason is on stderr)
   2  bad usage
   3  no daemon is running, it is not answering, or the connection to it was lost
 """
@@ -207,7 +208,7 @@ def _step(cmd: str) -> Action:
 
 async def _play(client: DaemonClient, args: argparse.Namespace) -> int:
     if not args.items:
-        status = await client.call("play", Status)
+        status = await client.call("play", Status, {"wait": True})
         return _show(args, status, now_line(status))
     where = "replace" if args.replace else "now"
     added = await _play_items(client, args, where)
@@ -221,7 +222,7 @@ async def _add(client: DaemonClient, args: argparse.Namespace) -> int:
 
 async def _play_items(client: DaemonClient, args: argparse.Namespace, where: str) -> Added:
     items = [_portable(text, args.provider) for text in args.items]
-    request: dict[str, Any] = {"items": items, "where": where}
+    request: dict[str, Any] = {"items": items, "where": where, "wait": where in ("now", "replace")}
     if args.provider:
         request["provider"] = args.provider
     return await client.call("play_items", Added, request)
@@ -231,7 +232,7 @@ def _portable(text: str, provider: str | None) -> str:
     """The item as the daemon must get it: a file as its absolute path (the daemon's
     directory is not ours). Bad items are refused here, before the daemon sees them."""
     item = parse_item(text, provider=provider)
-    return item.value if item.kind == "file" else text
+    return portable_path(item.value) if item.kind == "file" else text
 
 
 async def _seek(client: DaemonClient, args: argparse.Namespace) -> int:
@@ -361,7 +362,8 @@ async def _repeat(client: DaemonClient, args: argparse.Namespace) -> int:
 
 async def _jump(client: DaemonClient, args: argparse.Namespace) -> int:
     listing = await _whole_queue(client)
-    status = await client.call("queue.jump", Status, {"entry": _entry(listing, args.entry)})
+    entry = _entry(listing, args.entry)
+    status = await client.call("queue.jump", Status, {"entry": entry, "wait": True})
     return _show(args, status, now_line(status))
 
 

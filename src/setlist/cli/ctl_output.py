@@ -66,7 +66,10 @@ def status_lines(status: Status) -> list[str]:
         f"repeat {status.repeat}",
         f"shuffle {'on' if status.shuffle else 'off'}",
     ]
-    return [now_line(status), "  " + " · ".join(details), *status.notices]
+    lines = [now_line(status), "  " + " · ".join(details), *status.notices]
+    if status.error:
+        lines.append(f"  last error: {plain(status.error)}")
+    return lines
 
 
 def queue_table(listing: QueueListing) -> str:

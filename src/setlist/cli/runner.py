@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -102,6 +103,27 @@ def as_setlist_error(exc: BaseException) -> SetlistError | None:
     if isinstance(exc, msgspec.MsgspecError):
         return BadResponse("a service sent data setlist cannot read")
     if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return SetlistError(f"{exc.strerror or type(exc).__name__}{where}")
+        return SetlistError(os_error_message(exc))
     return None
+
+
+_CANNOT_WRITE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def os_error_message(exc: OSError) -> str:
+    """What failed, where, and what to do, for an error from the OS."""
+    what = exc.strerror or ("permission denied" if isinstance(exc, PermissionError) else None)
+    what = what or type(exc).__name__
+    if not exc.filename:
+        return (
+            f"{what}: the system refused something setlist needs. Try again; if it keeps "
+            "failing, SETLIST_DEBUG=1 shows what it was."
+        )
+    where = str(exc.filename)
+    if isinstance(exc, PermissionError) or exc.errno in _CANNOT_WRITE:
+        return (
+            f"cannot write {where}: {what}. setlist keeps its settings and state there: "
+            "make it writable (or free some space), or set XDG_STATE_HOME / "
+            "XDG_CONFIG_HOME / XDG_CACHE_HOME to folders you can write."
+        )
+    return f"{what} ({where})"

@@ -78,5 +78,17 @@ class BadResponse(ProviderError):
     """The service answered with something that is not what its API promises."""
 
 
+class MalformedResponse(BadResponse):
+    """The answer cannot be read at all (e.g. JSON nested deeper than a decoder goes)."""
+
+
+def malformed(label: str, provider: str) -> MalformedResponse:
+    return MalformedResponse(
+        f"{label} sent a malformed response (JSON nested too deeply to read). "
+        "Try again later; if it keeps happening, the service has a problem.",
+        provider=provider,
+    )
+
+
 class PlaybackError(SetlistError):
     pass

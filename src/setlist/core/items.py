@@ -14,12 +14,13 @@ A file that exists wins over a search for the same words, as it does for mpv.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from setlist.core.errors import NotFound, SetlistError
 from setlist.core.models import ProviderName, Track
@@ -72,8 +73,8 @@ def parse_item(text: str, *, provider: str | None = None) -> Item:
     scheme = urlsplit(text).scheme.lower() if "://" in text else ""
     if scheme in ("http", "https"):
         return Item("url", text)
-    if scheme == "file":
-        return _file_item(Path(unquote(urlsplit(text).path)), text)
+    if scheme == "file":  # its escapes are bytes: a name from an old disk need not be UTF-8
+        return _file_item(Path(os.fsdecode(unquote_to_bytes(urlsplit(text).path))), text)
     if scheme:
         raise UnknownItem(f"setlist cannot play {scheme}:// addresses; give {FORMS}.")
     if _exists(text):  # a file of that name wins over a search for the same words
@@ -81,7 +82,12 @@ def parse_item(text: str, *, provider: str | None = None) -> Item:
     if (found := _PREFIXED.match(text)) is not None:
         return _prefixed(text, found[1].lower(), found[2], provider)
     if _looks_like_a_path(text):
-        raise MissingFile(f"No such file: {text}")
+        raise MissingFile(f"No such file: {shown(text)}")
+    if not is_text(text):
+        raise UnknownItem(
+            f"“{shown(text)}” is not a file, and as a search it is not valid UTF-8 text: "
+            "give the file's path as the shell completes it, or type the words again."
+        )
     return Item("search", text, provider)
 
 
@@ -113,10 +119,31 @@ def _looks_like_a_path(text: str) -> bool:
 def _file_item(path: Path, text: str) -> Item:
     path = path.expanduser()
     if not path.exists():
-        raise MissingFile(f"No such file: {text}")
+        raise MissingFile(f"No such file: {shown(text)}")
     if not path.is_file():
-        raise MissingFile(f"Not a file: {text}")
+        raise MissingFile(f"Not a file: {shown(text)}")
     return Item("file", str(path.resolve()))
+
+
+def is_text(text: str) -> bool:
+    """False for an argument with bytes that are not UTF-8 (Python keeps them as
+    lone surrogates, which no file, URL or JSON document can carry)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(text: str) -> str:
+    """`text` fit to print: its non-UTF-8 bytes as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def portable_path(path: str) -> str:
+    """A file's path as text any channel carries (JSON, mpv, the state file): a
+    name with non-UTF-8 bytes becomes a file:// URL with those bytes %-escaped."""
+    return path if is_text(path) else Path(path).as_uri()
 
 
 # -- tracks
@@ -125,11 +152,12 @@ def _file_item(path: Path, text: str) -> Item:
 def file_track(path: str | Path) -> Track:
     """A local file as a track: its absolute path to play, its name as the title."""
     absolute = Path(path).expanduser().resolve()
+    location = portable_path(str(absolute))
     return Track(
         provider=ProviderName.LOCAL,
-        id=str(absolute),
-        title=absolute.stem or absolute.name,
-        audio_url=str(absolute),
+        id=location,
+        title=shown(absolute.stem or absolute.name),
+        audio_url=location,
     )
 
 

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from setlist.core.errors import NotFound, PlaybackError, ProviderError, SetlistError
 from setlist.core.items import ItemError, NoMatch, resolve_items
@@ -38,7 +38,7 @@ from setlist.daemon.protocol import (
     VolumeArgs,
     convert_args,
 )
-from setlist.playback.events import PlayerEvent, Progress, StateChanged
+from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, Progress, StateChanged
 from setlist.playback.player import Player
 from setlist.services import Services
 from setlist.store.state import StateSaveError
@@ -47,8 +47,10 @@ log = logging.getLogger(__name__)
 
 SETTLE = 0.5  # seconds to wait for mpv to report a pause or a seek it was told to make
 SEEK_NEAR = 1.5  # seconds: a position this close to a seek's target shows it was done
+START_WAIT = 15.0  # seconds a command asked to wait gives the track it starts to play or fail
 
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
+T = TypeVar("T")
 
 
 def listing(player: Player) -> QueueListing:
@@ -94,6 +96,8 @@ class Commands:
         self.services = services
         self.info = info
         self._request_shutdown = request_shutdown
+        self.last_error: str | None = None
+        player.subscribe(self._note_error)
         self._handlers: dict[str, Handler] = {
             "status": self.status,
             "play": self.play,
@@ -167,6 +171,7 @@ class Commands:
             index=None if entry is None else player.queue.index(entry.id),
             daemon=self.info,
             notices=list(player.notices),
+            error=self.last_error,
         )
 
     async def status(self, args: dict[str, Any]) -> Status:
@@ -182,12 +187,16 @@ class Commands:
     # -- playing
 
     async def play(self, args: dict[str, Any]) -> Status:
-        entry = convert_args(args, PlayArgs).entry
-        if entry is not None:
-            self._entry(entry)
-        await self.player.play(entry)
-        await self._paused_becomes(False)
-        return self.current_status()
+        parsed = convert_args(args, PlayArgs)
+        if parsed.entry is not None:
+            self._entry(parsed.entry)
+
+        async def play() -> Status:
+            await self.player.play(parsed.entry)
+            await self._paused_becomes(False)
+            return self.current_status()
+
+        return await self._starting(play, wait=parsed.wait)
 
     async def pause(self, args: dict[str, Any]) -> Status:
         convert_args(args, NoArgs)
@@ -287,11 +296,15 @@ class Commands:
         return {"queue_length": 0}
 
     async def queue_jump(self, args: dict[str, Any]) -> Status:
-        entry = convert_args(args, EntryArgs).entry
-        self._entry(entry)
-        await self.player.play(entry)
-        await self._paused_becomes(False)
-        return self.current_status()
+        parsed = convert_args(args, EntryArgs)
+        self._entry(parsed.entry)
+
+        async def jump() -> Status:
+            await self.player.play(parsed.entry)
+            await self._paused_becomes(False)
+            return self.current_status()
+
+        return await self._starting(jump, wait=parsed.wait)
 
     async def play_items(self, args: dict[str, Any]) -> Added:
         parsed = convert_args(args, PlayItemsArgs)
@@ -301,15 +314,20 @@ class Commands:
             parsed.items, self.services.providers, provider=parsed.provider
         )
         where = parsed.where
-        if where == "replace":
-            await self.player.clear()
-            where = "now"
-        entries = await self.player.add(tracks, where=where)
-        if where == "now":
-            # play_now answers with the first entry only; the rest follow it in the queue.
-            entries = self._following(entries, len(tracks))
-            await self._paused_becomes(False)
-        return Added(entries=entries)
+
+        async def add() -> Added:
+            nonlocal where
+            if where == "replace":
+                await self.player.clear()
+                where = "now"
+            entries = await self.player.add(tracks, where=where)
+            if where == "now":
+                # play_now answers with the first entry only; the rest follow it in the queue.
+                entries = self._following(entries, len(tracks))
+                await self._paused_becomes(False)
+            return Added(entries=entries)
+
+        return await self._starting(add, wait=parsed.wait and where in ("now", "replace"))
 
     async def credentials_changed(self, args: dict[str, Any]) -> dict[str, Any]:
         convert_args(args, NoArgs)
@@ -344,6 +362,56 @@ class Commands:
         entries = self.player.queue.entries
         at = self.player.queue.index(first[0].id)
         return entries[at : at + count]
+
+    def _note_error(self, event: PlayerEvent) -> None:
+        if isinstance(event, PlayerError):
+            log.warning("%s", event.message)
+            self.last_error = event.message
+
+    async def _starting(self, command: Callable[[], Awaitable[T]], *, wait: bool) -> T:
+        """Run a command that may start a track; with `wait`, also wait (at most
+        START_WAIT s) for that track to play or fail: its failure is the command's."""
+        self.last_error = None
+        if not wait:
+            return await command()
+        started: QueueEntry | None = None
+        failure: str | None = None
+        first_position: float | None = None
+        settled = asyncio.Event()
+
+        def watch(event: PlayerEvent) -> None:
+            nonlocal started, failure, first_position
+            playing = self.player.playing
+            match event:
+                case NowPlaying(entry=entry) if started is None:
+                    started = entry
+                case NowPlaying() if started is not None and event.entry != started:
+                    settled.set()  # something else plays now (another client's command)
+                case PlayerError(entry=entry) if (
+                    started is not None and entry is not None and entry.id == started.id
+                ):
+                    failure = event.message
+                    settled.set()
+                case Progress(position=position) if (
+                    started is not None and playing is not None and playing.id == started.id
+                ):
+                    # The position moving, not mpv's first report, shows audio flows.
+                    if first_position is None:
+                        first_position = position
+                    elif position != first_position:
+                        settled.set()
+
+        unsubscribe = self.player.subscribe(watch)
+        try:
+            result = await command()
+            if started is not None and not settled.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(settled.wait(), START_WAIT)
+        finally:
+            unsubscribe()
+        if failure is not None:
+            raise RequestError(ErrorCode.PLAYBACK_ERROR, failure)
+        return result
 
     async def _paused_becomes(self, paused: bool) -> None:
         """Wait (briefly) for mpv to report the pause state a command asked for, so the

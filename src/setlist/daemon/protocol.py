@@ -47,7 +47,8 @@ Shapes used below
               "index": int|null (the entry's place in queue order, from 0),
               "daemon": {"pid", "socket", "version", "demo"},
               "notices": [str] (what the daemon had to say at start: a damaged
-              saved queue, a state another player keeps)}
+              saved queue, a state another player keeps),
+              "error": str|null (the last playback error, until a command plays again)}
     Queue     {"entries": [Entry] (queue order), "current": id|null, "playing": id|null,
               "shuffle": bool, "repeat": str, "history": [id] (oldest first),
               "shuffle_order": [id]|null, "shuffle_decided": int,
@@ -55,8 +56,11 @@ Shapes used below
 
 Commands (`args` → `result`)
     status                                   → Status
-    play        {"entry"?: id}               → Status  (no entry: resume, or start
-                                                        the current one)
+    play        {"entry"?: id, "wait"?: bool}  → Status  (no entry: resume, or start
+                                                          the current one)
+                "wait": true (also for queue.jump and play_items): answer once the
+                track that starts plays or fails (at most START_WAIT seconds); its
+                failure is the reply's playback_error
     pause | resume | toggle | stop           → Status
     next | previous                          → {"entry": Entry|null, "status": Status}
                                                  (entry: where it moved; null: nowhere)
@@ -76,9 +80,9 @@ Commands (`args` → `result`)
     queue.move  {"entry": id, "index": int}  (index from 0, clamped)  → {"queue_length": n}
     queue.remove {"entries": [id]}           → {"removed": int, "queue_length": n}
     queue.clear                              → {"queue_length": 0}
-    queue.jump  {"entry": id}                → Status  (plays that entry)
+    queue.jump  {"entry": id, "wait"?: bool} → Status  (plays that entry)
     play_items  {"items": [ITEM], "where"?: "now"|"next"|"end"|"replace",
-                 "provider"?: name}          → {"entries": [Entry]}
+                 "provider"?: name, "wait"?: bool}  → {"entries": [Entry]}
                 ITEM as `setlist play` reads it: a search query, track:ID, album:ID,
                 playlist:ID, a URL or an absolute file path. "now" (the default)
                 plays the first at once, after the current entry; "replace"
@@ -183,6 +187,7 @@ class Status(msgspec.Struct, kw_only=True):
     index: int | None
     daemon: DaemonInfo | None = None
     notices: list[str] = msgspec.field(default_factory=list)  # e.g. a damaged saved queue
+    error: str | None = None  # the last playback error, until a command plays again
 
 
 class QueueListing(QueueSnapshot, kw_only=True):
@@ -218,10 +223,12 @@ class NoArgs(_Args):
 
 class PlayArgs(_Args):
     entry: str | None = None
+    wait: bool = False
 
 
 class EntryArgs(_Args):
     entry: str
+    wait: bool = False
 
 
 class SeekArgs(_Args):
@@ -269,6 +276,7 @@ class PlayItemsArgs(_Args):
     items: list[str]
     where: Literal["now", "next", "end", "replace"] = "now"
     provider: str | None = None
+    wait: bool = False
 
 
 class SubscribeArgs(_Args):

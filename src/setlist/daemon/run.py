@@ -48,7 +48,15 @@ class DaemonSettings:
 
 def run_daemon(settings: DaemonSettings, readiness: Readiness) -> int:
     """Run until stopped; the exit code. Errors are logged and told to `readiness`."""
-    _log_to_file(settings.foreground)
+    try:
+        _log_to_file(settings.foreground)
+    except OSError as exc:
+        # Said to the one who started it: a "see the log" would name this very file.
+        readiness.failed(
+            f"cannot write the daemon's log {log_file()}: {exc.strerror or type(exc).__name__}. "
+            "Make that folder writable, or set XDG_STATE_HOME to a folder you can write."
+        )
+        return 1
     try:
         return asyncio.run(_serve(settings, readiness))
     except SetlistError as exc:

@@ -103,11 +103,33 @@ class EngineError:
     message: str
 
 
-EngineEvent = TrackStarted | Position | Paused | Resumed | VolumeChanged | TrackEnded | EngineError
+@dataclass(frozen=True, slots=True)
+class StreamGap:
+    """A piece of a stream (an HLS segment) could not be loaded: mpv skipped it and
+    plays on. Told once per file, when the audio after the gap plays."""
+
+    tag: str | None
+    cause: str  # mpv's first word of trouble, e.g. "http: HTTP error 404 Not Found"
+
+
+EngineEvent = (
+    TrackStarted
+    | Position
+    | Paused
+    | Resumed
+    | VolumeChanged
+    | TrackEnded
+    | EngineError
+    | StreamGap
+)
 
 
 # Warnings that mean the stream itself failed: ffmpeg's HLS demuxer skips a segment it
 # cannot fetch (an expired token) and the file ends early with an ordinary "eof".
+# mpv's HLS demuxer giving up on a segment (after its retries) and moving on.
+_SKIPPED_SEGMENT = re.compile(r"failed to open segment", re.IGNORECASE)
+_TIME_JUMP = re.compile(r"invalid audio pts", re.IGNORECASE)  # the decoder meeting the gap
+_FFMPEG_PART = re.compile(r"^\w+: ")  # "http: HTTP error 404": the part of ffmpeg saying it
 _TROUBLE = re.compile(
     r"failed to open segment|server returned [45]\d\d|http error|prematurely|connection reset",
     re.IGNORECASE,
@@ -169,6 +191,8 @@ class Engine:
         self._volume = 100.0
         self._muted = False
         self._trouble: str | None = None  # what went wrong in this file
+        self._gap: str | None = None  # why a segment of this file could not be loaded
+        self._gap_told = False  # a StreamGap was posted for this file
         # The file handed over to follow (tag, where): mpv opens it early, and what it
         # logs about it is not the playing file's trouble.
         self._following: tuple[str, str] | None = None
@@ -434,6 +458,7 @@ class Engine:
             self._duration = None
             self._trouble = None
             self._told_at = time.monotonic()  # opening is not silence
+            self._gap, self._gap_told = None, False
         elif eid == _FILE_LOADED:
             self._post(TrackStarted(self._current))
         elif eid == _END_FILE:
@@ -560,6 +585,15 @@ class Engine:
         # The first sign of trouble is the cause; what follows is its fallout.
         if self._trouble is None and (level in ("fatal", "error") or _TROUBLE.search(text)):
             self._trouble = text[:200]
+        if self._gap_told:
+            return
+        if self._gap is None and _SKIPPED_SEGMENT.search(text):
+            self._gap = _FFMPEG_PART.sub("", self._trouble or text[:200])
+        elif self._gap is not None and _TIME_JUMP.search(text):
+            # Audio after the missing piece is playing: it was skipped, not the end
+            # (when every later piece fails too, the track ends early and is resumed).
+            self._gap_told = True
+            self._post(StreamGap(self._current, self._gap))
 
 
 def _settle(

@@ -35,6 +35,7 @@ from setlist.playback.engine import (
     Paused,
     Position,
     Resumed,
+    StreamGap,
     TrackEnded,
     TrackStarted,
     VolumeChanged,
@@ -406,6 +407,18 @@ class Player(PlayerEvents):
                 self._ended(playing, event)
             case EngineError(message=message):
                 self._emit(PlayerError(message))
+            case StreamGap(cause=cause) if mine:
+                assert playing is not None
+                log.warning(
+                    "“%s”: a piece of the stream was skipped (%s)", playing.track.title, cause
+                )
+                # No entry: the track plays on; this is not its failure.
+                self._emit(
+                    PlayerError(
+                        f"A few seconds of “{playing.track.title}” could not be loaded "
+                        f"and were skipped ({cause})."
+                    )
+                )
 
     def _ended(self, entry: QueueEntry, event: TrackEnded) -> None:
         position = event.position if event.position is not None else self._position

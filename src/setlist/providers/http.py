@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -253,11 +254,25 @@ async def _send(
 
 
 def _transport_reason(exc: Exception) -> str:
+    if isinstance(exc, httpx.ConnectError) and _failed_name_lookup(exc):
+        return (
+            f"the host name {exc.request.url.host} could not be found "
+            "(check the service address in the config and your network or DNS)"
+        )
     if isinstance(exc, httpx.ConnectError):
         return "connection refused or host unreachable"
     if isinstance(exc, httpx.RemoteProtocolError):
         return "the connection was dropped"
     return type(exc).__name__
+
+
+def _failed_name_lookup(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 _LABELS = {"yourmusic": "YourMusic", "jamendo": "Jamendo", "lastfm": "Last.fm"}

@@ -14,6 +14,7 @@ import httpx
 
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ConfigError, NotFound, PermissionDenied
+from setlist.core.limits import search_text
 from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
 from setlist.core.protocols import SecretStore, StreamSource
 from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, make_client, send
@@ -107,7 +108,11 @@ class JamendoClient(AsyncClosing):
         limit: int | None = None,
         fullcount: bool = False,
     ) -> Page[Track]:
-        params = {"search": query, "type": ALL_TRACK_TYPES, **self._audio()}
+        params = {
+            "search": search_text(query, provider=PROVIDER),
+            "type": ALL_TRACK_TYPES,
+            **self._audio(),
+        }
         return await self._track_page("tracks", params, page, limit, fullcount)
 
     async def popular_tracks(self, limit: int = 50) -> list[Track]:
@@ -124,7 +129,12 @@ class JamendoClient(AsyncClosing):
         fullcount: bool = False,
     ) -> Page[Album]:
         head, items, offset, size = await self._paged(
-            "albums", {"namesearch": query}, WireAlbum, page, limit, fullcount
+            "albums",
+            {"namesearch": search_text(query, provider=PROVIDER)},
+            WireAlbum,
+            page,
+            limit,
+            fullcount,
         )
         return _page([cv.album(a) for a in items], head, offset, size)
 
@@ -137,7 +147,12 @@ class JamendoClient(AsyncClosing):
         fullcount: bool = False,
     ) -> Page[Artist]:
         head, items, offset, size = await self._paged(
-            "artists", {"namesearch": query}, WireArtist, page, limit, fullcount
+            "artists",
+            {"namesearch": search_text(query, provider=PROVIDER)},
+            WireArtist,
+            page,
+            limit,
+            fullcount,
         )
         return _page([cv.artist(a) for a in items], head, offset, size)
 
@@ -150,13 +165,21 @@ class JamendoClient(AsyncClosing):
         fullcount: bool = False,
     ) -> Page[Playlist]:
         head, items, offset, size = await self._paged(
-            "playlists", {"namesearch": query}, WirePlaylist, page, limit, fullcount
+            "playlists",
+            {"namesearch": search_text(query, provider=PROVIDER)},
+            WirePlaylist,
+            page,
+            limit,
+            fullcount,
         )
         return _page([cv.playlist(p) for p in items], head, offset, size)
 
     async def autocomplete(self, prefix: str, *, limit: int = 5) -> Suggestions:
         """Completions of what the user is typing, grouped: tracks, albums, artists, tags."""
-        envelope = await self._get("autocomplete", {"prefix": prefix, "limit": _clamp(limit)})
+        envelope = await self._get(
+            "autocomplete",
+            {"prefix": search_text(prefix, provider=PROVIDER), "limit": _clamp(limit)},
+        )
         groups = decode_results(envelope.results, dict[str, Matches], "autocomplete suggestions")
         return cv.suggestions(groups)
 

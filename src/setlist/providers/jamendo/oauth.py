@@ -280,7 +280,7 @@ def _token_answer(response: httpx.Response, *, secrets: tuple[str | None, ...]) 
     """The tokens of a grant answer: a plain OAuth2 document or a Jamendo envelope."""
     try:
         body: Any = msgspec.json.decode(response.content)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         body = None
     if isinstance(body, dict) and "headers" in body:
         results = decode_results(check(response, secrets=secrets).results, Any, "a sign-in answer")

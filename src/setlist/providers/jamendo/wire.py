@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from setlist.core.errors import BadResponse
+from setlist.core.errors import BadResponse, malformed
 
 # Most ids are strings of digits, some (radios) are numbers.
 Id = str | int
@@ -157,6 +157,8 @@ def decode_envelope(body: bytes) -> Envelope | None:
         return msgspec.json.decode(body, type=Envelope, strict=False)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
+    except RecursionError:
+        raise malformed("Jamendo", "jamendo") from None
 
 
 def decode_results(raw: msgspec.Raw | bytes, kind: type[T], what: str) -> T:
@@ -166,6 +168,8 @@ def decode_results(raw: msgspec.Raw | bytes, kind: type[T], what: str) -> T:
         raise BadResponse(
             f"Jamendo sent {what} setlist cannot read ({exc}).", provider="jamendo"
         ) from exc
+    except RecursionError:
+        raise malformed("Jamendo", "jamendo") from None
 
 
 def convert(data: Any, kind: type[T], what: str) -> T:

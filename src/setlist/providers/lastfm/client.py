@@ -11,7 +11,7 @@ import httpx
 import msgspec
 
 from setlist.core.closing import AsyncClosing
-from setlist.core.errors import BadResponse, NotFound
+from setlist.core.errors import BadResponse, NotFound, malformed
 from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, make_client, send
 from setlist.providers.lastfm.errors import PROVIDER, error_for_code
 from setlist.providers.lastfm.models import AlbumInfo, AlbumInfoTrack
@@ -90,7 +90,7 @@ class LastfmClient(AsyncClosing):
         body = response.content
         try:
             failed = msgspec.json.decode(body, type=ErrorAnswer, strict=False)
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
             failed = None
         if failed is not None:
             message = failed.message.replace(self._api_key or "\0", "***").strip()[:200]
@@ -102,6 +102,8 @@ class LastfmClient(AsyncClosing):
             raise BadResponse(
                 f"Last.fm sent album info setlist cannot read (HTTP {status}).", provider=PROVIDER
             ) from exc
+        except RecursionError:
+            raise malformed("Last.fm", PROVIDER) from None
 
 
 def _album(w: WireAlbum) -> AlbumInfo:

@@ -26,7 +26,12 @@ from typing import Any, Literal
 import httpx
 import msgspec
 
-from setlist.core.errors import AuthenticationError, ProviderError, SignInRequired
+from setlist.core.errors import (
+    AuthenticationError,
+    BadResponse,
+    ProviderError,
+    SignInRequired,
+)
 from setlist.core.protocols import SecretStore
 from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, send
 from setlist.providers.yourmusic import routes, wire
@@ -221,7 +226,25 @@ class YourMusicAuth:
     async def request_code(self, email: str, locale: str = "en") -> None:
         """Ask YourMusic to mail a one-time code (it answers the same for unknown addresses)."""
         body = {"tenant": self._tenant, "email": email, "locale": locale}
-        raise_for_response(await self._send(routes.REQUEST_CODE, json=body))
+        response = await self._send(routes.REQUEST_CODE, json=body)
+        raise_for_response(response)
+        # A captive portal or a proxy answers 200 with its own page: no code went out.
+        try:
+            msgspec.json.decode(response.content, type=wire.CodeSent)
+        except (msgspec.MsgspecError, RecursionError):
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "unknown"
+            log.warning(
+                "YourMusic: code request answered with HTTP %s, %s, not the API's JSON",
+                response.status_code,
+                kind,
+            )
+            raise BadResponse(
+                f"No code was sent: {response.url.host} answered the code request with "
+                f"something other than YourMusic's reply (HTTP {response.status_code}, {kind}). "
+                "A captive portal (hotel or airport Wi-Fi) or a proxy may be in the way: "
+                "open a web page to sign in to the network, then try again.",
+                provider=PROVIDER,
+            ) from None
 
     async def verify(
         self, email: str, code: str, device_id: str | None = None

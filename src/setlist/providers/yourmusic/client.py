@@ -7,13 +7,17 @@ shared renewal (see `YourMusicAuth.renew`) and is sent once more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+import time
+from collections.abc import Awaitable, Iterable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
 
 from setlist.core.closing import AsyncClosing
-from setlist.core.errors import BadResponse, NetworkError, NotFound
+from setlist.core.errors import BadResponse, NetworkError, NotFound, ProviderError
+from setlist.core.limits import search_text
 from setlist.core.models import (
     Album,
     Artist,
@@ -44,6 +48,11 @@ DEFAULT_BASE_URL = "https://api.yourmusic.today"
 BATCH_SIZE = 50  # ids per batch lookup, to keep URLs short
 MAX_REDIRECTS = 5
 MAX_PLAYLIST_BYTES = 4 * 1024 * 1024
+# Writes that leave the same result when sent twice: after a lost reply, say so.
+REPEATABLE = frozenset({"PUT", "PATCH", "DELETE"})
+CLOCK_SKEW = 120.0  # seconds the server's clock may be off ours (for "created after")
+
+log = logging.getLogger(__name__)
 
 
 class YourMusicClient(AsyncClosing):
@@ -91,10 +100,18 @@ class YourMusicClient(AsyncClosing):
         json: Any = None,
     ) -> httpx.Response:
         token = await self._token_for(route)
-        response = await self._send(route, path, params, json, token)
-        if token is not None and is_token_rejection(response):
-            token = await self.auth.renew(token)
+        try:
             response = await self._send(route, path, params, json, token)
+            if token is not None and is_token_rejection(response):
+                token = await self.auth.renew(token)
+                response = await self._send(route, path, params, json, token)
+        except NetworkError as exc:
+            if route.method in REPEATABLE:
+                raise NetworkError(
+                    f"{exc.message} Trying again is safe: this change cannot apply twice.",
+                    provider=PROVIDER,
+                ) from exc
+            raise
         raise_for_response(response)
         return response
 
@@ -193,14 +210,22 @@ class YourMusicClient(AsyncClosing):
     async def search_tracks(
         self, query: str, page: int | None = None, *, artist_id: str | None = None
     ) -> Page[Track]:
-        params = {"q": query, "artistId": artist_id, **self._paging(page)}
+        params = {
+            "q": search_text(query, provider=PROVIDER),
+            "artistId": artist_id,
+            **self._paging(page),
+        }
         found = await self._get(routes.SEARCH_TRACKS, wire.SearchPage[wire.Track], params=params)
         return wire.catalog_page(found, [wire.track_to_domain(t) for t in found.results])
 
     async def search_releases(
         self, query: str, page: int | None = None, *, artist_id: str | None = None
     ) -> Page[Album]:
-        params = {"q": query, "artistId": artist_id, **self._paging(page)}
+        params = {
+            "q": search_text(query, provider=PROVIDER),
+            "artistId": artist_id,
+            **self._paging(page),
+        }
         found = await self._get(
             routes.SEARCH_RELEASES, wire.SearchPage[wire.ReleaseHit], params=params
         )
@@ -210,7 +235,7 @@ class YourMusicClient(AsyncClosing):
         return await self.search_releases(query, page)
 
     async def search_artists(self, query: str, page: int | None = None) -> Page[Artist]:
-        params = {"q": query, **self._paging(page)}
+        params = {"q": search_text(query, provider=PROVIDER), **self._paging(page)}
         found = await self._get(
             routes.SEARCH_ARTISTS, wire.SearchPage[wire.ArtistHit], params=params
         )
@@ -300,7 +325,7 @@ class YourMusicClient(AsyncClosing):
         found = await self._get(
             routes.SEARCH_PLAYLISTS,
             wire.PlaylistSearchPage,
-            params={"keyword": query, "page": page},
+            params={"keyword": search_text(query, provider=PROVIDER), "page": page},
         )
         me = await self._user_id()
         meta = found.meta
@@ -317,12 +342,27 @@ class YourMusicClient(AsyncClosing):
         return [wire.playlist_to_domain(p, me) for p in found]
 
     async def create_playlist(self, name: str, public: bool = False) -> Playlist:
-        response = await self._call(
-            routes.CREATE_PLAYLIST, json={"playlist_name": name, "public": public}
-        )
+        asked = time.time()
+        try:
+            response = await self._call(
+                routes.CREATE_PLAYLIST, json={"playlist_name": name, "public": public}
+            )
+        except NetworkError as lost:
+            found = await _after_lost_reply(
+                lost,
+                self._created_playlist(name, asked),
+                (f"the playlist “{name}” was created", "it was not created"),
+                "look at your playlists",
+            )
+            return wire.playlist_to_domain(found, await self._user_id())
         return wire.playlist_to_domain(
             wire.decode(response.content, wire.Playlist), await self._user_id()
         )
+
+    async def _created_playlist(self, name: str, asked: float) -> wire.Playlist | None:
+        mine = await self._get(routes.MY_PLAYLISTS, list[wire.Playlist])
+        made = [p for p in mine if p.playlist_name == name and _made_after(p.created_at, asked)]
+        return max(made, key=lambda p: p.created_at or "", default=None)
 
     async def playlist(self, playlist_id: str) -> Playlist:
         found = await self._get(routes.PLAYLIST, wire.Playlist, path={"playlist_id": playlist_id})
@@ -360,12 +400,33 @@ class YourMusicClient(AsyncClosing):
 
     async def add_track(self, playlist_id: str, track_id: str) -> PlaylistEntry:
         """Append a track at the end of the playlist."""
-        response = await self._call(
-            routes.ADD_PLAYLIST_TRACK,
-            path={"playlist_id": playlist_id},
-            json={"track_id": track_id},
-        )
+        asked = time.time()
+        try:
+            response = await self._call(
+                routes.ADD_PLAYLIST_TRACK,
+                path={"playlist_id": playlist_id},
+                json={"track_id": track_id},
+            )
+        except NetworkError as lost:
+            found = await _after_lost_reply(
+                lost,
+                self._added_entry(playlist_id, track_id, asked),
+                ("the track was added", "it was not added"),
+                "look at the playlist",
+            )
+            return wire.entry_to_domain(found)
         return wire.entry_to_domain(wire.decode(response.content, wire.PlaylistTrack))
+
+    async def _added_entry(
+        self, playlist_id: str, track_id: str, asked: float
+    ) -> wire.PlaylistTrack | None:
+        rows = await self._get(
+            routes.PLAYLIST_TRACKS, list[wire.PlaylistTrack], path={"playlist_id": playlist_id}
+        )
+        last = max(rows, key=lambda e: e.order, default=None)
+        if last is None or str(last.track_id) != track_id:
+            return None
+        return last if _made_after(last.created_at, asked) else None
 
     async def replace_tracks(self, playlist_id: str, track_ids: list[str]) -> list[PlaylistEntry]:
         """Make the playlist exactly these tracks, in this order (the rows get new ids)."""
@@ -512,3 +573,35 @@ class YourMusicClient(AsyncClosing):
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(ids), BATCH_SIZE):
         yield ids[start : start + BATCH_SIZE]
+
+
+async def _after_lost_reply(
+    lost: NetworkError, find: Awaitable[T | None], outcomes: tuple[str, str], where: str
+) -> T:
+    """What a write whose reply was lost made, read back from the server; else a
+    NetworkError that says whether it happened, so a retry makes no duplicate."""
+    done, not_done = outcomes
+    try:
+        found = await find
+    except ProviderError:
+        raise NetworkError(
+            f"{lost.message} It is not known whether {done}: {where} before trying again.",
+            provider=PROVIDER,
+        ) from lost
+    if found is None:
+        raise NetworkError(
+            f"{lost.message} Nothing changed ({not_done}); try again.",
+            provider=PROVIDER,
+        ) from lost
+    log.info("YourMusic: a reply was lost, but %s", done)
+    return found
+
+
+def _made_after(created_at: str | None, asked: float) -> bool:
+    if created_at is None:
+        return False
+    try:
+        made = datetime.fromisoformat(created_at).timestamp()
+    except ValueError:
+        return False
+    return made >= asked - CLOCK_SKEW

@@ -100,7 +100,7 @@ def error_for(response: httpx.Response) -> ProviderError | None:
 def _body(response: httpx.Response) -> ErrorBody | None:
     try:
         return msgspec.json.decode(response.content, type=ErrorBody)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
         return None
 
 

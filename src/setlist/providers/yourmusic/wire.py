@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from setlist.core import models
-from setlist.core.errors import BadResponse
+from setlist.core.errors import BadResponse, malformed
 
 PROVIDER = models.ProviderName.YOURMUSIC.value
 T = TypeVar("T")
@@ -33,6 +33,8 @@ def decode(content: bytes, type: type[T]) -> T:
             "YourMusic sent a broken answer (not valid JSON). Try again in a moment.",
             provider=PROVIDER,
         ) from None
+    except RecursionError:
+        raise malformed("YourMusic", PROVIDER) from None
 
 
 class Wire(msgspec.Struct, kw_only=True):
@@ -68,6 +70,12 @@ class Session(Wire):
 
     def __repr__(self) -> str:  # tokens stay out of logs and tracebacks
         return f"Session(user={self.user!r}, expires_in={self.expires_in})"
+
+
+class CodeSent(Wire):
+    """202 to a one-time-code request: `{"message": ...}` (the same for unknown addresses)."""
+
+    message: str
 
 
 class VerifyHead(Wire):
