@@ -197,6 +197,7 @@ class Engine:
         # logs about it is not the playing file's trouble.
         self._following: tuple[str, str] | None = None
         self._told_at = 0.0  # when mpv last reported a whole second (monotonic)
+        self._last_told: tuple[str | None, int] | None = None  # the Position last posted
         self._watchdog: asyncio.Task[None] | None = None
 
     # -- life
@@ -342,6 +343,22 @@ class Engine:
     async def stop(self) -> None:
         await self._command("stop")
 
+    async def read_position(self) -> None:
+        """Take mpv's exact position now, for a save that must be exact (the last one):
+        between the seconds mpv tells, the clock only estimates. Just after a seek (or
+        a start part way in) mpv may report a point a little short of the target: the
+        target stays the truth until mpv passes it."""
+        if self._current is None:
+            return
+        try:
+            async with asyncio.timeout(1.0):
+                text = await self._command("expand-text", "${=time-pos}")
+            exact = float(text)
+        except (PlaybackError, TimeoutError, TypeError, ValueError):
+            return
+        target = self._target
+        self._set_clock(exact if target is None else max(exact, target))
+
     async def seek(self, seconds: float, *, relative: bool = False) -> bool:
         """Seek; False when there is nothing to seek in."""
         mode = "relative" if relative else "absolute"
@@ -356,6 +373,7 @@ class Engine:
         if self._duration:
             target = min(target, self._duration)
         self._target = max(0.0, target)
+        self._last_told = None  # the second sought to is told, even when it is this one
         self._set_clock(self._target)
         return True
 
@@ -458,6 +476,7 @@ class Engine:
             self._duration = None
             self._trouble = None
             self._told_at = time.monotonic()  # opening is not silence
+            self._last_told = None
             self._gap, self._gap_told = None, False
         elif eid == _FILE_LOADED:
             self._post(TrackStarted(self._current))
@@ -498,31 +517,36 @@ class Engine:
         )
 
     async def _ask_when_silent(self) -> None:
-        """Ask mpv for the position when it has not told it for a while as it plays.
+        """Ask mpv for the position, from the first time it stops telling it as it plays.
 
         mpv tells an observed property when its core loop turns; fed by an output
         that takes audio as fast as a filter paces it (ao=pcm writing a file), the
-        loop can keep decoding without turning, and tells nothing while it plays.
-        With any sound device it tells each second, and this only looks at a clock.
+        loop can keep decoding without turning, and tells little or nothing while it
+        plays. With any sound device it tells each second, and this only looks at a
+        clock twice a second.
         """
+        asking = False
         while True:
-            silent = time.monotonic() - self._told_at > SILENCE_LIMIT
-            await asyncio.sleep(ASK_EVERY if silent else SILENCE_LIMIT / 2)
-            if not silent or self._current is None or self._paused or self._clock is None:
+            await asyncio.sleep(ASK_EVERY if asking else SILENCE_LIMIT / 2)
+            if self._current is None or self._paused or self._clock is None:
+                continue
+            if not asking:
+                asking = time.monotonic() - self._told_at > SILENCE_LIMIT
+                if asking:
+                    log.info("mpv does not tell the position as it plays; asking for it")
                 continue
             try:
                 text = await self._command("expand-text", "${=time-pos}")
                 second = int(float(text))
             except (PlaybackError, TypeError, ValueError):
                 continue  # nothing open now, or no position yet
-            now = self.position
-            if now is None or int(now) != second:
-                self._on_second(second, told=False)
+            self._on_second(second, asked=True)
 
-    def _on_second(self, second: int | None, *, told: bool = True) -> None:
+    def _on_second(self, second: int | None, *, asked: bool = False) -> None:
+        """A whole second of the file playing, told by mpv (or asked of it)."""
         if second is None:
             return
-        if told:
+        if not asked:
             self._told_at = time.monotonic()
         target = self._target
         if target is not None and int(target) - 1 <= second <= int(target):
@@ -535,7 +559,9 @@ class Engine:
             now = self.position
             if now is None or int(now) != second:
                 self._set_clock(float(second))
-        if not self._paused:
+        told = (self._current, second)
+        if not self._paused and told != self._last_told:
+            self._last_told = told
             self._post(Position(self._current, self.position or 0.0, self._duration))
 
     def _on_unload(self, hook_id: int) -> None:

@@ -124,6 +124,8 @@ class Player(PlayerEvents):
         if self._saver is not None:
             self._saver.cancel()
         failed: StateSaveError | None = None
+        if self._playing is not None and self.engine.current == self._playing.id:
+            await self.engine.read_position()
         try:
             await self.save(check=True)
         except StateSaveError as exc:
