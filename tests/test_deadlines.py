@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import json
 import os
 import select
 import signal
@@ -27,6 +28,7 @@ from daemon_support import (
     read_message,
     remove_home,
 )
+from setlist.cli import ctl_cmd
 from setlist.core.errors import ConfigError, NetworkError
 from setlist.daemon import client as client_module
 from setlist.providers.http import Deadlines
@@ -280,3 +282,37 @@ async def test_jamendo_and_lastfm_calls_end_at_their_deadlines(trickle):
         assert str(failed).startswith("Jamendo did not answer within 3 s.")
         failed = await ends_within(4, lastfm.album_info("Cher", "Believe"))
         assert str(failed).startswith("Last.fm did not answer within 2 s.")
+
+
+@pytest.mark.fault(
+    "a daemon that answers `quit` and then never hangs up",
+    "`setlist ctl quit` gives up in bounded time, exit 1, naming the daemon's log",
+)
+def test_ctl_quit_gives_up_on_a_daemon_that_never_hangs_up(daemons, capsys, monkeypatch):
+    monkeypatch.setattr(ctl_cmd, "QUIT_WAIT_STEPS", 20)  # 1 s
+    daemons.socket.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as stuck:
+        stuck.bind(str(daemons.socket))
+        stuck.listen(8)
+
+        def answer_and_hold() -> None:
+            connection, _ = stuck.accept()
+            request = json.loads(connection.makefile().readline())
+            connection.sendall(
+                json.dumps({"id": request["id"], "ok": True, "result": {}}).encode() + b"\n"
+            )
+            time.sleep(5)  # the connection stays open
+            connection.close()
+
+        holder = threading.Thread(target=answer_and_hold, daemon=True)
+        holder.start()
+        started = time.monotonic()
+        result = run_main(capsys, "ctl", "quit")
+        took = time.monotonic() - started
+    assert took < 4
+    assert result.code == 1
+    log = daemons.home.dirs["XDG_STATE_HOME"] / "setlist" / "log" / "daemon.log"
+    assert result.err == (
+        "setlist: the daemon said it would stop, but it is still running after 1 s; "
+        f"see its log, {log}\n"
+    )

@@ -33,7 +33,7 @@ from setlist.daemon.client import (
     DaemonNotRunning,
     DaemonRequestError,
 )
-from setlist.daemon.instance import holder_pid
+from setlist.daemon.instance import holder_pid, log_file
 from setlist.daemon.protocol import QUEUE_PAGE, Added, QueueListing, Status, Step
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DAEMON = 0, 1, 2, 3
@@ -389,7 +389,15 @@ async def _quit(client: DaemonClient, args: argparse.Namespace) -> int:
         result = await client.request("shutdown")
     except DaemonRequestError as exc:
         failed, result = exc, None
-    await client.wait_closed()
+    try:
+        async with asyncio.timeout(QUIT_WAIT_STEPS * 0.05):
+            await client.wait_closed()
+    except TimeoutError:
+        tell(
+            "setlist: the daemon said it would stop, but it is still running after "
+            f"{QUIT_WAIT_STEPS * 0.05:.0f} s; see its log, {log_file()}"
+        )
+        return EXIT_FAILED
     # The daemon hangs up first, then lets mpv go: wait for its socket to go.
     for _ in range(QUIT_WAIT_STEPS):
         if not client.path.exists():
