@@ -12,8 +12,7 @@ from setlist import __version__
 from setlist.cli import SUBCOMMANDS, build_parser
 from setlist.cli.ctl_cmd import EntryError, _entry
 from setlist.core.models import Track
-from setlist.core.queue import QueueEntry
-from setlist.daemon.protocol import QueueListing
+from setlist.core.queue import QueueEntry, QueueListing
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

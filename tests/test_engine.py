@@ -32,8 +32,8 @@ from setlist.playback.engine import (
     Engine,
     EngineEvent,
     Paused,
-    Position,
     Resumed,
+    SecondReached,
     TrackEnded,
     TrackStarted,
     VolumeChanged,
@@ -180,7 +180,7 @@ async def test_a_position_event_comes_once_a_second_of_audio(make_engine):
     finally:
         sampler.cancel()
 
-    positions = [e for _, e in events if isinstance(e, Position)]
+    positions = [e for _, e in events if isinstance(e, SecondReached)]
     assert all(e.tag == tag for e in positions)
     # One as each second begins, in order: when what the progress display shows changes.
     assert [int(e.time_pos) for e in positions] == list(range(6))
@@ -200,7 +200,7 @@ async def test_a_track_stopped_part_way_ends_at_the_exact_position(make_engine, 
     engine = make_engine(pcm_options(out, speed=4.0))
     await engine.start()
     tag = await engine.load(jm_file("1007"))  # 45 s long
-    while (await next_event(engine, Position)).time_pos < 3.0:
+    while (await next_event(engine, SecondReached)).time_pos < 3.0:
         pass
     await asyncio.sleep(0.3)  # about 1.2 s of audio
     await engine.stop()
@@ -216,7 +216,7 @@ async def test_a_start_part_way_in_is_the_position_from_the_first_moment(make_en
     engine = make_engine(realtime_options())
     await engine.start()
     await engine.load(jm_file("1007"), start=2.6)
-    first = await next_event(engine, Position)
+    first = await next_event(engine, SecondReached)
     assert 2.6 <= first.time_pos < 3.0
     position = engine.position
     assert position is not None and 2.6 <= position < 3.0  # not 2, the whole second
@@ -226,14 +226,14 @@ async def test_a_seek_while_paused_holds_its_target_until_play_resumes(make_engi
     engine = make_engine(realtime_options())
     await engine.start()
     await engine.load(jm_file("1007"))
-    await next_event(engine, Position)
+    await next_event(engine, SecondReached)
     await engine.pause()
     await next_event(engine, Paused)
     assert await engine.seek(20.05)
     await asyncio.sleep(0.5)  # mpv reports where it stands meanwhile (a little short)
     assert engine.position == pytest.approx(20.05, abs=0.001)
     await engine.resume()
-    position = await next_event(engine, Position)
+    position = await next_event(engine, SecondReached)
     assert 20.05 <= position.time_pos < 21.5
 
 
@@ -241,7 +241,7 @@ async def test_pause_stops_position_events_until_resumed(make_engine):
     engine = make_engine(realtime_options())
     await engine.start()
     await engine.load(jm_file("1007"))  # 45 s long
-    while (await next_event(engine, Position)).time_pos < 1.0:
+    while (await next_event(engine, SecondReached)).time_pos < 1.0:
         pass
     await engine.pause()
     paused = await next_event(engine, Paused)
@@ -254,12 +254,12 @@ async def test_pause_stops_position_events_until_resumed(make_engine):
     with pytest.raises(TimeoutError):
         while True:
             quiet.append(await asyncio.wait_for(engine.events.get(), 1.0))
-    assert not [e for e in quiet if isinstance(e, Position)]
+    assert not [e for e in quiet if isinstance(e, SecondReached)]
     assert engine.position == pytest.approx(held, abs=0.01)
 
     await engine.resume()
     await next_event(engine, Resumed)
-    position = await next_event(engine, Position)
+    position = await next_event(engine, SecondReached)
     assert position.time_pos >= held
 
 
@@ -267,12 +267,12 @@ async def test_seek_volume_and_mute(make_engine):
     engine = make_engine(realtime_options())
     await engine.start()
     await engine.load(jm_file("1007"))
-    await next_event(engine, Position)
+    await next_event(engine, SecondReached)
     assert await engine.seek(30.0)
-    while (await next_event(engine, Position)).time_pos < 30.0:
+    while (await next_event(engine, SecondReached)).time_pos < 30.0:
         pass
     assert await engine.seek(-10.0, relative=True)
-    position = await next_event(engine, Position)
+    position = await next_event(engine, SecondReached)
     assert 19.5 <= position.time_pos < 25.0
 
     await engine.set_volume(35)

@@ -37,7 +37,7 @@ from setlist.core.protocols import StreamSource
 from setlist.core.queue import Queue, RepeatMode
 from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, load, media_dir
 from setlist.playback.engine import Engine
-from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, Progress
+from setlist.playback.events import NowPlaying, PlaybackProblem, PlayerEvent, Progress
 from setlist.playback.player import Player
 from setlist.playback.streams import (
     Resolver,
@@ -93,7 +93,7 @@ class Recorder:
 
     @property
     def errors(self) -> list[str]:
-        return [e.message for e in self.events if isinstance(e, PlayerError)]
+        return [e.message for e in self.events if isinstance(e, PlaybackProblem)]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from setlist.cli.ctl_output import (
 )
 from setlist.cli.output import print_json, say, tell, to_json, wants_json
 from setlist.core.items import FORMS, ItemError, parse_item, portable_path
-from setlist.core.queue import QueueEntry
+from setlist.core.queue import QueueEntry, QueueListing
 from setlist.core.text import plain
 from setlist.daemon import client as daemon_client
 from setlist.daemon.client import (
@@ -34,7 +34,7 @@ from setlist.daemon.client import (
     DaemonRequestError,
 )
 from setlist.daemon.instance import holder_pid, log_file
-from setlist.daemon.protocol import QUEUE_PAGE, Added, QueueListing, Status, Step
+from setlist.daemon.protocol import QUEUE_PAGE, Added, Status, Step
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DAEMON = 0, 1, 2, 3
 EPILOG = f"""\

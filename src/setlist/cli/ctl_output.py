@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from setlist.cli.output import Column, duration, render_table
 from setlist.core.models import Track
-from setlist.core.queue import QueueEntry
+from setlist.core.queue import QueueEntry, QueueListing
 from setlist.core.text import plain
-from setlist.daemon.protocol import (
-    ErrorEvent,
-    NowPlayingEvent,
-    ProgressEvent,
-    QueueEvent,
-    QueueListing,
-    StateEvent,
-    Status,
-    WireEvent,
+from setlist.daemon.protocol import Status
+from setlist.playback.events import (
+    NowPlaying,
+    PlaybackProblem,
+    PlayerEvent,
+    Progress,
+    QueueChanged,
+    StateChanged,
 )
 
 QUEUE_COLUMNS = (
@@ -102,22 +101,22 @@ def added_line(entries: list[QueueEntry], *, playing: bool) -> str:
     return f"Queued {len(entries)} tracks, from {first}."
 
 
-def event_line(event: WireEvent) -> str | None:
+def event_line(event: PlayerEvent) -> str | None:
     """A line for a pushed event (progress comes only to `events --progress`)."""
     match event:
-        case NowPlayingEvent(entry=None):
+        case NowPlaying(entry=None):
             return "■ Nothing is playing."
-        case NowPlayingEvent(entry=entry) if entry is not None:
+        case NowPlaying(entry=entry) if entry is not None:
             return f"▶ {track_text(entry.track)}"
-        case StateEvent() as state:
+        case StateChanged() as state:
             word = "stopped" if not state.playing else "paused" if state.paused else "playing"
             volume = "muted" if state.muted else f"volume {state.volume:.0f}"
             shuffle = "on" if state.shuffle else "off"
             return f"state: {word} · {volume} · repeat {state.repeat} · shuffle {shuffle}"
-        case QueueEvent(length=length):
+        case QueueChanged(length=length):
             return f"queue: {length} {'entry' if length == 1 else 'entries'}"
-        case ErrorEvent(message=message):
+        case PlaybackProblem(message=message):
             return f"error: {plain(message)}"
-        case ProgressEvent(position=position, duration=length):
+        case Progress(position=position, duration=length):
             return f"at {where(position, length)}"
     return None

@@ -27,7 +27,7 @@ from setlist.core.errors import SetlistError
 from setlist.core.items import FORMS, Item, parse_item, resolve_item
 from setlist.core.models import Track
 from setlist.core.text import plain
-from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, StateChanged
+from setlist.playback.events import NowPlaying, PlaybackProblem, PlayerEvent, StateChanged
 from setlist.playback.mpv_options import parse_mpv_options
 from setlist.playback.player import Player
 from setlist.playback.streams import Quality
@@ -321,7 +321,7 @@ class Output:
                 self.started.add(entry.id)
                 data = {"event": "track", "entry": entry.id, "position": round(position, 3)}
                 self._line({**data, "track": track}, track_line(track, position))
-            case PlayerError(message=message, entry=entry):
+            case PlaybackProblem(message=message, entry=entry):
                 if entry is not None:
                     self.failed.add(entry.id)
                 tell(f"setlist: {plain(message)}")

@@ -17,6 +17,7 @@ import random
 from collections import deque
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 import msgspec
 
@@ -43,6 +44,20 @@ class QueueSnapshot(msgspec.Struct, kw_only=True):
     shuffle_order: list[str] | None = None  # None: shuffle off
     shuffle_decided: int = 0
     history: list[str] = msgspec.field(default_factory=list)
+
+
+class QueueListing(QueueSnapshot, kw_only=True):
+    """A queue as a player shows it: a snapshot (or a page of one), what plays, and
+    whether shuffle is on. The daemon's `queue` answers and events carry it."""
+
+    playing: str | None = None
+    shuffle: bool = False
+    offset: int = 0  # where `entries` start in the queue: a page of it
+    total: int = 0  # the queue's length
+
+    @classmethod
+    def of(cls, snapshot: QueueSnapshot, **more: Any) -> QueueListing:
+        return cls(**msgspec.structs.asdict(snapshot), **more)
 
 
 def new_ids(count: int) -> list[str]:

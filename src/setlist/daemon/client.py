@@ -18,7 +18,8 @@ import msgspec
 
 from setlist.core.errors import SetlistError
 from setlist.daemon.instance import find_daemon, log_file, socket_path
-from setlist.daemon.protocol import WireEvent, encode
+from setlist.daemon.protocol import encode
+from setlist.playback.events import PlayerEvent
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class DaemonRequestError(DaemonError):
         self.code = code
 
 
-_event_decoder = msgspec.json.Decoder(WireEvent)
+_event_decoder = msgspec.json.Decoder(PlayerEvent)
 
 
 class DaemonClient:
@@ -94,7 +95,7 @@ class DaemonClient:
         self._writer = writer
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[Any]] = {}
-        self._listeners: list[Callable[[WireEvent], None]] = []
+        self._listeners: list[Callable[[PlayerEvent], None]] = []
         self._on_close: list[Callable[[], None]] = []
         self._closed = asyncio.Event()
         self._reading = asyncio.create_task(self._read_loop(), name="daemon-client")
@@ -158,7 +159,7 @@ class DaemonClient:
                 f"the daemon sent a {cmd} result setlist cannot read: {exc}"
             ) from None
 
-    def on_event(self, callback: Callable[[WireEvent], None]) -> Callable[[], None]:
+    def on_event(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]:
         """Call `callback` with every pushed event (after a `subscribe` request)."""
         self._listeners.append(callback)
         return lambda: self._listeners.remove(callback)
@@ -167,10 +168,10 @@ class DaemonClient:
         """Call `callback` once when the connection ends, whichever side ended it."""
         self._on_close.append(callback)
 
-    def events(self) -> AsyncIterator[WireEvent]:
+    def events(self) -> AsyncIterator[PlayerEvent]:
         """Every pushed event from now until the connection closes (listening starts at
         this call, not at the first iteration: send `subscribe` after it)."""
-        inbox: asyncio.Queue[WireEvent | None] = asyncio.Queue()
+        inbox: asyncio.Queue[PlayerEvent | None] = asyncio.Queue()
         unsubscribe = self.on_event(inbox.put_nowait)
         self.on_close(lambda: inbox.put_nowait(None))
         if self.closed:
@@ -290,8 +291,8 @@ async def tell_credentials_changed(within: float = 5.0) -> str | None:
 
 
 async def _drain(
-    inbox: asyncio.Queue[WireEvent | None], unsubscribe: Callable[[], None]
-) -> AsyncIterator[WireEvent]:
+    inbox: asyncio.Queue[PlayerEvent | None], unsubscribe: Callable[[], None]
+) -> AsyncIterator[PlayerEvent]:
     try:
         while (event := await inbox.get()) is not None:
             yield event

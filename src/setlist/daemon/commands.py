@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from setlist.core.errors import NotFound, PlaybackError, ProviderError, SetlistError
 from setlist.core.items import ItemError, NoMatch, resolve_items
-from setlist.core.queue import QueueEntry
+from setlist.core.queue import QueueEntry, QueueListing
 from setlist.daemon.protocol import (
     AddArgs,
     Added,
@@ -27,7 +27,6 @@ from setlist.daemon.protocol import (
     PlayArgs,
     PlayItemsArgs,
     QueueListArgs,
-    QueueListing,
     RemoveArgs,
     RepeatArgs,
     RequestError,
@@ -38,7 +37,7 @@ from setlist.daemon.protocol import (
     VolumeArgs,
     convert_args,
 )
-from setlist.playback.events import NowPlaying, PlayerError, PlayerEvent, Progress, StateChanged
+from setlist.playback.events import NowPlaying, PlaybackProblem, PlayerEvent, Progress, StateChanged
 from setlist.playback.player import Player
 from setlist.services import Services
 from setlist.store.state import StateSaveError
@@ -56,14 +55,9 @@ T = TypeVar("T")
 def listing(player: Player) -> QueueListing:
     """The player's queue as the protocol's Queue shape."""
     snap = player.queue.snapshot()
-    return QueueListing(
+    return QueueListing.of(
+        snap,
         total=len(snap.entries),
-        entries=snap.entries,
-        current=snap.current,
-        repeat=snap.repeat,
-        shuffle_order=snap.shuffle_order,
-        shuffle_decided=snap.shuffle_decided,
-        history=snap.history,
         playing=None if player.playing is None else player.playing.id,
         shuffle=player.queue.shuffle,
     )
@@ -364,7 +358,7 @@ class Commands:
         return entries[at : at + count]
 
     def _note_error(self, event: PlayerEvent) -> None:
-        if isinstance(event, PlayerError):
+        if isinstance(event, PlaybackProblem):
             log.warning("%s", event.message)
             self.last_error = event.message
 
@@ -387,7 +381,7 @@ class Commands:
                     started = entry
                 case NowPlaying() if started is not None and event.entry != started:
                     settled.set()  # something else plays now (another client's command)
-                case PlayerError(entry=entry) if (
+                case PlaybackProblem(entry=entry) if (
                     started is not None and entry is not None and entry.id == started.id
                 ):
                     failure = event.message

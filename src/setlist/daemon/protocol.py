@@ -96,7 +96,8 @@ Commands (`args` → `result`)
     credentials.changed                      → {}  (`setlist login`/`logout` changed
                                                  the stored sign-ins: read them again)
 
-Events (after subscribe; no `id`)
+Events (after subscribe; no `id`): the player's own events (`playback.events`),
+each encoded as it is, `event` naming its kind
     {"event": "now_playing", "entry": Entry|null, "queue"?: Queue}
     {"event": "progress", "position": float, "duration": float|null}
         once a second of audio, and at a seek; none otherwise while paused
@@ -117,15 +118,8 @@ from typing import Annotated, Any, Literal, TypeVar
 import msgspec
 
 from setlist.core.models import Track
-from setlist.core.queue import QueueEntry, QueueSnapshot, RepeatMode
-from setlist.playback.events import (
-    NowPlaying,
-    PlayerError,
-    PlayerEvent,
-    Progress,
-    QueueChanged,
-    StateChanged,
-)
+from setlist.core.queue import QueueEntry, QueueListing, RepeatMode
+from setlist.playback.events import NowPlaying, PlayerEvent, QueueChanged
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # a queue.add of ~20,000 tracks fits
 OUTBOX_BYTES = 32 * 1024 * 1024  # unread output a client may have before it is dropped
@@ -188,15 +182,6 @@ class Status(msgspec.Struct, kw_only=True):
     daemon: DaemonInfo | None = None
     notices: list[str] = msgspec.field(default_factory=list)  # e.g. a damaged saved queue
     error: str | None = None  # the last playback error, until a command plays again
-
-
-class QueueListing(QueueSnapshot, kw_only=True):
-    """A queue snapshot, plus what plays and whether shuffle is on."""
-
-    playing: str | None = None
-    shuffle: bool = False
-    offset: int = 0  # where `entries` start in the queue: a page of it
-    total: int = 0  # the queue's length
 
 
 class Added(msgspec.Struct, kw_only=True):
@@ -287,79 +272,12 @@ class SubscribeArgs(_Args):
 # -- events
 
 
-class _Event(msgspec.Struct, kw_only=True, tag_field="event", omit_defaults=True):
-    pass
-
-
-class NowPlayingEvent(_Event, tag="now_playing"):
-    entry: QueueEntry | None
-    queue: QueueListing | None = None
-
-
-class ProgressEvent(_Event, tag="progress"):
-    position: float
-    duration: float | None
-
-
-class StateEvent(_Event, tag="state"):
-    playing: bool
-    paused: bool
-    volume: float
-    muted: bool
-    shuffle: bool
-    repeat: RepeatMode
-
-
-class QueueEvent(_Event, tag="queue"):
-    length: int
-    queue: QueueListing | None = None
-
-
-class ErrorEvent(_Event, tag="error"):
-    message: str
-    entry: QueueEntry | None = None
-
-
-WireEvent = NowPlayingEvent | ProgressEvent | StateEvent | QueueEvent | ErrorEvent
-
-
-def event_to_wire(event: PlayerEvent, listing: QueueListing | None = None) -> WireEvent:
-    """The wire form of a player event; `listing` goes with now_playing and queue events."""
-    match event:
-        case NowPlaying(entry=entry):
-            return NowPlayingEvent(entry=entry, queue=listing)
-        case Progress(position=position, duration=duration):
-            return ProgressEvent(position=position, duration=duration)
-        case StateChanged() as s:
-            return StateEvent(
-                playing=s.playing,
-                paused=s.paused,
-                volume=s.volume,
-                muted=s.muted,
-                shuffle=s.shuffle,
-                repeat=s.repeat,
-            )
-        case QueueChanged(length=length):
-            return QueueEvent(length=length, queue=listing)
-        case PlayerError(message=message, entry=entry):
-            return ErrorEvent(message=message, entry=entry)
-    raise TypeError(f"not a player event: {event!r}")
-
-
-def event_from_wire(event: WireEvent) -> PlayerEvent:
-    """The player event a wire event stands for (the dataclasses of playback.player)."""
-    match event:
-        case NowPlayingEvent(entry=entry):
-            return NowPlaying(entry, entry.track if entry is not None else None)
-        case ProgressEvent(position=position, duration=duration):
-            return Progress(position, duration)
-        case StateEvent() as s:
-            return StateChanged(s.playing, s.paused, s.volume, s.muted, s.shuffle, s.repeat)
-        case QueueEvent(length=length):
-            return QueueChanged(length)
-        case ErrorEvent(message=message, entry=entry):
-            return PlayerError(message, entry)
-    raise TypeError(f"not a wire event: {event!r}")
+def with_queue(event: PlayerEvent, listing: QueueListing) -> PlayerEvent:
+    """The event as sent to a client that asked for the queue: now_playing and queue
+    events carry the queue as it now is."""
+    if isinstance(event, NowPlaying | QueueChanged):
+        return msgspec.structs.replace(event, queue=listing)
+    return event
 
 
 # -- lines

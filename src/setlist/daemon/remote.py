@@ -21,27 +21,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
+
 from setlist.core.models import Track
-from setlist.core.queue import Queue, QueueEntry, RepeatMode
+from setlist.core.queue import Queue, QueueEntry, QueueListing, RepeatMode
 from setlist.daemon.client import DaemonClient, DaemonConnectionLost, DaemonError
-from setlist.daemon.protocol import (
-    Added,
-    NowPlayingEvent,
-    ProgressEvent,
-    QueueEvent,
-    QueueListing,
-    StateEvent,
-    Status,
-    Step,
-    WireEvent,
-    event_from_wire,
-)
+from setlist.daemon.protocol import Added, Status, Step
 from setlist.playback.events import (
     NowPlaying,
-    PlayerError,
+    PlaybackProblem,
+    PlayerEvent,
     PlayerEvents,
     Progress,
     QueueChanged,
+    StateChanged,
     Where,
 )
 from setlist.store.state import PlayerState
@@ -240,7 +233,7 @@ class RemotePlayer(PlayerEvents):
         # Maybe another daemon, with another queue: say what it plays now.
         playing = self._playing
         self._emit(QueueChanged(len(self.queue)))
-        self._emit(NowPlaying(playing, None if playing is None else playing.track))
+        self._emit(NowPlaying(playing))
         self._emit_state()
         return client
 
@@ -276,30 +269,32 @@ class RemotePlayer(PlayerEvents):
         self._position = position
         self._position_at = time.monotonic()
 
-    def _on_wire_event(self, wire: WireEvent) -> None:
-        match wire:
-            case NowPlayingEvent(entry=entry, queue=listing):
+    def _on_wire_event(self, event: PlayerEvent) -> None:
+        match event:
+            case NowPlaying(entry=entry, queue=listing):
                 if listing is not None:
                     self._apply_listing(listing)
                 self._playing = entry
                 self._duration = None if entry is None else entry.track.duration
                 self._set_position(0.0)
-            case ProgressEvent(position=position, duration=duration):
+            case Progress(position=position, duration=duration):
                 self._duration = duration
                 self._set_position(position)
-            case StateEvent() as state:
+            case StateChanged() as state:
                 if state.paused != self.engine.paused:
                     self._set_position(self.position)  # freeze (or restart) the clock here
                 self.engine.paused = state.paused
                 self.engine.volume = state.volume
                 self.engine.muted = state.muted
-            case QueueEvent(queue=listing) if listing is not None:
+            case QueueChanged(queue=listing) if listing is not None:
                 self._apply_listing(listing)
-        self._emit(event_from_wire(wire))
+        if isinstance(event, NowPlaying | QueueChanged) and event.queue is not None:
+            event = msgspec.structs.replace(event, queue=None)  # applied: listeners need not
+        self._emit(event)
 
     def _on_lost(self) -> None:
         if self.client is None:  # closed on purpose
             return
         self.engine.running = False
         self._lost = True
-        self._emit(PlayerError(LOST))
+        self._emit(PlaybackProblem(LOST))

@@ -29,9 +29,9 @@ from setlist.daemon.protocol import (
     decode_request,
     encode,
     error_reply,
-    event_to_wire,
     reply,
     request_id_of,
+    with_queue,
 )
 from setlist.playback.events import NowPlaying, PlayerEvent, Progress, QueueChanged
 
@@ -224,8 +224,8 @@ class DaemonServer:
         for connection in listeners:
             if connection.with_queue and isinstance(event, NowPlaying | QueueChanged):
                 # Taken now, in the event's moment: the state a reply after it must follow.
-                full = full or encode(event_to_wire(event, listing(self.player)))
+                full = full or encode(with_queue(event, listing(self.player)))
                 connection.send(full)
             else:
-                bare = bare or encode(event_to_wire(event))
+                bare = bare or encode(event)
                 connection.send(bare)

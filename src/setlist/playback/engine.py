@@ -66,7 +66,7 @@ class TrackStarted:
 
 
 @dataclass(frozen=True, slots=True)
-class Position:
+class SecondReached:
     tag: str | None
     time_pos: float
     duration: float | None
@@ -99,7 +99,7 @@ class TrackEnded:
 
 
 @dataclass(frozen=True, slots=True)
-class EngineError:
+class EngineStopped:
     message: str
 
 
@@ -114,12 +114,12 @@ class StreamGap:
 
 EngineEvent = (
     TrackStarted
-    | Position
+    | SecondReached
     | Paused
     | Resumed
     | VolumeChanged
     | TrackEnded
-    | EngineError
+    | EngineStopped
     | StreamGap
 )
 
@@ -197,7 +197,7 @@ class Engine:
         # logs about it is not the playing file's trouble.
         self._following: tuple[str, str] | None = None
         self._told_at = 0.0  # when mpv last reported a whole second (monotonic)
-        self._last_told: tuple[str | None, int] | None = None  # the Position last posted
+        self._last_told: tuple[str | None, int] | None = None  # the SecondReached last posted
         self._watchdog: asyncio.Task[None] | None = None
 
     # -- life
@@ -483,7 +483,7 @@ class Engine:
         elif eid == _END_FILE:
             self._on_end(event.data)
         elif eid == _SHUTDOWN and not self._closing:
-            self._post(EngineError("The audio engine stopped unexpectedly."))
+            self._post(EngineStopped("The audio engine stopped unexpectedly."))
 
     def _on_end(self, data: Any) -> None:
         tag = self._tag_by_entry.pop(data.playlist_entry_id, None)
@@ -562,7 +562,7 @@ class Engine:
         told = (self._current, second)
         if not self._paused and told != self._last_told:
             self._last_told = told
-            self._post(Position(self._current, self.position or 0.0, self._duration))
+            self._post(SecondReached(self._current, self.position or 0.0, self._duration))
 
     def _on_unload(self, hook_id: int) -> None:
         """mpv is about to close a file and waits for us: note exactly where it ended.

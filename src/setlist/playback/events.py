@@ -9,29 +9,37 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+import msgspec
+
 from setlist.core.models import Track
-from setlist.core.queue import Queue, QueueEntry, RepeatMode
+from setlist.core.queue import Queue, QueueEntry, QueueListing, RepeatMode
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class NowPlaying:
+class _Event(msgspec.Struct, frozen=True, tag_field="event", omit_defaults=True):
+    """A player event: the same value in-process and on the daemon's socket, where
+    `event` names its kind (see daemon.protocol)."""
+
+
+class NowPlaying(_Event, frozen=True, tag="now_playing"):
     entry: QueueEntry | None  # None: nothing plays
-    track: Track | None = field(default=None)
+    # Sent by the daemon to a client that asked for the queue: the queue as it now is.
+    queue: QueueListing | None = None
+
+    @property
+    def track(self) -> Track | None:
+        return None if self.entry is None else self.entry.track
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(_Event, frozen=True, tag="progress"):
     position: float
     duration: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class StateChanged:
+class StateChanged(_Event, frozen=True, tag="state"):
     playing: bool
     paused: bool
     volume: float
@@ -40,18 +48,19 @@ class StateChanged:
     repeat: RepeatMode
 
 
-@dataclass(frozen=True, slots=True)
-class QueueChanged:
+class QueueChanged(_Event, frozen=True, tag="queue"):
     length: int
+    queue: QueueListing | None = None  # as with NowPlaying
 
 
-@dataclass(frozen=True, slots=True)
-class PlayerError:
+class PlaybackProblem(_Event, frozen=True, tag="error"):
+    """Something did not play (a track, part of a stream, the player itself)."""
+
     message: str
     entry: QueueEntry | None = None
 
 
-PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlayerError
+PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlaybackProblem
 Where = Literal["end", "next", "now"]
 
 

@@ -30,11 +30,11 @@ from setlist.core.models import Track
 from setlist.core.queue import Queue, QueueEntry, RepeatMode
 from setlist.playback.engine import (
     Engine,
-    EngineError,
     EngineEvent,
+    EngineStopped,
     Paused,
-    Position,
     Resumed,
+    SecondReached,
     StreamGap,
     TrackEnded,
     TrackStarted,
@@ -42,7 +42,7 @@ from setlist.playback.engine import (
 )
 from setlist.playback.events import (
     NowPlaying,
-    PlayerError,
+    PlaybackProblem,
     PlayerEvents,
     Progress,
     QueueChanged,
@@ -155,7 +155,7 @@ class Player(PlayerEvents):
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
-        self._emit(PlayerError(message))
+        self._emit(PlaybackProblem(message))
 
     # -- what is playing
 
@@ -337,7 +337,7 @@ class Player(PlayerEvents):
         self._position = position
         self._duration = entry.track.duration if entry is not None else None
         if announce:
-            self._emit(NowPlaying(entry, entry.track if entry is not None else None))
+            self._emit(NowPlaying(entry))
         if was_playing != (entry is not None):
             self._emit_state()
 
@@ -395,7 +395,7 @@ class Player(PlayerEvents):
         match event:
             case TrackStarted() if mine:
                 self._spawn(self._prefetch())
-            case Position(time_pos=position, duration=duration) if mine:
+            case SecondReached(time_pos=position, duration=duration) if mine:
                 assert playing is not None
                 self._position = position
                 self._duration = duration or playing.track.duration
@@ -407,8 +407,8 @@ class Player(PlayerEvents):
             case TrackEnded(reason="eof" | "error") if mine:
                 assert playing is not None
                 self._ended(playing, event)
-            case EngineError(message=message):
-                self._emit(PlayerError(message))
+            case EngineStopped(message=message):
+                self._emit(PlaybackProblem(message))
             case StreamGap(cause=cause) if mine:
                 assert playing is not None
                 log.warning(
@@ -416,7 +416,7 @@ class Player(PlayerEvents):
                 )
                 # No entry: the track plays on; this is not its failure.
                 self._emit(
-                    PlayerError(
+                    PlaybackProblem(
                         f"A few seconds of “{playing.track.title}” could not be loaded "
                         f"and were skipped ({cause})."
                     )
@@ -425,7 +425,9 @@ class Player(PlayerEvents):
     def _ended(self, entry: QueueEntry, event: TrackEnded) -> None:
         position = event.position if event.position is not None else self._position
         if event.no_output:  # not the track's fault: the next would fail the same way
-            self._emit(PlayerError(f"Could not play “{entry.track.title}”: {event.error}", entry))
+            self._emit(
+                PlaybackProblem(f"Could not play “{entry.track.title}”: {event.error}", entry)
+            )
             self._spawn(self.stop())
             return
         if self._cut_short(entry, event, position):
@@ -465,12 +467,12 @@ class Player(PlayerEvents):
 
     async def _failed(self, entry: QueueEntry, message: str) -> None:
         self._failures += 1
-        self._emit(PlayerError(f"Could not play “{entry.track.title}”: {message}", entry))
+        self._emit(PlaybackProblem(f"Could not play “{entry.track.title}”: {message}", entry))
         upcoming = self.queue.next()
         if self._failures >= MAX_FAILURES or upcoming is None or upcoming.id == entry.id:
             if self._failures >= MAX_FAILURES:
                 self._emit(
-                    PlayerError(f"Stopped: {self._failures} tracks in a row failed to play.")
+                    PlaybackProblem(f"Stopped: {self._failures} tracks in a row failed to play.")
                 )
             await self.stop()
             return
@@ -487,7 +489,7 @@ class Player(PlayerEvents):
             return
         exc = task.exception()
         if isinstance(exc, SetlistError):
-            self._emit(PlayerError(exc.message, self._playing))
+            self._emit(PlaybackProblem(exc.message, self._playing))
         elif exc is not None:
             log.error("player task failed", exc_info=exc)
 

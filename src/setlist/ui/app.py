@@ -252,10 +252,10 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     # -- the player
 
     def _on_player_event(self, event: PlayerEvent) -> None:
-        from setlist.playback.events import PlayerError
+        from setlist.playback.events import PlaybackProblem
 
         self.playback.apply(event)
-        if isinstance(event, PlayerError):
+        if isinstance(event, PlaybackProblem):
             self.notify(plain(event.message), severity="error", markup=False)
 
     # -- errors and settings
