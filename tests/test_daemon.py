@@ -473,6 +473,10 @@ def test_ctl_events_progress_prints_the_position_for_people(daemons):
     assert follower.wait(timeout=10) == 0
 
 
+@pytest.mark.fault(
+    "a damaged entry in the daemon's saved queue",
+    "the daemon drops it, keeps the rest, and says so at start and in `ctl status`",
+)
 def test_a_damaged_saved_entry_is_dropped_and_the_daemon_says_so(daemons):
     queue = Queue()
     queue.append(

@@ -121,6 +121,10 @@ async def ends_within(seconds: float, call) -> NetworkError:
     return caught.value
 
 
+@pytest.mark.fault(
+    "a server that trickles one byte every half second (search, Home)",
+    "each call ends at its deadline with a message naming the service",
+)
 async def test_search_and_home_end_at_their_deadline_on_a_trickling_server(trickle):
     async with trickled_client(trickle) as client:
         failed = await ends_within(4, client.search_tracks("tone"))
@@ -132,6 +136,10 @@ async def test_search_and_home_end_at_their_deadline_on_a_trickling_server(trick
     assert trickle.open == 0  # every connection given up on was closed
 
 
+@pytest.mark.fault(
+    "a trickling server during sign-in",
+    "the code request ends at the sign-in deadline",
+)
 async def test_a_one_time_code_request_ends_at_the_sign_in_deadline(trickle):
     async with trickled_client(trickle) as client:
         failed = await ends_within(5, client.auth.request_code("someone@example.org"))
@@ -156,6 +164,10 @@ def open_fds(pid: int) -> int:
     return sum(1 for _ in Path(f"/proc/{pid}/fd").iterdir())
 
 
+@pytest.mark.fault(
+    "a trickling catalog behind `setlist ctl play`",
+    "ctl ends at the deadline and the daemon holds no extra file descriptor",
+)
 def test_ctl_play_ends_at_the_deadline_and_the_daemon_keeps_no_descriptor(
     daemons, trickle, monkeypatch
 ):
@@ -182,6 +194,10 @@ def test_ctl_play_ends_at_the_deadline_and_the_daemon_keeps_no_descriptor(
     assert open_fds(pid) <= before
 
 
+@pytest.mark.fault(
+    "a burst of 500 clients at the daemon's socket",
+    "every client is answered",
+)
 def test_a_burst_of_500_clients_is_all_answered(daemons):
     assert daemons.start().returncode == 0
     clients: list[socket.socket] = []
@@ -212,6 +228,10 @@ def test_a_burst_of_500_clients_is_all_answered(daemons):
             sock.close()
 
 
+@pytest.mark.fault(
+    "a stuck daemon: it accepts and never answers",
+    "`setlist ctl` gives up in bounded time and names the daemon's log",
+)
 def test_ctl_gives_up_on_a_daemon_that_accepts_and_never_answers(daemons, capsys, monkeypatch):
     monkeypatch.setattr(client_module, "REPLY_TIMEOUT", 1.0)
     daemons.socket.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -230,6 +250,10 @@ def test_ctl_gives_up_on_a_daemon_that_accepts_and_never_answers(daemons, capsys
     )
 
 
+@pytest.mark.fault(
+    "a FIFO in place of the daemon's state file",
+    "the daemon starts empty, says why, and SIGTERM ends it cleanly",
+)
 def test_a_state_file_that_is_a_fifo_neither_blocks_the_daemon_nor_holds_sigterm(daemons):
     state = daemons.state_file
     state.parent.mkdir(parents=True, exist_ok=True)
@@ -254,6 +278,10 @@ def test_a_state_file_that_is_a_fifo_neither_blocks_the_daemon_nor_holds_sigterm
     assert process.wait(timeout=15) == 0
 
 
+@pytest.mark.fault(
+    "a folder in place of the state file, a FIFO in place of the config",
+    "each is named with what to do; nothing hangs",
+)
 def test_state_and_config_that_are_not_regular_files_are_reported(tmp_path):
     (tmp_path / "state.json").mkdir()
     store = StateStore(tmp_path)
@@ -271,6 +299,10 @@ def test_state_and_config_that_are_not_regular_files_are_reported(tmp_path):
     )
 
 
+@pytest.mark.fault(
+    "trickling Jamendo and Last.fm servers",
+    "each call ends at its deadline",
+)
 async def test_jamendo_and_lastfm_calls_end_at_their_deadlines(trickle):
     jamendo = JamendoClient(trickle.url, "client-id", client_secret="secret", deadlines=SHORT)
     async with jamendo, LastfmClient(trickle.url, "api-key", deadlines=SHORT) as lastfm:

@@ -24,6 +24,10 @@ from setlist.providers.yourmusic import ENV_TOKEN, YourMusicAuth, YourMusicClien
 from yourmusic_support import NO_THROTTLE
 
 
+@pytest.mark.fault(
+    "a catalog host name that does not resolve",
+    "the message names the host and says it was not found",
+)
 def test_a_host_name_that_does_not_resolve_is_not_called_refused() -> None:
     async def fetch() -> None:
         async with make_client("http://nonexistent.invalid") as client:
@@ -67,6 +71,10 @@ def answering(status: int, content_type: str, body: bytes) -> Iterator[str]:
 PORTAL = b"<!doctype html><html><body><h1>Welcome to Airport Wi-Fi</h1></body></html>"
 
 
+@pytest.mark.fault(
+    "an HTML page with status 200 (a captive portal) answers the code request",
+    "setlist says no code was sent",
+)
 def test_a_code_request_answered_by_a_captive_portal_is_not_code_sent() -> None:
     async def request_code(base_url: str) -> None:
         auth = YourMusicAuth(None, environ={})
@@ -93,6 +101,10 @@ def test_a_code_request_answered_with_the_documented_json_is_code_sent() -> None
 DEEP = b"[" * 100_000 + b"]" * 100_000
 
 
+@pytest.mark.fault(
+    "deeply nested JSON from YourMusic",
+    "a clear 'malformed response' message, no internal error",
+)
 def test_deeply_nested_json_from_a_server_is_a_malformed_response() -> None:
     async def search(base_url: str) -> None:
         auth = YourMusicAuth(None, environ={ENV_TOKEN: "a-token"})
@@ -165,6 +177,10 @@ def test_a_search_or_an_email_that_is_not_utf8_is_refused_saying_why(tmp_path, m
 UNWRITABLE = "/sys/kernel/setlist-state"
 
 
+@pytest.mark.fault(
+    "a read-only state folder under the daemon",
+    "the message names what cannot be written and what to do",
+)
 def test_a_daemon_with_a_read_only_state_folder_does_not_point_at_its_log(
     tmp_path, monkeypatch, make_demo
 ) -> None:
@@ -181,6 +197,10 @@ def test_a_daemon_with_a_read_only_state_folder_does_not_point_at_its_log(
     assert "see " not in err
 
 
+@pytest.mark.fault(
+    "a read-only state folder",
+    "the message names the folder and what to do",
+)
 def test_a_read_only_state_folder_says_where_and_what_to_do(tmp_path, monkeypatch, make_demo):
     home = make_home(tmp_path, monkeypatch)
     home.attach(make_demo(**NO_THROTTLE))

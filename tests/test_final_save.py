@@ -39,6 +39,10 @@ def block_the_state_file(daemons: DaemonHome) -> None:
     (state / "in-the-way").write_text("x")
 
 
+@pytest.mark.fault(
+    "full disk: the daemon's final save of the queue cannot be written",
+    "`ctl quit` says the changes were lost and where, exit 1; the daemon exits 1 and logs it",
+)
 def test_ctl_quit_says_the_state_was_not_saved_and_where(daemons: DaemonHome) -> None:
     process = daemons.start_foreground()
     assert daemons.ctl("add", *TRACKS).returncode == 0
@@ -75,6 +79,10 @@ def test_ctl_quit_says_stopped_when_the_state_was_saved(daemons: DaemonHome) -> 
     assert "3005" in daemons.state_file.with_name("queue.json").read_text()
 
 
+@pytest.mark.fault(
+    "full disk: `setlist play`'s final save cannot be written",
+    "it says so with the path, exit 1",
+)
 def test_setlist_play_says_the_state_was_not_saved_and_where(
     daemons: DaemonHome, tmp_path: Path
 ) -> None:

@@ -34,6 +34,10 @@ async def client(
     server.faults.clear()
 
 
+@pytest.mark.fault(
+    "the reply to creating a playlist is lost",
+    "setlist reads the server and finds it; no second playlist",
+)
 async def test_a_created_playlist_whose_reply_is_lost_is_found_not_made_twice(
     client: YourMusicClient, server: DemoServer
 ) -> None:
@@ -47,6 +51,10 @@ async def test_a_created_playlist_whose_reply_is_lost_is_found_not_made_twice(
     assert [p.id for p in named] == [created.id]
 
 
+@pytest.mark.fault(
+    "the reply to adding a track is lost",
+    "setlist reads the server and finds it; no second copy",
+)
 async def test_an_added_track_whose_reply_is_lost_is_found_not_added_twice(
     client: YourMusicClient, server: DemoServer
 ) -> None:

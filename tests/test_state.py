@@ -116,6 +116,10 @@ def kept_aside(folder, name: str) -> list[str]:
     return sorted(p.name for p in folder.glob(f"{name}.*.bad"))
 
 
+@pytest.mark.fault(
+    "a damaged saved queue",
+    "it is kept aside, time-stamped, and setlist starts",
+)
 def test_a_corrupt_queue_is_kept_aside_and_setlist_starts_with_an_empty_queue(tmp_path):
     store = StateStore(tmp_path)
     store.save(PlayerState(queue=some_queue().snapshot(), volume=33))
@@ -139,6 +143,10 @@ def test_a_file_of_the_wrong_shape_is_kept_aside_too(tmp_path):
     assert len(kept_aside(tmp_path, "state.json")) == 1
 
 
+@pytest.mark.fault(
+    "one damaged entry in the saved queue",
+    "every other entry comes back, and the count dropped is said",
+)
 def test_one_bad_entry_drops_that_entry_only_and_says_how_many(tmp_path):
     q = some_queue(5)
     q.next()
@@ -164,6 +172,10 @@ def test_one_bad_entry_drops_that_entry_only_and_says_how_many(tmp_path):
     assert again.load() == state and again.warning is None
 
 
+@pytest.mark.fault(
+    "damage after damage",
+    "each damaged file is kept, the newest five",
+)
 def test_each_damaged_file_is_kept_the_newest_five(tmp_path):
     store = StateStore(tmp_path)
     contents = []
@@ -239,6 +251,10 @@ def test_playing_rewrites_the_small_record_not_the_queue(tmp_path):
     assert state is not None and same_play(state.queue, q.snapshot())
 
 
+@pytest.mark.fault(
+    "a save that fails part way (disk full)",
+    "the previous state is still there",
+)
 def test_a_failed_write_leaves_the_previous_state(tmp_path, monkeypatch):
     store = StateStore(tmp_path)
     store.save(PlayerState(volume=11))
@@ -273,6 +289,10 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.fault(
+    "kill -9 between writes of the queue and the position",
+    "what was saved before comes back, consistent",
+)
 def test_kill_9_in_the_middle_of_writes_never_loses_what_was_saved(tmp_path):
     rng = random.Random(9)
     last_saved = 0
@@ -300,6 +320,10 @@ def test_kill_9_in_the_middle_of_writes_never_loses_what_was_saved(tmp_path):
     assert last_saved > 1
 
 
+@pytest.mark.fault(
+    "a FIFO or a folder in place of a state file",
+    "it is said, the rest loads, nothing hangs",
+)
 def test_a_fifo_or_a_folder_in_place_of_a_file_is_said_and_does_not_hang(tmp_path):
     store = StateStore(tmp_path)
     q = some_queue()

@@ -150,6 +150,10 @@ async def play(origin: Host, tmp_path: Path) -> list[float]:
     return pitch_sequence(read_pcm(out))
 
 
+@pytest.mark.fault(
+    "a stream whose segments sit on another host (a CDN)",
+    "the CDN never sees the token; the audio plays whole",
+)
 async def test_segments_on_another_host_get_no_token(hosts, tmp_path):
     origin, cdn = hosts
     origin.file("/stream/s1", master("s1/v0/index.m3u8"), HLS)
@@ -164,6 +168,10 @@ async def test_segments_on_another_host_get_no_token(hosts, tmp_path):
     assert [s.path for s in cdn.seen] == ["/seg0.ts", "/seg1.ts"]
 
 
+@pytest.mark.fault(
+    "a master playlist naming a variant on another host",
+    "the other host never sees the token",
+)
 async def test_a_variant_on_another_host_gets_no_token(hosts, tmp_path):
     origin, cdn = hosts
     origin.file("/stream/s1", master(f"{cdn.url}/v0/index.m3u8"), HLS)
@@ -177,6 +185,10 @@ async def test_a_variant_on_another_host_gets_no_token(hosts, tmp_path):
     assert {s.path for s in cdn.seen} == {"/v0/index.m3u8", "/v0/seg0.ts", "/v0/seg1.ts"}
 
 
+@pytest.mark.fault(
+    "segments redirected away from the catalog, through a chain",
+    "no host but the catalog sees the token",
+)
 async def test_a_redirect_away_from_the_origin_leaves_the_token_behind(hosts, tmp_path):
     origin, cdn = hosts
     origin.file("/stream/s1", media_playlist(["s1/seg0.ts", "s1/seg1.ts"]), HLS)
@@ -193,6 +205,10 @@ async def test_a_redirect_away_from_the_origin_leaves_the_token_behind(hosts, tm
     assert [s.path for s in cdn.seen] == ["/hop/seg0.ts", "/seg0.ts", "/seg1.ts"]
 
 
+@pytest.mark.fault(
+    "encryption keys at the catalog and on another host",
+    "only the catalog's key request carries the token",
+)
 async def test_keys_get_the_token_only_at_the_origin(hosts, tmp_path):
     origin, cdn = hosts
     keys = ["key/home", f"{cdn.url}/key/away"]

@@ -88,6 +88,10 @@ async def test_quit_waits_for_an_edit_on_its_way_and_it_reaches_the_server(
     assert kept_files() == []
 
 
+@pytest.mark.fault(
+    "the server refuses a playlist edit while the app quits",
+    "the edit is reported and kept in a file the user can find",
+)
 async def test_an_edit_refused_while_quitting_is_reported_and_kept(
     server: DemoServer, secrets, client: YourMusicClient
 ) -> None:
@@ -119,6 +123,10 @@ async def test_an_edit_refused_while_quitting_is_reported_and_kept(
     assert saved["reason"] in playlist
 
 
+@pytest.mark.fault(
+    "the server does not answer a playlist edit while the app quits",
+    "the app waits a bounded time, then reports and keeps the edit",
+)
 async def test_an_edit_the_server_does_not_answer_in_time_is_reported_and_kept(
     server: DemoServer, secrets, client: YourMusicClient
 ) -> None:
@@ -240,6 +248,10 @@ async def test_a_playlist_let_go_of_while_saving_is_still_waited_for(
     assert sessions.busy() == []
 
 
+@pytest.mark.fault(
+    "edits cannot be saved and the state folder cannot be written",
+    "every unsaved edit is still told in full",
+)
 async def test_unsaved_edits_that_cannot_be_kept_in_a_file_are_still_told(
     server: DemoServer, secrets, client: YourMusicClient
 ) -> None:
