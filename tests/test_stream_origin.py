@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import http.server
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from setlist.playback.engine import Engine
 from setlist.playback.events import NowPlaying, PlayerEvent
 from setlist.playback.player import Player
 from setlist.playback.streams import make_resolver
+from setlist.providers.media_proxy import MediaProxy
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
 from yourmusic_support import MemoryStore
 
@@ -240,3 +242,46 @@ async def test_the_relay_serves_only_what_it_was_given(hosts):
             assert (await local.get(f"{port_only}/guess/1.ts")).status_code == 404
             assert (await local.post(relayed)).status_code == 405
     assert origin.authorized() == ["/stream/s1/seg0.ts"]
+
+
+@pytest.mark.fault(
+    "a catalog that trickles a segment to the relay, a byte at a time",
+    "the relay gives the file up at its deadline and closes: mpv moves on",
+)
+async def test_a_trickled_file_is_given_up_at_its_deadline():
+    class Trickle(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(1000):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        async with httpx.AsyncClient() as catalog:
+
+            async def fetch(url: str, headers: Mapping[str, str]) -> httpx.Response:
+                return await catalog.send(catalog.build_request("GET", url), stream=True)
+
+            proxy = MediaProxy(fetch, label="YourMusic", file_seconds=1.0)
+            relayed = await proxy.url_for(f"http://127.0.0.1:{server.server_address[1]}/s.ts")
+            started = time.monotonic()
+            async with httpx.AsyncClient() as mpv:
+                with pytest.raises(httpx.RemoteProtocolError):  # the body ends short
+                    await mpv.get(relayed, timeout=10)
+            took = time.monotonic() - started
+            await proxy.aclose()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert 1.0 <= took < 3.0

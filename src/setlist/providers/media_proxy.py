@@ -33,6 +33,7 @@ MAX_PLAYLISTS = 64
 HEAD_LIMIT = 16 * 1024
 IDLE_SECONDS = 60.0  # a kept-alive connection with no request
 UPSTREAM_SECONDS = 30.0  # the catalog's answer, and each piece of its body
+FILE_SECONDS = 120.0  # one whole file (a segment is a few seconds of audio)
 # Request headers mpv sends that the catalog should see too.
 _FORWARDED = ("range", "if-range", "accept")
 # Answer headers mpv needs; the length is handled apart.
@@ -43,8 +44,16 @@ _REASONS = {200: "OK", 206: "Partial Content", 404: "Not Found", 405: "Method No
 class MediaProxy:
     """Serves registered catalog URLs (through `fetch`) and playlist texts on loopback."""
 
-    def __init__(self, fetch: Fetch, *, label: str, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self,
+        fetch: Fetch,
+        *,
+        label: str,
+        max_entries: int = MAX_ENTRIES,
+        file_seconds: float = FILE_SECONDS,
+    ) -> None:
         self._fetch = fetch
+        self._file_seconds = file_seconds
         self._label = label
         self._max_entries = max_entries
         self._secret = secrets.token_urlsafe(24)
@@ -192,8 +201,12 @@ class MediaProxy:
             writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
             if not head:
                 chunks = response.aiter_bytes() if encoded else response.aiter_raw()
+                # A server that trickles keeps each piece within its deadline: the
+                # whole file has one too.
+                whole = asyncio.get_running_loop().time() + self._file_seconds
                 while True:
-                    async with asyncio.timeout(UPSTREAM_SECONDS):
+                    left = min(UPSTREAM_SECONDS, whole - asyncio.get_running_loop().time())
+                    async with asyncio.timeout(max(0.0, left)):
                         chunk = await anext(chunks, None)
                     if chunk is None:
                         break
