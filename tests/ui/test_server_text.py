@@ -1,4 +1,4 @@
-"""Server text as the widgets get it: plain, never markup, no control characters."""
+"""Server text as the widgets get it: never markup, control characters shown, not sent."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ HOSTILE = [
     ("[bold]Not Bold[/bold]", "[bold]Not Bold[/bold]"),
     ("Close [/] Early", "Close [/] Early"),
     ("[link=https://example.com]Click[/link]", "[link=https://example.com]Click[/link]"),
-    ("Escape \x1b[31mRed\x1b[0m Song", "Escape Red Song"),
+    ("Escape \x1b[31mRed\x1b[0m Song", "Escape \u241b[31mRed\u241b[0m Song"),  # ␛[31m
     ("[@click=app.quit]Don't Quit[/]", "[@click=app.quit]Don't Quit[/]"),
-    ("Bell\x07 and Tab\t Title", "Bell and Tab  Title"),
-    ("Title\x1b]0;owned\x07 Bar", "Title Bar"),  # OSC: retitling the terminal
-    ("\u202eevil\u202c name", "evil name"),  # a bidi override
+    ("Bell\x07 and Tab\t Title", "Bell\u2407 and Tab  Title"),  # ␇; whitespace stays white
+    ("Title\x1b]0;owned\x07 Bar", "Title\u241b]0;owned\u2407 Bar"),  # OSC: a window title
+    ("\u202eevil\u202c name", "<U+202E>evil<U+202C> name"),  # a bidi override, not applied
+    ("C1 \x9b2J csi, \x7f del", "C1 <U+009B>2J csi, \u2421 del"),
 ]
 
 
@@ -41,8 +42,8 @@ def test_emoji_and_right_to_left_text_are_kept():
         assert safe(title).plain == title
 
 
-def test_a_summary_keeps_its_lines_but_loses_its_escapes():
-    assert safe_block("one\n\x1b[2Jtwo").plain == "one\ntwo"
+def test_a_summary_keeps_its_lines_and_shows_its_escapes():
+    assert safe_block("one\n\x1b[2Jtwo\r\nthree").plain == "one\n\u241b[2Jtwo\nthree"
 
 
 def test_durations_are_whole_seconds():
