@@ -10,8 +10,10 @@ import pytest
 from rich.cells import cell_len
 
 from cli_support import CliHome, make_home, run_main
+from setlist.cli.output import Column, render_table
 from setlist.core.text import plain
 from setlist.demo.server import DemoServer
+from terminal_cells import drawn_width
 from yourmusic_support import NO_THROTTLE
 
 MakeDemo = Callable[..., DemoServer]
@@ -182,7 +184,7 @@ def test_usage_errors_exit_2(home: CliHome, capsys, args: tuple[str, ...]) -> No
         ("Unterminated \x1bP dcs to the end", "Unterminated ␛P dcs to the end"),
         ("left \u202eevil\u202c right", "left <U+202E>evil<U+202C> right"),  # bidi override
         ("يا ليل يا عين", "يا ليل يا عين"),  # right-to-left letters stay
-        ("夜明けのメロディ 👩\u200d👩\u200d👧", "夜明けのメロディ 👩\u200d👩\u200d👧"),
+        ("夜明けのメロディ 👩\u200d👩\u200d👧", "夜明けのメロディ 👩👩👧"),  # no joiners: see below
         ("two\r\nlines", "two lines"),
     ],
 )
@@ -192,3 +194,18 @@ def test_plain_keeps_letters_and_shows_what_drives_a_terminal(raw: str, shown: s
 
 def test_plain_can_keep_line_breaks_for_longer_text() -> None:
     assert plain("one\r\ntwo\u2028three\x1b[1m!", keep_newlines=True) == "one\ntwo\nthree␛[1m!"
+
+
+def test_a_table_of_emoji_titles_stays_inside_the_terminal() -> None:
+    titles = [
+        "Family 👨\u200d👩\u200d👧\u200d👦 Picnic",  # a family joined with ZWJ
+        "Thumbs 👍\U0001f3fd Up Tone",  # a skin tone modifier
+        "Love \u2764\ufe0f Song",  # an emoji presentation selector
+        "A plain title long enough to be cut",
+    ]
+    columns = [Column("ID"), Column("TITLE", flex=True), Column("TIME", right=True)]
+    lines = render_table(columns, [[str(i), t, "3:20"] for i, t in enumerate(titles)], width=34)
+    # Drawn code point by code point, as in tmux: no row runs past 34 cells, and the
+    # times line up at the right edge.
+    assert [drawn_width(line) for line in lines.splitlines()] == [34] * 5
+    assert "Family 👨👩👧👦 Picnic" in lines

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from setlist.ui.server_text import duration, safe, safe_block
+from terminal_cells import drawn_width
 
 HOSTILE = [
     ("[bold]Not Bold[/bold]", "[bold]Not Bold[/bold]"),
@@ -37,9 +39,28 @@ def test_a_hostile_title_is_shown_as_the_words_it_is(title, shown):
     assert output.replace("\x1b[0m", "").strip() == shown  # and no escape reaches the screen
 
 
-def test_emoji_and_right_to_left_text_are_kept():
-    for title in ("Family 👨‍👩‍👧‍👦 Picnic", "يا ليل يا عين", "Ame\u0301lie's Combining Waltz"):
+def test_right_to_left_and_combining_text_are_kept():
+    for title in ("يا ليل يا عين", "Ame\u0301lie's Combining Waltz", "Rocket 🚀 Launch"):
         assert safe(title).plain == title
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Family 👨\u200d👩\u200d👧\u200d👦 Picnic", "Family 👨👩👧👦 Picnic"),  # ZWJ family
+        ("Thumbs 👍\U0001f3fd Up Tone", "Thumbs 👍 Up Tone"),  # a skin tone modifier
+        ("Love \u2764\ufe0f Song", "Love \u2764 Song"),  # emoji presentation selector
+        ("Rainbow 🏳\ufe0f\u200d🌈 Flag", "Rainbow 🏳🌈 Flag"),
+    ],
+)
+def test_emoji_are_as_wide_in_every_terminal_as_they_are_measured(title, shown):
+    text = safe(title)
+    # What the layout measures is what tmux draws: cut to 16 cells, it takes 16 at most.
+    assert cell_len(text.plain) == drawn_width(text.plain)
+    fitted = text.copy()
+    fitted.truncate(16, overflow="ellipsis")
+    assert drawn_width(fitted.plain) <= 16
+    assert text.plain == shown  # the emoji stay, without what joins or modifies them
 
 
 def test_a_summary_keeps_its_lines_and_shows_its_escapes():

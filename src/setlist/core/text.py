@@ -8,6 +8,13 @@ characters instead of sending them: a C0 control or DEL as its Unicode control
 picture ("\\x1b[31m" is shown as "␛[31m", a bell as "␇"), and a C1 control or
 a bidi embedding, override or isolate as its code point ("<U+202E>"). So what
 the catalog holds is what the user sees, and nothing in it acts on the terminal.
+
+Terminals also disagree on how wide some emoji are. A skin tone modifier after
+an emoji, a zero-width-joined family, or a variation selector is one glyph two
+cells wide in some terminals and two glyphs (or one narrow one) in others, such
+as tmux; a row measured one way overflows when drawn the other. `plain` drops
+those joiners, modifiers and selectors, leaving emoji every terminal draws at
+the same width ("👨‍👩‍👧" becomes "👨👩👧", "👍🏽" becomes "👍").
 """
 
 from __future__ import annotations
@@ -23,6 +30,11 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 # stay: they cannot reorder text beyond their own position and RTL text needs them.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROLS_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What makes an emoji's width depend on the terminal: the zero width joiner,
+# the text and emoji variation selectors, and the skin tone modifiers. Every
+# joiner goes, not only those between emoji: Rich counts no width for whatever
+# follows one, so a joiner left anywhere makes a row drawn wider than measured.
+_WIDTH_AMBIGUOUS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
 def visible(char: str) -> str:
@@ -44,7 +56,9 @@ def plain(text: str, *, keep_newlines: bool = False) -> str:
 
     Tabs and line breaks become a space, so the result fits on one line; with
     `keep_newlines`, line breaks are kept as "\\n" (for bios and summaries).
+    Emoji lose the joiners, modifiers and selectors terminals draw at different widths.
     """
+    text = _WIDTH_AMBIGUOUS.sub("", text)
     if keep_newlines:
         text = _NEWLINES.sub("\n", text)
         text = _BREAKS_BUT_NEWLINE.sub(" ", text)
