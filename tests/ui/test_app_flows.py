@@ -319,7 +319,7 @@ async def test_playback_keys_reach_the_player(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l", "H", "minus", "minus", "plus", "s", "r", "r", "m")
+        await pilot.press("l", "H", "minus", "minus", "equals_sign", "s", "r", "r", "m")
         await pilot.press("greater_than_sign", "less_than_sign")
         await settle(pilot)
         assert player.calls == [
