@@ -10,8 +10,10 @@ import pytest
 from rich.cells import cell_len
 
 from cli_support import CliHome, make_home, run_main
+from setlist.cli.output import Column, render_table
 from setlist.core.text import plain
 from setlist.demo.server import DemoServer
+from terminal_cells import drawn_width
 from yourmusic_support import NO_THROTTLE
 
 MakeDemo = Callable[..., DemoServer]
@@ -29,12 +31,12 @@ def demo_home(home: CliHome, make_demo: MakeDemo) -> CliHome:
     return home
 
 
-def test_the_table_shows_demo_titles_with_no_escape_sequence(demo_home: CliHome) -> None:
+def test_the_table_shows_demo_titles_escape_codes_and_all(demo_home: CliHome) -> None:
     result = demo_home.run("search", "escape", "--demo")
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
     assert out.splitlines()[0].split() == ["CATALOG", "ID", "TITLE", "ARTIST", "ALBUM", "TIME"]
-    assert "Escape Red Song" in out
+    assert "Escape ␛[31mRed␛[0m Song" in out  # shown as the catalog holds it, not applied
     assert "[@click=app.quit]Don't Quit[/]" in out  # markup look-alikes are just text
     assert b"\x1b" not in result.stdout
     assert b"\x07" not in result.stdout
@@ -174,21 +176,36 @@ def test_usage_errors_exit_2(home: CliHome, capsys, args: tuple[str, ...]) -> No
 @pytest.mark.parametrize(
     ("raw", "shown"),
     [
-        (HOSTILE, "Escape Red Song"),
-        ("Bell\x07 and Tab\t Title", "Bell and Tab  Title"),
-        ("Title\x1b]0;new window title\x07 end", "Title end"),  # OSC: retitles the window
-        ("Copy\x1b]52;c;ZXZpbA==\x1b\\ me", "Copy me"),  # OSC 52: writes the clipboard
-        ("C1\x9b31mcsi", "C1csi"),
-        ("Unterminated \x1bP dcs to the end", "Unterminated "),
-        ("left \u202eevil\u202c right", "left evil right"),  # bidi override
+        (HOSTILE, "Escape ␛[31mRed␛[0m Song"),
+        ("Bell\x07 and Tab\t Title", "Bell␇ and Tab  Title"),
+        ("Title\x1b]0;new window title\x07 end", "Title␛]0;new window title␇ end"),  # OSC
+        ("Copy\x1b]52;c;ZXZpbA==\x1b\\ me", "Copy␛]52;c;ZXZpbA==␛\\ me"),  # OSC 52: clipboard
+        ("C1\x9b31mcsi", "C1<U+009B>31mcsi"),
+        ("Unterminated \x1bP dcs to the end", "Unterminated ␛P dcs to the end"),
+        ("left \u202eevil\u202c right", "left <U+202E>evil<U+202C> right"),  # bidi override
         ("يا ليل يا عين", "يا ليل يا عين"),  # right-to-left letters stay
-        ("夜明けのメロディ 👩\u200d👩\u200d👧", "夜明けのメロディ 👩\u200d👩\u200d👧"),
+        ("夜明けのメロディ 👩\u200d👩\u200d👧", "夜明けのメロディ 👩👩👧"),  # no joiners: see below
         ("two\r\nlines", "two lines"),
     ],
 )
-def test_plain_keeps_letters_and_drops_what_drives_a_terminal(raw: str, shown: str) -> None:
+def test_plain_keeps_letters_and_shows_what_drives_a_terminal(raw: str, shown: str) -> None:
     assert plain(raw) == shown
 
 
 def test_plain_can_keep_line_breaks_for_longer_text() -> None:
-    assert plain("one\r\ntwo\u2028three\x1b[1m!", keep_newlines=True) == "one\ntwo\nthree!"
+    assert plain("one\r\ntwo\u2028three\x1b[1m!", keep_newlines=True) == "one\ntwo\nthree␛[1m!"
+
+
+def test_a_table_of_emoji_titles_stays_inside_the_terminal() -> None:
+    titles = [
+        "Family 👨\u200d👩\u200d👧\u200d👦 Picnic",  # a family joined with ZWJ
+        "Thumbs 👍\U0001f3fd Up Tone",  # a skin tone modifier
+        "Love \u2764\ufe0f Song",  # an emoji presentation selector
+        "A plain title long enough to be cut",
+    ]
+    columns = [Column("ID"), Column("TITLE", flex=True), Column("TIME", right=True)]
+    lines = render_table(columns, [[str(i), t, "3:20"] for i, t in enumerate(titles)], width=34)
+    # Drawn code point by code point, as in tmux: no row runs past 34 cells, and the
+    # times line up at the right edge.
+    assert [drawn_width(line) for line in lines.splitlines()] == [34] * 5
+    assert "Family 👨👩👧👦 Picnic" in lines

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 import time
 from dataclasses import replace
 
 import pytest
 from app_support import (
+    CELL_WIDTH,
     MARKUP_AND_MAYHEM,
     SIZE,
     _no_config_discovery,
@@ -21,6 +23,7 @@ from app_support import (
     start_app,
 )
 from fakes import FakePlayer
+from rich.cells import cell_len
 from textual.widgets import Input
 
 from setlist.core.models import Album, Artist
@@ -37,6 +40,7 @@ from setlist.ui.screens.queue import EMPTY, QueueScreen
 from setlist.ui.screens.sign_in import SignInScreen
 from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.track_table import TrackTable
+from terminal_cells import drawn_width
 
 __all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
 
@@ -208,13 +212,13 @@ async def test_markup_and_escape_sequences_in_titles_are_shown_literally(server,
         for title in (
             "[bold]Not Bold[/bold]",
             "Close [/] Early",
-            "Escape Red Song",  # the colour codes are gone, not drawn
-            "Bell and Tab  Title",
+            "Escape ␛[31mRed␛[0m Song",  # the colour codes are shown, not applied
+            "Bell␇ and Tab  Title",
             "[@click=app.quit]Don't Quit[/]",
             "Back\\slash 100% {braces} $HOME",
         ):
             assert title in text
-        assert "\x1b" not in text and "[31m" not in text
+        assert "\x1b" not in text and "\x07" not in text
 
         # Clicking the would-be link does nothing but move the cursor.
         await pilot.click(TrackTable, offset=(10, 5))
@@ -224,6 +228,43 @@ async def test_markup_and_escape_sequences_in_titles_are_shown_literally(server,
         app.post_message(Open(Artist(provider="jamendo", id="501", name="")))
         await settle(pilot)
         assert "[link=https://example.com]Click[/" in screen_text(app)
+
+
+ROBOT_DREAMS = "606"  # the Jamendo album of emoji titles: a ZWJ family, a skin tone
+
+
+def drawn_widths(app) -> list[int]:
+    """How wide each row of the screen is as tmux draws it, code point by code point.
+
+    Textual places each run of text at the cell Rich measured for it; a terminal
+    draws a row as one stream, so a run drawn wider than measured pushes the rest on.
+    """
+    runs = re.findall(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)" textLength="[\d.]+"[^>]*>([^<]*)</text>',
+        app.export_screenshot(),
+    )
+    ends: dict[str, int] = {}
+    pushed: dict[str, int] = {}
+    for x, y, raw in runs:
+        text = html.unescape(raw).replace("\xa0", " ").rstrip("\n")
+        column = round(float(x) / CELL_WIDTH) + pushed.get(y, 0)
+        ends[y] = column + drawn_width(text)
+        pushed[y] = pushed.get(y, 0) + drawn_width(text) - cell_len(text)
+    return list(ends.values())
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_emoji_sequences_keep_every_row_inside_the_terminal(server, secrets, width):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        app.post_message(Open(Album(provider="jamendo", id=ROBOT_DREAMS, title="")))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Family 👨" in text and "Thumbs 👍" in text
+        assert max(drawn_widths(app)) <= width  # no row runs past the right edge
+        assert "Family 👨👩👧👦" in text  # the family, unjoined
+        assert "Thumbs 👍 Up" in text  # the thumb, without its skin tone
 
 
 async def test_now_playing_bar_repaints_once_a_second_and_never_while_paused(server, secrets):
@@ -278,7 +319,7 @@ async def test_playback_keys_reach_the_player(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l", "H", "minus", "minus", "plus", "s", "r", "r", "m")
+        await pilot.press("l", "H", "minus", "minus", "equals_sign", "s", "r", "r", "m")
         await pilot.press("greater_than_sign", "less_than_sign")
         await settle(pilot)
         assert player.calls == [

@@ -197,8 +197,8 @@ async def test_hostile_titles_appear_literally(client: YourMusicClient) -> None:
     assert title == "[bold]Weird[/bold] Names"
     assert "[bold]Not Bold[/bold]" in lines[0]
     assert "Close [/] Early" in lines[1]
-    assert "Escape Red Song" in lines[2]  # the escape sequences are gone
-    assert "Bell and Tab  Title" in lines[3]
+    assert "Escape ␛[31mRed␛[0m Song" in lines[2]  # the escape sequences are shown, not sent
+    assert "Bell␇ and Tab  Title" in lines[3]
     assert "[@click=app.quit]Don't Quit[/]" in lines[4]
     assert "Back\\slash 100% {braces} $HOME" in lines[5]
     assert all("\x1b" not in line and "\x07" not in line for line in lines)

@@ -1,7 +1,8 @@
 """What commands print: tables for people, JSON for scripts.
 
 Tables pass every cell through `core.text.plain`, so nothing a server sends can
-drive the terminal, and fit the terminal's width by shortening the text columns.
+drive the terminal (its control characters are shown, as "␛[31m"), and fit the
+terminal's width by shortening the text columns.
 
 JSON is the data as the services sent it, not sanitized: it is one document
 (an array for lists), and JSON escapes control characters. The characters a

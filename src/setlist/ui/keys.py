@@ -1,5 +1,7 @@
 """The keys that work on every screen. Each has an id: `[keys]` in the config remaps it.
 
+The README's key table lists these and a track list's, and a test holds it to them.
+
 Seeking has two keys each: h/l and the arrows. A focused text box keeps its
 arrows, and many terminals swallow Shift+arrows, so Shift+Left/Right have the
 letter twins H/L.
@@ -43,7 +45,8 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding(
         "H,shift+left", f"seek({-SEEK_LONG})", "Seek -30 s", show=False, id="playback.back_long"
     ),
-    Binding("plus,equals_sign", f"volume({VOLUME_STEP})", "Volume up", show=False, id="volume.up"),
+    # Not +: in a track list + adds to a playlist, and a key means one thing everywhere.
+    Binding("equals_sign", f"volume({VOLUME_STEP})", "Volume up", show=False, id="volume.up"),
     Binding("minus", f"volume({-VOLUME_STEP})", "Volume down", show=False, id="volume.down"),
     Binding("m", "mute", "Mute", show=False, id="volume.mute"),
     Binding("s", "shuffle", "Shuffle", show=False, id="playback.shuffle"),

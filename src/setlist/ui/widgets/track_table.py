@@ -22,8 +22,9 @@ Keys (every binding has an id, for the keymap):
 `playing_key` is the key of the row that is playing (the queue sets it): that
 row's title is drawn after a ▶.
 
-Server strings are drawn as plain text: `core.text.plain` removes escape and
-control characters, and cells are never parsed as markup.
+Server strings are drawn as plain text: `core.text.plain` shows escape and
+control characters ("␛[31m") instead of sending them, and cells are never
+parsed as markup.
 """
 
 from __future__ import annotations
