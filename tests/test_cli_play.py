@@ -29,6 +29,7 @@ import pytest
 from cli_support import CliHome, make_home
 from playback_audio import RATE, pcm_options, pitch_sequence, read_pcm
 from setlist.core.items import Item, MissingFile, file_track, parse_item, url_track
+from setlist.core.queue import Queue, RepeatMode
 from setlist.demo.catalog import load, media_dir
 from setlist.demo.server import DemoServer
 from setlist.store.state import PlayerState, StateStore
@@ -83,6 +84,14 @@ def run(*args: str, stdin: Any = subprocess.DEVNULL, timeout: float = 60) -> Any
 
 
 def saved_state(home: CliHome) -> PlayerState:
+    """What `setlist play` saved (for --resume): its own, apart from the app's."""
+    state = StateStore(home.dirs["XDG_STATE_HOME"] / "setlist" / "play").load()
+    assert state is not None
+    return state
+
+
+def app_state(home: CliHome) -> PlayerState:
+    """What the app and the daemon saved."""
     state = StateStore(home.dirs["XDG_STATE_HOME"] / "setlist").load()
     assert state is not None
     return state
@@ -406,6 +415,31 @@ def test_kill_9_then_resume_continues_the_same_entry_where_it_was(home, tmp_path
     slow_tide = CATALOG.jm_track_by_id["1007"].duration
     noon = CATALOG.ym_track_by_id[3002].duration
     assert len(audio) / RATE == pytest.approx(slow_tide - saved.position + noon, abs=0.5)
+
+
+def test_a_one_off_play_leaves_the_apps_queue_volume_shuffle_and_repeat_alone(home, tmp_path):
+    # What a person built in the app (or the daemon): two songs, shuffle, repeat, volume.
+    songs = [media_dir() / "jm" / "1002.mp3", media_dir() / "jm" / "1004.mp3"]
+    built = Queue()
+    built.append(file_track(song) for song in songs)
+    built.set_shuffle(True)
+    built.repeat = RepeatMode.ALL
+    built.advance()
+    app_store = StateStore(home.dirs["XDG_STATE_HOME"] / "setlist")
+    app_store.save(PlayerState(queue=built.snapshot(), position=12.5, volume=40.0, muted=True))
+    before = app_state(home)
+
+    other = media_dir() / "jm" / "1001.mp3"
+    result = run(str(other), *audio_args(tmp_path / "once.pcm"))
+    assert result.returncode == 0, result.stderr
+    assert app_state(home) == before
+
+    # `--resume` continues the one-off play's own queue, not the app's.
+    resumed = run("--json", "--resume", *audio_args(tmp_path / "again.pcm"))
+    assert resumed.returncode == 0, resumed.stderr
+    played = [json.loads(line) for line in resumed.stdout.splitlines()]
+    assert [line["track"]["title"] for line in played if line["event"] == "track"] == ["1001"]
+    assert app_state(home) == before
 
 
 def test_resume_with_nothing_saved_says_so(home):

@@ -1,9 +1,10 @@
 """`setlist play ITEM...`: play with no screen, one line per track change.
 
-The player, the queue and the saved state are the app's own (`playback.Player`
-with the state store), so `--resume` here continues what the app played and the
-other way round. Keys are read from stdin only when it is the terminal in the
-foreground; otherwise stdin is left alone (a pipe, /dev/null, a service manager).
+The player is the app's (`playback.Player`), but the saved queue, volume, shuffle
+and repeat are its own (`paths.play_state_dir`): a one-off play leaves what the app
+and the daemon keep as it was, and `--resume` continues the last `setlist play`.
+Keys are read from stdin only when it is the terminal in the foreground; otherwise
+stdin is left alone (a pipe, /dev/null, a service manager).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from setlist.process.stderr import python_stderr_kept
 from setlist.services import Services
 from setlist.services.player import Catalogs, make_player
 from setlist.store import paths
+from setlist.store.state import StateStore
 
 PLAY_LOG = "play.log"
 SEEK_STEP = 10.0  # seconds, left/right
@@ -60,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "play",
         help="play with no screen (tracks, albums, playlists, a search, files, URLs)",
         description="Play ITEMs in order with no screen: one line per track on stdout,\n"
-        "errors on stderr. The queue is saved as the app saves it (see --resume).",
+        "errors on stderr. Its queue is saved apart from the app's (see --resume).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -80,7 +82,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--resume",
         action="store_true",
-        help="continue the saved queue where it stopped (ITEMs, if any, are added after it)",
+        help="continue the last `setlist play` where it stopped (ITEMs, if any, are added "
+        "after it)",
     )
     parser.add_argument(
         "--mpv-option",
@@ -150,6 +153,7 @@ class Session:
             Catalogs.of(services),
             mpv_options=mpv_options,
             quality=args.quality,
+            store=StateStore(paths.play_state_dir()),
         )
         self.engine = self.player.engine
         self.output = Output(json=wants_json(args))

@@ -36,6 +36,11 @@ def state_dir() -> Path:
     return _dirs().user_state_path
 
 
+def play_state_dir() -> Path:
+    """`setlist play`'s own saved queue: a one-off play leaves the app's and daemon's alone."""
+    return state_dir() / "play"
+
+
 def cache_dir() -> Path:
     """Cover art and downloads to come; nothing kept here yet."""
     return _dirs().user_cache_path
