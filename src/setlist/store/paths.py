@@ -28,6 +28,15 @@ def config_file() -> Path:
     override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override).expanduser()
+    return default_config_file()
+
+
+def config_file_named() -> bool:
+    """Whether $SETLIST_CONFIG names the config file (then it has to exist)."""
+    return bool(os.environ.get(CONFIG_ENV))
+
+
+def default_config_file() -> Path:
     return _dirs().user_config_path / CONFIG_FILE_NAME
 
 
