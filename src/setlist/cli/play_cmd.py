@@ -25,10 +25,16 @@ from typing import Any
 from setlist.cli.output import duration, say, tell, to_json, wants_json
 from setlist.cli.runner import add_demo_flag, run_with_services
 from setlist.core.errors import SetlistError
-from setlist.core.items import FORMS, Item, parse_item, resolve_item
+from setlist.core.items import FORMS, Item, is_url, parse_item, resolve_item
 from setlist.core.models import Track
 from setlist.core.text import plain
-from setlist.playback.events import NowPlaying, PlaybackProblem, PlayerEvent, StateChanged
+from setlist.playback.events import (
+    NowPlaying,
+    PlaybackProblem,
+    PlayerEvent,
+    Progress,
+    StateChanged,
+)
 from setlist.playback.mpv_options import parse_mpv_options
 from setlist.playback.player import Player
 from setlist.playback.streams import Quality
@@ -255,15 +261,19 @@ class Session:
         if action == "quit":
             self._stop(0)
             return
-        engine = self.player.engine
+        player = self.player
+        engine = player.engine
         before = (engine.volume, engine.muted)
+        playing = player.playing
         try:
-            await _ACTIONS[action](self.player)
+            moved = await _ACTIONS[action](player)
         except SetlistError as exc:
             tell(f"setlist: {plain(exc.message)}")
             return
         if action in ("louder", "quieter") and (engine.volume, engine.muted) == before:
             self.output.volume(*before)  # as far as it goes: said, rather than nothing
+        elif action == "next" and moved is None and playing is not None:
+            tell(f"End of the queue: nothing after “{plain(playing.track.title)}”.")
 
 
 _ACTIONS: dict[str, Callable[[Player], Awaitable[Any]]] = {
@@ -302,13 +312,18 @@ _KEY_ACTIONS = {
 
 
 class Output:
-    """Player events as lines: a track line per change, state changes, the end."""
+    """Player events as lines: a track line per change, state changes, the end.
+
+    A track's line waits until it plays (its first position): one that fails to
+    start is its error line only.
+    """
 
     def __init__(self, *, json: bool) -> None:
         self.json = json
         self.started: set[str] = set()
         self.failed: set[str] = set()
         self._state: StateChanged | None = None
+        self._pending: tuple[str, dict[str, Any], str] | None = None  # entry id, data, text
 
     @property
     def nothing_played(self) -> bool:
@@ -319,15 +334,22 @@ class Output:
         """Print what `event` changes; True when the queue has ended."""
         match event:
             case NowPlaying(entry=None):
+                self._pending = None
                 self._line({"event": "end"}, None)
                 return True
             case NowPlaying(entry=entry, track=track) if entry is not None and track is not None:
                 self.started.add(entry.id)
                 data = {"event": "track", "entry": entry.id, "position": round(position, 3)}
-                self._line({**data, "track": track}, track_line(track, position))
+                self._pending = (entry.id, {**data, "track": track}, track_line(track, position))
+            case Progress() if self._pending is not None:
+                _, data, text = self._pending
+                self._pending = None
+                self._line(data, text)
             case PlaybackProblem(message=message, entry=entry):
                 if entry is not None:
                     self.failed.add(entry.id)
+                    if self._pending is not None and self._pending[0] == entry.id:
+                        self._pending = None
                 tell(f"setlist: {plain(message)}")
             case StateChanged():
                 self._state_changed(event)
@@ -362,7 +384,7 @@ def track_line(track: Track, position: float = 0.0) -> str:
         text += f" — {plain(track.artist_name)}"
     if track.album_title:
         text += f" ({plain(track.album_title)})"
-    text += f" [{track.provider}]"
+    text += f" [{'url' if is_url(track) else track.provider}]"
     if position >= 1.0:
         text += f" from {duration(position)}"
     return text
