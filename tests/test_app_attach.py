@@ -188,3 +188,22 @@ def test_the_app_starts_the_daemon_and_what_it_began_outlives_it(daemons, apps):
     app.wait()
     assert daemons.audio_grows(1.0) > BYTES_PER_SECOND / 2
     assert daemons.status()["entry"]["track"]["title"] == LONG.decode()
+
+
+def test_mpv_options_go_to_the_daemon_the_app_starts(daemons, apps):
+    # No config: the audio output is named on the command line only.
+    options = pcm_options(daemons.audio, speed=1.0)
+    flags = [arg for k, v in options.items() for arg in ("--mpv-option", f"{k}={v}")]
+
+    app = open_app(apps, "-m", "setlist", "--demo", "--daemon", *flags)
+    assert app.read_until(ATTACHED, within=60), bytes(app.output[-2000:])
+    daemons.pids.add(daemons.pid())
+    assert daemons.ctl("add", *TRACKS).returncode == 0
+    assert daemons.ctl("play").returncode == 0
+    assert app.read_until(LONG)
+    # The daemon plays through the output the app was given: the music reaches the file.
+    assert daemons.audio_grows(1.0) > BYTES_PER_SECOND / 2
+    # And the app does not claim the options went unused.
+    assert b"mpv-option" not in app.output
+    app.press("q")
+    assert app.wait() == 0

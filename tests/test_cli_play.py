@@ -7,18 +7,21 @@ Each demo track is a tone of its own pitch, so the audio tells what was heard.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pty
 import queue
 import select
 import signal
+import socket
 import subprocess
 import sys
 import termios
 import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ import pytest
 from cli_support import CliHome, make_home
 from playback_audio import RATE, pcm_options, pitch_sequence, read_pcm
 from setlist.core.items import Item, MissingFile, file_track, parse_item, url_track
+from setlist.core.queue import Queue, RepeatMode
 from setlist.demo.catalog import load, media_dir
 from setlist.demo.server import DemoServer
 from setlist.store.state import PlayerState, StateStore
@@ -83,6 +87,14 @@ def run(*args: str, stdin: Any = subprocess.DEVNULL, timeout: float = 60) -> Any
 
 
 def saved_state(home: CliHome) -> PlayerState:
+    """What `setlist play` saved (for --resume): its own, apart from the app's."""
+    state = StateStore(home.dirs["XDG_STATE_HOME"] / "setlist" / "play").load()
+    assert state is not None
+    return state
+
+
+def app_state(home: CliHome) -> PlayerState:
+    """What the app and the daemon saved."""
     state = StateStore(home.dirs["XDG_STATE_HOME"] / "setlist").load()
     assert state is not None
     return state
@@ -283,7 +295,7 @@ def test_files_play_by_path_or_file_url(tmp_path, monkeypatch):
     [
         ("spotify:track:4uLU6hMCjMI75M1A2tKUQC", "setlist: Unknown item “spotify:track:"),
         ("yourmusic:artist:1000", "setlist: Unknown item “yourmusic:artist:1000”"),
-        ("ftp://example.com/a.mp3", "setlist: setlist cannot play ftp:// addresses"),
+        ("ftp://example.com/a.mp3", "setlist: Cannot play ftp:// addresses"),
         ("./no-such-song.mp3", "setlist: No such file: ./no-such-song.mp3"),
     ],
 )
@@ -293,6 +305,7 @@ def test_an_item_that_cannot_be_played_is_one_line_and_exit_1(home, item, messag
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith(message)
+    assert "setlist: setlist" not in result.stderr
 
 
 def test_a_file_that_is_not_audio_is_an_error_line_and_exit_1(home, tmp_path):
@@ -300,9 +313,40 @@ def test_a_file_that_is_not_audio_is_an_error_line_and_exit_1(home, tmp_path):
     broken.write_text("not audio at all\n" * 100)
     result = run(str(broken), *audio_args(tmp_path / "b.pcm"))
     assert result.returncode == 1
-    assert result.stdout.splitlines() == ["▶ Broken Song [local]"]
+    assert result.stdout == ""  # it never started: no “▶ Broken Song” line
     assert result.stderr.startswith("setlist: Could not play “Broken Song”")
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def song_server() -> Iterator[str]:
+    """A plain HTTP server on loopback serving the demo's Jamendo files: its base URL."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(media_dir() / "jm"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_a_url_is_labelled_as_a_url(home, tmp_path, song_server):
+    out = tmp_path / "url.pcm"
+    result = run(f"{song_server}/1002.mp3", *audio_args(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["▶ 1002 [url]"]
+    assert pitch_sequence(read_pcm(out)) == [jm_pitch("1002")]
+
+
+def test_a_url_that_cannot_be_reached_prints_no_track_line(home, tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(f"http://127.0.0.1:{port}/x.mp3", *audio_args(tmp_path / "x.pcm"))
+    assert result.returncode == 1
+    assert result.stdout == ""  # no “▶ x [local]” for a track that never played
+    assert result.stderr.startswith("setlist: Could not play “x”")
 
 
 def test_no_match_says_so_and_keeps_the_saved_queue(demo_home, tmp_path):
@@ -408,6 +452,31 @@ def test_kill_9_then_resume_continues_the_same_entry_where_it_was(home, tmp_path
     assert len(audio) / RATE == pytest.approx(slow_tide - saved.position + noon, abs=0.5)
 
 
+def test_a_one_off_play_leaves_the_apps_queue_volume_shuffle_and_repeat_alone(home, tmp_path):
+    # What a person built in the app (or the daemon): two songs, shuffle, repeat, volume.
+    songs = [media_dir() / "jm" / "1002.mp3", media_dir() / "jm" / "1004.mp3"]
+    built = Queue()
+    built.append(file_track(song) for song in songs)
+    built.set_shuffle(True)
+    built.repeat = RepeatMode.ALL
+    built.advance()
+    app_store = StateStore(home.dirs["XDG_STATE_HOME"] / "setlist")
+    app_store.save(PlayerState(queue=built.snapshot(), position=12.5, volume=40.0, muted=True))
+    before = app_state(home)
+
+    other = media_dir() / "jm" / "1001.mp3"
+    result = run(str(other), *audio_args(tmp_path / "once.pcm"))
+    assert result.returncode == 0, result.stderr
+    assert app_state(home) == before
+
+    # `--resume` continues the one-off play's own queue, not the app's.
+    resumed = run("--json", "--resume", *audio_args(tmp_path / "again.pcm"))
+    assert resumed.returncode == 0, resumed.stderr
+    played = [json.loads(line) for line in resumed.stdout.splitlines()]
+    assert [line["track"]["title"] for line in played if line["event"] == "track"] == ["1001"]
+    assert app_state(home) == before
+
+
 def test_resume_with_nothing_saved_says_so(home):
     result = run("--resume")
     assert result.returncode == 1
@@ -508,6 +577,20 @@ def test_keys_on_a_terminal_skip_and_quit_and_leave_it_as_it_was(demo_home, tmp_
     assert "Midnight Tone" not in term.output
     assert current_track_id(saved_state(demo_home)) == "3002"
     assert pitch_sequence(read_pcm(out), min_length=0.2) == [ym_pitch("3005"), ym_pitch("3002")]
+
+
+def test_next_at_the_end_of_the_queue_says_so(home, tmp_path, terminal):
+    song = media_dir() / "jm" / "1002.mp3"
+    out = tmp_path / "end.pcm"
+    term = terminal(str(song), *audio_args(out, speed=1))
+    term.wait_for("▶ 1002 [local]")
+    wait_for_audio(out, jm_pitch("1002"))
+    term.press(">")
+    term.wait_for("End of the queue")
+    term.press("n")
+    term.wait_for("End of the queue: nothing after “1002”.\r\nEnd of the queue")
+    term.press("q")
+    assert term.exit_code() == 0
 
 
 def test_ctrl_c_on_a_terminal_stops_cleanly_and_saves(demo_home, tmp_path, terminal):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import make_home
 from setlist.core.errors import ConfigError
 from setlist.store import paths
 from setlist.store.config import load_config, save_config_value
@@ -108,6 +109,21 @@ def test_setlist_config_points_at_another_file(
     save_config_value("ui", "theme", "nord")
     assert 'theme = "nord"' in elsewhere.read_text()
     assert not (tmp_path / "config" / "setlist" / "config.toml").exists()
+
+
+@pytest.mark.parametrize("command", [["whoami"], ["--no-daemon"], ["play", "--resume"]])
+def test_a_setlist_config_that_does_not_exist_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    home = make_home(tmp_path, monkeypatch)
+    missing = tmp_path / "no-such-config.toml"
+    result = home.run(*command, env={"SETLIST_CONFIG": str(missing)})
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert result.stderr.decode() == (
+        f"setlist: SETLIST_CONFIG names {missing}, which does not exist: create it "
+        f"(an empty file will do), or unset SETLIST_CONFIG to use {home.config_file}.\n"
+    )
 
 
 # Loading

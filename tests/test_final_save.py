@@ -30,9 +30,9 @@ def daemons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DaemonH
     remove_home(home)
 
 
-def block_the_state_file(daemons: DaemonHome) -> None:
+def block_the_state_file(daemons: DaemonHome, state: Path | None = None) -> None:
     """A directory, not empty, where the state file goes: no write can replace it."""
-    state = daemons.state_file
+    state = state or daemons.state_file
     state.parent.mkdir(parents=True, exist_ok=True)
     state.unlink(missing_ok=True)
     state.mkdir()
@@ -86,7 +86,8 @@ def test_ctl_quit_says_stopped_when_the_state_was_saved(daemons: DaemonHome) -> 
 def test_setlist_play_says_the_state_was_not_saved_and_where(
     daemons: DaemonHome, tmp_path: Path
 ) -> None:
-    block_the_state_file(daemons)
+    played_state = daemons.state_file.parent / "play" / "state.json"  # its own
+    block_the_state_file(daemons, played_state)
     options = pcm_options(tmp_path / "out.pcm", speed=None) | {"untimed": "yes"}
     mpv = [arg for k, v in options.items() for arg in ("--mpv-option", f"{k}={v}")]
     song = media_dir() / "jm" / "1002.mp3"
@@ -102,5 +103,5 @@ def test_setlist_play_says_the_state_was_not_saved_and_where(
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
         "setlist: could not save the queue and position to "
-        f"{daemons.state_file} (Is a directory); the changes since the last save are lost"
+        f"{played_state} (Is a directory); the changes since the last save are lost"
     )

@@ -84,7 +84,7 @@ def fake_run(monkeypatch: pytest.MonkeyPatch, config: Config) -> list[tuple[bool
         explain_demo: bool,
         player_mode: launch.PlayerMode,
         terminal: object = None,
-        mpv_options_given: bool = False,
+        mpv_options: object = None,
     ) -> int:
         ran.append((demo, explain_demo, player_mode))
         seen_config.append(config)

@@ -66,7 +66,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="an mpv option for the app's player (ao, audio-device...); may be repeated",
+        help=(
+            "an mpv option for the app's player, or the daemon --daemon starts "
+            "(ao, audio-device...); may be repeated"
+        ),
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     chosen = _command_in(sys.argv[1:] if argv is None else argv)

@@ -1,9 +1,10 @@
 """`setlist play ITEM...`: play with no screen, one line per track change.
 
-The player, the queue and the saved state are the app's own (`playback.Player`
-with the state store), so `--resume` here continues what the app played and the
-other way round. Keys are read from stdin only when it is the terminal in the
-foreground; otherwise stdin is left alone (a pipe, /dev/null, a service manager).
+The player is the app's (`playback.Player`), but the saved queue, volume, shuffle
+and repeat are its own (`paths.play_state_dir`): a one-off play leaves what the app
+and the daemon keep as it was, and `--resume` continues the last `setlist play`.
+Keys are read from stdin only when it is the terminal in the foreground; otherwise
+stdin is left alone (a pipe, /dev/null, a service manager).
 """
 
 from __future__ import annotations
@@ -24,10 +25,16 @@ from typing import Any
 from setlist.cli.output import duration, say, tell, to_json, wants_json
 from setlist.cli.runner import add_demo_flag, run_with_services
 from setlist.core.errors import SetlistError
-from setlist.core.items import FORMS, Item, parse_item, resolve_item
+from setlist.core.items import FORMS, Item, is_url, parse_item, resolve_item
 from setlist.core.models import Track
 from setlist.core.text import plain
-from setlist.playback.events import NowPlaying, PlaybackProblem, PlayerEvent, StateChanged
+from setlist.playback.events import (
+    NowPlaying,
+    PlaybackProblem,
+    PlayerEvent,
+    Progress,
+    StateChanged,
+)
 from setlist.playback.mpv_options import parse_mpv_options
 from setlist.playback.player import Player
 from setlist.playback.streams import Quality
@@ -35,6 +42,7 @@ from setlist.process.stderr import python_stderr_kept
 from setlist.services import Services
 from setlist.services.player import Catalogs, make_player
 from setlist.store import paths
+from setlist.store.state import StateStore
 
 PLAY_LOG = "play.log"
 SEEK_STEP = 10.0  # seconds, left/right
@@ -60,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "play",
         help="play with no screen (tracks, albums, playlists, a search, files, URLs)",
         description="Play ITEMs in order with no screen: one line per track on stdout,\n"
-        "errors on stderr. The queue is saved as the app saves it (see --resume).",
+        "errors on stderr. Its queue is saved apart from the app's (see --resume).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -80,7 +88,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--resume",
         action="store_true",
-        help="continue the saved queue where it stopped (ITEMs, if any, are added after it)",
+        help="continue the last `setlist play` where it stopped (ITEMs, if any, are added "
+        "after it)",
     )
     parser.add_argument(
         "--mpv-option",
@@ -150,6 +159,7 @@ class Session:
             Catalogs.of(services),
             mpv_options=mpv_options,
             quality=args.quality,
+            store=StateStore(paths.play_state_dir()),
         )
         self.engine = self.player.engine
         self.output = Output(json=wants_json(args))
@@ -251,15 +261,19 @@ class Session:
         if action == "quit":
             self._stop(0)
             return
-        engine = self.player.engine
+        player = self.player
+        engine = player.engine
         before = (engine.volume, engine.muted)
+        playing = player.playing
         try:
-            await _ACTIONS[action](self.player)
+            moved = await _ACTIONS[action](player)
         except SetlistError as exc:
             tell(f"setlist: {plain(exc.message)}")
             return
         if action in ("louder", "quieter") and (engine.volume, engine.muted) == before:
             self.output.volume(*before)  # as far as it goes: said, rather than nothing
+        elif action == "next" and moved is None and playing is not None:
+            tell(f"End of the queue: nothing after “{plain(playing.track.title)}”.")
 
 
 _ACTIONS: dict[str, Callable[[Player], Awaitable[Any]]] = {
@@ -298,13 +312,18 @@ _KEY_ACTIONS = {
 
 
 class Output:
-    """Player events as lines: a track line per change, state changes, the end."""
+    """Player events as lines: a track line per change, state changes, the end.
+
+    A track's line waits until it plays (its first position): one that fails to
+    start is its error line only.
+    """
 
     def __init__(self, *, json: bool) -> None:
         self.json = json
         self.started: set[str] = set()
         self.failed: set[str] = set()
         self._state: StateChanged | None = None
+        self._pending: tuple[str, dict[str, Any], str] | None = None  # entry id, data, text
 
     @property
     def nothing_played(self) -> bool:
@@ -315,15 +334,22 @@ class Output:
         """Print what `event` changes; True when the queue has ended."""
         match event:
             case NowPlaying(entry=None):
+                self._pending = None
                 self._line({"event": "end"}, None)
                 return True
             case NowPlaying(entry=entry, track=track) if entry is not None and track is not None:
                 self.started.add(entry.id)
                 data = {"event": "track", "entry": entry.id, "position": round(position, 3)}
-                self._line({**data, "track": track}, track_line(track, position))
+                self._pending = (entry.id, {**data, "track": track}, track_line(track, position))
+            case Progress() if self._pending is not None:
+                _, data, text = self._pending
+                self._pending = None
+                self._line(data, text)
             case PlaybackProblem(message=message, entry=entry):
                 if entry is not None:
                     self.failed.add(entry.id)
+                    if self._pending is not None and self._pending[0] == entry.id:
+                        self._pending = None
                 tell(f"setlist: {plain(message)}")
             case StateChanged():
                 self._state_changed(event)
@@ -358,7 +384,7 @@ def track_line(track: Track, position: float = 0.0) -> str:
         text += f" — {plain(track.artist_name)}"
     if track.album_title:
         text += f" ({plain(track.album_title)})"
-    text += f" [{track.provider}]"
+    text += f" [{'url' if is_url(track) else track.provider}]"
     if position >= 1.0:
         text += f" from {duration(position)}"
     return text

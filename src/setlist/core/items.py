@@ -76,7 +76,7 @@ def parse_item(text: str, *, provider: str | None = None) -> Item:
     if scheme == "file":  # its escapes are bytes: a name from an old disk need not be UTF-8
         return _file_item(Path(os.fsdecode(unquote_to_bytes(urlsplit(text).path))), text)
     if scheme:
-        raise UnknownItem(f"setlist cannot play {scheme}:// addresses; give {FORMS}.")
+        raise UnknownItem(f"Cannot play {scheme}:// addresses; give {FORMS}.")
     if _exists(text):  # a file of that name wins over a search for the same words
         return _file_item(Path(text), text)
     if (found := _PREFIXED.match(text)) is not None:
@@ -159,6 +159,11 @@ def file_track(path: str | Path) -> Track:
         title=shown(absolute.stem or absolute.name),
         audio_url=location,
     )
+
+
+def is_url(track: Track) -> bool:
+    """A track played from an http(s) URL given as it is (not from a catalog)."""
+    return track.provider == ProviderName.LOCAL and track.id.startswith(("http://", "https://"))
 
 
 def url_track(url: str) -> Track:

@@ -128,16 +128,22 @@ def load_config(path: Path | None = None) -> Config:
     state dir is used (generated on first use).
     """
     file = path if path is not None else paths.config_file()
-    raw = _read(file)
+    raw = _read(file, named=path is None and paths.config_file_named())
     check(raw, Config, file, _HINTS)
     config = msgspec.convert(raw, Config)
     return _with_environment(config, os.environ)
 
 
-def _read(file: Path) -> dict[str, Any]:
+def _read(file: Path, *, named: bool = False) -> dict[str, Any]:
+    """The file's TOML; none is an empty config, unless $SETLIST_CONFIG `named` it."""
     try:
         data = read_regular(file)
     except FileNotFoundError:
+        if named:
+            raise ConfigError(
+                f"{paths.CONFIG_ENV} names {file}, which does not exist: create it (an empty "
+                f"file will do), or unset {paths.CONFIG_ENV} to use {paths.default_config_file()}."
+            ) from None
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read the config file {file}: {exc.strerror}") from None

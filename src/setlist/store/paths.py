@@ -28,12 +28,26 @@ def config_file() -> Path:
     override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override).expanduser()
+    return default_config_file()
+
+
+def config_file_named() -> bool:
+    """Whether $SETLIST_CONFIG names the config file (then it has to exist)."""
+    return bool(os.environ.get(CONFIG_ENV))
+
+
+def default_config_file() -> Path:
     return _dirs().user_config_path / CONFIG_FILE_NAME
 
 
 def state_dir() -> Path:
     """Data that should survive a restart but is not config: device id, opted-in tokens."""
     return _dirs().user_state_path
+
+
+def play_state_dir() -> Path:
+    """`setlist play`'s own saved queue: a one-off play leaves the app's and daemon's alone."""
+    return state_dir() / "play"
 
 
 def cache_dir() -> Path:

@@ -46,8 +46,8 @@ STATE_FILE = "state.json"
 QUEUE_FILE = "queue.json"
 LOCK_FILE = "state.lock"  # held by the one player process that keeps the state
 SHARED = (
-    "Another setlist player (the daemon, `setlist play`, or another app) keeps the "
-    "saved queue: this one's queue is not saved."
+    "Another setlist player (the daemon, another app, or another `setlist play`) keeps "
+    "the saved queue: this one's queue is not saved."
 )
 STATE_VERSION = 2
 LEGACY_VERSION = 1  # state.json with the queue inside

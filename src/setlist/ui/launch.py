@@ -10,8 +10,9 @@ in-process on loopback) and says how to sign in to a real service.
 When a daemon runs (`setlist daemon`), the app drives it instead of playing
 itself: it is handed a `RemotePlayer`, which offers the player's methods and
 events (`ui.player_port.PlayerPort`) over the daemon's socket, and quitting only
-hangs up. `--daemon` starts the daemon first; `--no-daemon` plays in this
-process (`services.player.make_player`) whatever runs.
+hangs up. `--daemon` starts the daemon first (handing it the app's --mpv-option
+flags); `--no-daemon` plays in this process (`services.player.make_player`)
+whatever runs.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ DEMO_NOTICE = (
     "To use a real service, quit and run `setlist login`."
 )
 MPV_OPTIONS_UNUSED = (
-    "--mpv-option is for the app's own player; the background player keeps its own "
+    "--mpv-option went unused: the background player was already running with its own "
     "(give them to `setlist daemon`, or start the app with --no-daemon)."
 )
 
@@ -89,7 +90,7 @@ def run(
                 explain_demo=not demo and use_demo,
                 player_mode=mode,
                 terminal=terminal,
-                mpv_options_given=bool(mpv_options),
+                mpv_options=mpv_options or {},
             )
         )
 
@@ -101,12 +102,12 @@ async def _run(
     explain_demo: bool,
     player_mode: PlayerMode = "auto",
     terminal: TextIO | None = None,
-    mpv_options_given: bool = False,
+    mpv_options: Mapping[str, str] | None = None,
 ) -> int:
     from setlist.ui.app import SetlistApp
 
     startup = Startup(config, demo=demo, explain_demo=explain_demo, player_mode=player_mode)
-    startup.mpv_options_given = mpv_options_given
+    startup.mpv_options = dict(mpv_options or {})
     app = SetlistApp.starting(startup.begin, config=config)
     app.terminal = terminal
     lost: list[str] = []
@@ -141,7 +142,8 @@ class Startup:
         self.player: PlayerPort | None = None
         self._task: asyncio.Future[tuple[Services, PlayerPort]] | None = None
         self.failed = False  # the start failed (the app said why)
-        self.mpv_options_given = False  # --mpv-option: for a player of the app's own
+        # --mpv-option: for the app's own player, or the daemon it starts (--daemon).
+        self.mpv_options: dict[str, str] = {}
 
     def begin(self) -> asyncio.Future[tuple[Services, PlayerPort]]:
         """Start opening everything (once); the future gives the services and the player."""
@@ -158,14 +160,16 @@ class Startup:
         config, demo, explain_demo = self.config, self.demo, self.explain_demo
         catalogs = Catalogs()
         notices: list[str] = []
-        remote = await attach_to_daemon(self.player_mode, demo=demo, notices=notices)
+        remote = await attach_to_daemon(
+            self.player_mode, demo=demo, notices=notices, mpv_options=self.mpv_options
+        )
         local: Player | None = None
         if remote is not None:
             # The queue is the daemon's: browse the catalog it plays from.
             explain_demo = explain_demo and remote.demo == demo
             demo = remote.demo
             player: PlayerPort = remote.player
-            if self.mpv_options_given:
+            if self.mpv_options and not remote.started:
                 notices.append(MPV_OPTIONS_UNUSED)
         else:
             # Importing libmpv and the player is part of the start: off the app's loop.
@@ -213,10 +217,18 @@ def _import_the_rest() -> None:
 class Attached:
     player: RemotePlayerType
     demo: bool  # the daemon plays from the demo catalog
+    started: bool = False  # by this app, with its mpv options
 
 
-async def attach_to_daemon(mode: PlayerMode, *, demo: bool, notices: list[str]) -> Attached | None:
-    """The daemon's player, connected, when one runs (`mode` "daemon": started first).
+async def attach_to_daemon(
+    mode: PlayerMode,
+    *,
+    demo: bool,
+    notices: list[str],
+    mpv_options: Mapping[str, str] | None = None,
+) -> Attached | None:
+    """The daemon's player, connected, when one runs (`mode` "daemon": started first,
+    given `mpv_options`, when none runs).
 
     None in "local" mode, or when no daemon runs; a daemon that does not answer is
     said in `notices` and played around, unless the user asked for the daemon.
@@ -228,12 +240,14 @@ async def attach_to_daemon(mode: PlayerMode, *, demo: bool, notices: list[str]) 
     from setlist.daemon.launch import start_daemon
     from setlist.daemon.remote import RemotePlayer
 
-    if mode == "daemon":
-        path: Path | None = await start_daemon(demo=demo)
-    else:
-        path = await asyncio.to_thread(find_daemon)
-        if path is None:
+    path = await asyncio.to_thread(find_daemon)
+    started = False
+    if path is None:
+        if mode != "daemon":
             return None
+        options = [f"{key}={value}" for key, value in (mpv_options or {}).items()]
+        path = await start_daemon(demo=demo, mpv_options=options)
+        started = True
     player = RemotePlayer(path)
     try:
         await player.start()
@@ -246,7 +260,8 @@ async def attach_to_daemon(mode: PlayerMode, *, demo: bool, notices: list[str]) 
         notices.append(DAEMON_UNREACHABLE.format(error=exc.message))
         return None
     notices.append(ATTACHED_NOTICE)
-    return Attached(player, demo=status.daemon.demo if status.daemon is not None else demo)
+    daemon_demo = status.daemon.demo if status.daemon is not None else demo
+    return Attached(player, demo=daemon_demo, started=started)
 
 
 def log_to_file() -> Path:
