@@ -336,26 +336,17 @@ class JamendoClient(AsyncClosing):
         fields = {"client_id": self._client_id, "format": "json", **params}
         # Jamendo documents its methods with a trailing slash: /v3.0/tracks/
         url = f"{path}/"
-        if method == "GET":
-            response = await send(
-                self._http,
-                "GET",
-                url,
-                provider=PROVIDER,
-                params=fields,
-                retry=self._retry,
-                deadline=self._deadline,
-            )
-        else:
-            response = await send(
-                self._http,
-                method,
-                url,
-                provider=PROVIDER,
-                data=fields,
-                retry=self._retry,
-                deadline=self._deadline,
-            )
+        get = method == "GET"  # reads take the fields in the query, writes as a form
+        response = await send(
+            self._http,
+            method,
+            url,
+            provider=PROVIDER,
+            params=fields if get else None,
+            data=None if get else fields,
+            retry=self._retry,
+            deadline=self._deadline,
+        )
         return check(response, secrets=self.oauth.known_secrets())
 
     async def _get(self, path: str, params: Mapping[str, Any]) -> Envelope:
