@@ -3,25 +3,14 @@ trying again does not make a second playlist or add a track twice."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from setlist.core.errors import NetworkError
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicClient
-from yourmusic_support import MemoryStore, calls, client_for, private_demo, signed_in_secrets
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with private_demo() as demo:
-        yield demo
-
-
-@pytest.fixture(scope="module")
-def secrets(server: DemoServer) -> dict[tuple[str, str], str]:
-    return signed_in_secrets(server)
+from yourmusic_support import MemoryStore, calls, client_for
 
 
 @pytest.fixture

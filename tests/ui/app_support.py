@@ -1,7 +1,6 @@
 """Building the app for tests: the real demo server, signed-in clients, a fake player.
 
-Fixtures here are imported by each test module that uses them (`from app_support
-import ...`), so this folder needs no conftest of its own.
+The fixtures these helpers take (`server`, `secrets`) are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -9,10 +8,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fakes import FakePlayer
 from textual.pilot import Pilot
 
@@ -24,44 +20,12 @@ from setlist.providers.lastfm import LastfmClient
 from setlist.services import Services
 from setlist.store.config import Config
 from setlist.ui.app import SetlistApp
-from yourmusic_support import MemoryStore, client_for, private_demo
-from yourmusic_support import signed_in_secrets as signed_in_secrets_of
+from yourmusic_support import MemoryStore, client_for
 
 SIZE = (100, 30)
 TONE_STUDIES = "2000"  # a YourMusic release with Last.fm facts in the demo
 MARKUP_AND_MAYHEM = "2006"  # the release whose titles are markup and escape sequences
 CELL_WIDTH = 12.2  # pixels per terminal cell in Textual's SVG screenshots
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    """A demo server of the module's own: no other test's edits or sign-ins show up."""
-    with private_demo() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def secrets(server: DemoServer) -> dict[tuple[str, str], str]:
-    """The demo listener's session, signed in once for the module."""
-    return signed_in_secrets_of(server)
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_faults(server: DemoServer) -> Iterator[None]:
-    """Faults a test sets on the module's server end with the test."""
-    yield
-    server.faults.clear()
-
-
-@pytest.fixture(autouse=True)
-def _no_config_discovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config, state and cache in the test's own folder: the machine's config stays out."""
-    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
-        monkeypatch.setenv(name, str(tmp_path / name.lower()))
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
-    for name in ("SETLIST_CONFIG", "SETLIST_JAMENDO_CLIENT_ID", "SETLIST_LASTFM_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
 
 
 def demo_services(

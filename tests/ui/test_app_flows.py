@@ -11,12 +11,8 @@ import pytest
 from app_support import (
     MARKUP_AND_MAYHEM,
     SIZE,
-    _no_config_discovery,
-    _no_leftover_faults,
     release_tracks,
     screen_text,
-    secrets,
-    server,
     settle,
     start_app,
 )
@@ -38,7 +34,7 @@ from setlist.ui.screens.sign_in import SignInScreen
 from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.track_table import TrackTable
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 
 async def search(pilot, words: str) -> None:

@@ -8,15 +8,12 @@ was accepted.
 
 from __future__ import annotations
 
+import pytest
 from app_support import (
     SIZE,
     TONE_STUDIES,
-    _no_config_discovery,
-    _no_leftover_faults,
     make_app,
     release_tracks,
-    secrets,
-    server,
     settle,
 )
 from fakes import FakePlayer
@@ -27,7 +24,7 @@ from setlist.core.models import Album, Artist, Playlist
 from setlist.core.queue import RepeatMode
 from setlist.ui.messages import Open
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 
 def test_home_lists_the_home_modules_and_the_other_sections(snap_compare, server, secrets):

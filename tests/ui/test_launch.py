@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from app_support import SIZE, _no_config_discovery, screen_text, settle
+from app_support import SIZE, screen_text, settle
 
 from setlist.cli import main
 from setlist.core.models import Track
@@ -19,7 +19,7 @@ from setlist.store.state import SHARED, PlayerState, StateStore
 from setlist.ui import launch
 from setlist.ui.app import SetlistApp
 
-__all__ = ["_no_config_discovery"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 QUIET = Config(
     playback=PlaybackConfig(mpv={"ao": "null"}),  # no sound card in CI

@@ -14,11 +14,7 @@ from pathlib import Path
 import pytest
 from app_support import (
     SIZE,
-    _no_config_discovery,
-    _no_leftover_faults,
     screen_text,
-    secrets,
-    server,
     settle,
     start_app,
 )
@@ -35,7 +31,7 @@ from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.saving import SavingScreen
 from ui_playlist_support import PlaylistScreen, server_track_ids, until
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 TONES = ["3000", "3001", "3002"]
 MOVED = ["3001", "3000", "3002"]  # the first moved down one

@@ -8,11 +8,7 @@ import asyncio
 import pytest
 from app_support import (
     SIZE,
-    _no_config_discovery,
-    _no_leftover_faults,
     release_tracks,
-    secrets,
-    server,
     settle,
     start_app,
 )
@@ -29,7 +25,7 @@ from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.top_bar import TopBar
 from setlist.ui.widgets.track_table import TrackTable
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 LATE_NIGHT_CODING = Playlist(provider="jamendo", id="701", name="Late Night Coding")
 
