@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Literal
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.pilot import Pilot
 from textual.screen import Screen
 
 from setlist.core.models import Playlist, Track
@@ -138,15 +136,6 @@ class ResultsScreen(Screen[None]):
 
     def on_track_table_add_to_playlist(self, event: TrackTable.AddToPlaylist) -> None:
         add_to_playlist(self, event.tracks, self.sessions)
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], object], within: float = 5.0) -> None:
-    """Let the app run until `condition()` holds."""
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the app did not get there in time")
-        await pilot.pause(0.02)
 
 
 # -- screens holding one view each, as the app's pages hold them between their bars

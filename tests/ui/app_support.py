@@ -10,7 +10,6 @@ import html
 import re
 
 from fakes import FakePlayer
-from textual.pilot import Pilot
 
 from setlist.core.models import Track
 from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, LASTFM_DEMO_API_KEY
@@ -100,13 +99,3 @@ def screen_text(app: SetlistApp) -> str:
             "\xa0", " "
         )
     return "\n".join(rows[y].rstrip() for y in sorted(rows))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Until every worker (and every worker they start) is done and the screen is drawn."""
-    for _ in range(20):
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            break
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
