@@ -12,38 +12,16 @@ import re
 from fakes import FakePlayer
 
 from setlist.core.models import Track
-from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, LASTFM_DEMO_API_KEY
 from setlist.demo.server import DemoServer
-from setlist.providers.jamendo import JamendoClient
-from setlist.providers.lastfm import LastfmClient
-from setlist.services import Services
 from setlist.store.config import Config
 from setlist.ui.app import SetlistApp
+from ui_playlist_support import demo_services
 from yourmusic_support import MemoryStore, client_for
 
 SIZE = (100, 30)
 TONE_STUDIES = "2000"  # a YourMusic release with Last.fm facts in the demo
 MARKUP_AND_MAYHEM = "2006"  # the release whose titles are markup and escape sequences
 CELL_WIDTH = 12.2  # pixels per terminal cell in Textual's SVG screenshots
-
-
-def demo_services(
-    server: DemoServer, secrets: dict[tuple[str, str], str], *, lastfm: bool = True
-) -> Services:
-    """Clients of the demo server, the YourMusic one signed in as the demo listener.
-
-    They bind to the event loop of the app that uses them; `auth.load()` (who is
-    signed in, for the top bar) is the caller's.
-    """
-    yourmusic = client_for(server, MemoryStore(secrets))
-    return Services(
-        config=Config(),
-        secrets=MemoryStore(secrets),
-        demo=True,
-        yourmusic=yourmusic,
-        jamendo=JamendoClient(server.jamendo_url, JAMENDO_DEMO_CLIENT_ID),
-        lastfm=LastfmClient(server.lastfm_url, LASTFM_DEMO_API_KEY) if lastfm else None,
-    )
 
 
 def make_app(
@@ -55,7 +33,7 @@ def make_app(
     lastfm: bool = True,
 ) -> SetlistApp:
     """The app for a snapshot (snap_compare runs its own event loop)."""
-    services = demo_services(server, secrets, lastfm=lastfm)
+    services = demo_services(server, signed_in=secrets, lastfm=lastfm)
     assert services.yourmusic is not None
     asyncio.run(services.yourmusic.auth.load())  # the store only: no connection is made
     return SetlistApp(services, player or FakePlayer(), config=config or Config())
@@ -69,7 +47,7 @@ async def start_app(
     config: Config | None = None,
 ) -> SetlistApp:
     """The app for a Pilot test, inside the test's event loop."""
-    services = demo_services(server, secrets)
+    services = demo_services(server, signed_in=secrets)
     assert services.yourmusic is not None
     await services.yourmusic.auth.load()
     return SetlistApp(services, player or FakePlayer(), config=config or Config())  # type: ignore[arg-type]

@@ -16,7 +16,6 @@ from setlist.ui.screens.playlist_picker import app_sessions
 from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen
 from ui_playlist_support import ScreenApp, demo_services
 from waiting import wait_until
-from yourmusic_support import MemoryStore
 
 
 class AccountsApp(ScreenApp):
@@ -45,8 +44,8 @@ async def focused_input(app: ScreenApp, pilot, input_id: str) -> None:
 async def test_a_new_address_signs_up_with_the_code_and_the_onboarding_form(
     server: DemoServer,
 ) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services)
     async with app.run_test(size=(100, 34)) as pilot:
         await focused_input(app, pilot, "ym-email-input")
@@ -84,12 +83,12 @@ async def test_a_new_address_signs_up_with_the_code_and_the_onboarding_form(
     users = state_of(server.ctx).users.values()
     [ada] = [u for u in users if u.email == "ada@lovelace.test"]
     assert (ada.first_name, ada.last_name, ada.date_of_birth) == ("Ada", "Lovelace", "1985-12-10")
-    assert ("yourmusic", "ada@lovelace.test") in store.secrets
+    assert store.load("yourmusic", "ada@lovelace.test") is not None
 
 
 async def test_a_known_address_signs_in_and_out(server: DemoServer) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services)
     async with app.run_test(size=(100, 34)) as pilot:
         await focused_input(app, pilot, "ym-email-input")
@@ -102,12 +101,12 @@ async def test_a_known_address_signs_in_and_out(server: DemoServer) -> None:
         await wait_until(lambda: status(app, "yourmusic") == "Not signed in.", pilot=pilot)
         assert app.changes == [("yourmusic", True), ("yourmusic", False)]
         assert app_sessions(app).source is None
-    assert ("yourmusic", DEMO_EMAIL) not in store.secrets
+    assert store.load("yourmusic", DEMO_EMAIL) is None
 
 
 async def test_jamendo_paste_the_address_the_browser_ended_on(server: DemoServer) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services, start="jamendo")
     async with app.run_test(size=(100, 34)) as pilot:
         await focused_input(app, pilot, "jm-pasted")
@@ -127,18 +126,18 @@ async def test_jamendo_paste_the_address_the_browser_ended_on(server: DemoServer
         app.focused.value = landed
         await pilot.press("enter")
         await wait_until(lambda: status(app, "jamendo") == "Signed in to Jamendo.", pilot=pilot)
-        assert ("jamendo", "default") in store.secrets
+        assert store.load("jamendo", "default") is not None
         assert services.jamendo is not None and await services.jamendo.oauth.signed_in()
 
         await pilot.click("#jm-sign-out")
         await wait_until(lambda: status(app, "jamendo") == "Not signed in.", pilot=pilot)
-        assert ("jamendo", "default") not in store.secrets
+        assert store.load("jamendo", "default") is None
         assert app.changes == [("jamendo", True), ("jamendo", False)]
 
 
 async def test_lastfm_key_is_checked_before_it_is_kept(server: DemoServer) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services, start="lastfm")
     async with app.run_test(size=(100, 34)) as pilot:
         await wait_until(lambda: status(app, "lastfm"), pilot=pilot)
@@ -149,17 +148,17 @@ async def test_lastfm_key_is_checked_before_it_is_kept(server: DemoServer) -> No
         assert (
             text_of(app, "#lf-error") == "Last.fm does not accept this key. Check it and try again."
         )
-        assert ("lastfm", LASTFM_ACCOUNT) not in store.secrets
+        assert store.load("lastfm", LASTFM_ACCOUNT) is None
 
         app.focused.value = LASTFM_DEMO_API_KEY
         old_client = services.lastfm
         await pilot.press("enter")
-        await wait_until(lambda: ("lastfm", LASTFM_ACCOUNT) in store.secrets, pilot=pilot)
-        assert store.secrets[("lastfm", LASTFM_ACCOUNT)] == LASTFM_DEMO_API_KEY
+        await wait_until(lambda: store.load("lastfm", LASTFM_ACCOUNT) is not None, pilot=pilot)
+        assert store.load("lastfm", LASTFM_ACCOUNT) == LASTFM_DEMO_API_KEY
         assert services.lastfm is not old_client and services.lastfm is not None
 
         await pilot.click("#lf-remove")
-        await wait_until(lambda: ("lastfm", LASTFM_ACCOUNT) not in store.secrets, pilot=pilot)
+        await wait_until(lambda: store.load("lastfm", LASTFM_ACCOUNT) is None, pilot=pilot)
         assert app.changes == [("lastfm", True), ("lastfm", False)]
 
 
