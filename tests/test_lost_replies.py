@@ -10,7 +10,7 @@ import pytest
 from setlist.core.errors import NetworkError
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicClient
-from yourmusic_support import MemoryStore, calls, client_for
+from yourmusic_support import calls, client_for, memory_store
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ async def client(
     server: DemoServer, secrets: dict[tuple[str, str], str]
 ) -> AsyncIterator[YourMusicClient]:
     server.faults.clear()
-    async with client_for(server, MemoryStore(secrets)) as c:
+    async with client_for(server, memory_store(secrets)) as c:
         yield c
     server.faults.clear()
 

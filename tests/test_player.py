@@ -47,9 +47,10 @@ from setlist.playback.streams import (
     pick_variant,
 )
 from setlist.providers.jamendo import JamendoClient
+from setlist.store.secret_fallbacks import MemoryStore
 from setlist.store.state import SHARED, PlayerState, StateStore
 from waiting import wait_until
-from yourmusic_support import NO_THROTTLE, MemoryStore, client_for, sign_in
+from yourmusic_support import NO_THROTTLE, client_for, sign_in
 
 CATALOG = load()
 AAC_PRIMING_MS = 1024 / 44.1  # one AAC frame the encoder puts before the audio: 23.2 ms

@@ -22,7 +22,8 @@ from setlist.core.protocols import CatalogProvider, PlaylistEditor
 from setlist.demo.catalog import DEMO_EMAIL, DEMO_TENANT_SLUG, media_dir
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient, wire
-from yourmusic_support import FAST_RETRY, MemoryStore, calls, client_for
+from setlist.store.secret_fallbacks import MemoryStore
+from yourmusic_support import FAST_RETRY, calls, client_for, memory_store
 
 MORNING_COMMUTE = "c76d0ae5-4748-5f7e-85fb-910641a32540"
 ROBINS_ROAD_TRIP = "5e7c0d1a-9a57-4c39-8d43-2f6f2b1c2001"
@@ -34,7 +35,7 @@ ONE_VARIANT_TRACK = "3002"
 async def client(
     server: DemoServer, secrets: dict[tuple[str, str], str]
 ) -> AsyncIterator[YourMusicClient]:
-    async with client_for(server, MemoryStore(secrets)) as c:
+    async with client_for(server, memory_store(secrets)) as c:
         yield c
 
 
@@ -115,7 +116,7 @@ async def test_checkout_gives_a_payment_url_and_rejects_foreign_redirects(
 async def test_search_tracks_pages_through_every_result_once(
     server: DemoServer, secrets: dict[tuple[str, str], str]
 ) -> None:
-    auth = YourMusicAuth(MemoryStore(secrets), environ={})
+    auth = YourMusicAuth(memory_store(secrets), environ={})
     async with YourMusicClient(
         server.yourmusic_url, DEMO_TENANT_SLUG, auth, page_size=10
     ) as client:

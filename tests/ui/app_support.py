@@ -16,7 +16,7 @@ from setlist.demo.server import DemoServer
 from setlist.store.config import Config
 from setlist.ui.app import SetlistApp
 from ui_playlist_support import demo_services
-from yourmusic_support import MemoryStore, client_for
+from yourmusic_support import client_for, memory_store
 
 SIZE = (100, 30)
 TONE_STUDIES = "2000"  # a YourMusic release with Last.fm facts in the demo
@@ -57,7 +57,7 @@ def release_tracks(
     server: DemoServer, secrets: dict[tuple[str, str], str], release_id: str
 ) -> list[Track]:
     async def run() -> list[Track]:
-        async with client_for(server, MemoryStore(secrets)) as client:
+        async with client_for(server, memory_store(secrets)) as client:
             return await client.release_tracks(release_id)
 
     return asyncio.run(run())

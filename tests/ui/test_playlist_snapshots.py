@@ -14,12 +14,13 @@ from setlist.core.models import Track
 from setlist.core.playlist_edits import PlaylistSessions
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicClient
+from setlist.store.secret_fallbacks import MemoryStore
 from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.playlist_picker import PlaylistPicker
 from setlist.ui.screens.playlists import PlaylistsView
 from ui_playlist_support import PlaylistScreen, PlaylistsScreen, ResultsScreen, ScreenApp
 from waiting import wait_until
-from yourmusic_support import MemoryStore, client_for, private_demo, sign_in
+from yourmusic_support import client_for, private_demo, sign_in
 
 SIZE = (100, 30)
 TONE_LADDER = "7a127812-f29c-5ee5-86a1-1474291fd493"
