@@ -14,6 +14,7 @@ import pytest
 from keyring_service import SecretService, forget_keyring_backends, running_secret_service
 from setlist.demo.server import DemoServer
 from setlist.demo.settings import DemoSettings
+from yourmusic_support import NO_THROTTLE, private_demo, signed_in_secrets
 
 pytest_plugins = ["fault_report"]
 
@@ -56,11 +57,29 @@ def demo() -> Iterator[DemoServer]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def server() -> Iterator[DemoServer]:
+    """A demo server of the test module's own, without one-time-code throttles.
+
+    No other module's edits or sign-ins show up in it; the module's tests share it.
+    """
+    with private_demo() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def secrets(server: DemoServer) -> dict[tuple[str, str], str]:
+    """The demo listener's stored session on `server`, signed in once for the module."""
+    return signed_in_secrets(server)
+
+
 @pytest.fixture(autouse=True)
 def _no_leftover_faults(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Faults a test sets on a shared demo server (`demo`, `server`) end with the test."""
     yield
-    if "demo" in request.fixturenames:
-        request.getfixturevalue("demo").faults.clear()
+    for shared in ("demo", "server"):
+        if shared in request.fixturenames:
+            request.getfixturevalue(shared).faults.clear()
 
 
 @pytest.fixture
@@ -76,6 +95,12 @@ def make_demo() -> Iterator[Callable[..., DemoServer]]:
     yield make
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def fresh_server(make_demo: Callable[..., DemoServer]) -> DemoServer:
+    """A demo server for this test alone, without one-time-code throttles."""
+    return make_demo(**NO_THROTTLE)
 
 
 @pytest.fixture

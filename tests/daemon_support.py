@@ -9,7 +9,6 @@ Every daemon a test started is stopped when the test ends, SIGKILL if SIGTERM fa
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
@@ -27,6 +26,7 @@ from typing import Any
 
 from cli_support import CliHome
 from playback_audio import pcm_options
+from waiting import wait_for
 
 BYTES_PER_SECOND = 44100 * 2  # s16 mono at 44.1 kHz, as pcm_options asks for
 STARTED = "setlist daemon is running"
@@ -47,29 +47,6 @@ def alive(pid: int) -> bool:
         if stat.rpartition(")")[2].split()[0] not in ("Z", "X"):
             return True
     return False
-
-
-def wait_for(check: Callable[[], Any], within: float = 10.0, step: float = 0.05) -> Any:
-    deadline = time.monotonic() + within
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still not true after {within} s: {check}")
-        time.sleep(step)
-
-
-async def wait_for_async(check: Callable[[], Any], within: float = 10.0, step: float = 0.01) -> Any:
-    """`wait_for` for a test on the event loop: what it waits for arrives through the loop."""
-    deadline = time.monotonic() + within
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still not true after {within} s: {check}")
-        await asyncio.sleep(step)
 
 
 @dataclass

@@ -29,9 +29,9 @@ from daemon_support import (
     DaemonHome,
     make_daemon_home,
     remove_home,
-    wait_for,
 )
 from playback_audio import pcm_options
+from waiting import wait_for
 
 TRACKS = ["track:3005", "track:3000", "track:3001"]  # the first plays for a minute
 LONG = b"The Long Tone (Extended)"

@@ -37,11 +37,6 @@ SERVICE = "setlist"
 
 
 @pytest.fixture
-def server(make_demo: MakeDemo) -> DemoServer:
-    return make_demo(**NO_THROTTLE)
-
-
-@pytest.fixture
 def home(tmp_path, monkeypatch) -> CliHome:
     return make_home(tmp_path, monkeypatch)
 
@@ -63,10 +58,10 @@ def text(result: subprocess.CompletedProcess[bytes]) -> tuple[str, str]:
 
 
 def test_a_demo_login_lives_in_the_secret_service_and_nowhere_else(
-    keyring_home: CliHome, server: DemoServer
+    keyring_home: CliHome, fresh_server: DemoServer
 ) -> None:
     home = keyring_home
-    home.attach(server)
+    home.attach(fresh_server)
     result = home.run("login", "--demo", input="\n123456\n")  # Enter takes the default address
     out, err = text(result)
     assert result.returncode == 0, err
@@ -79,7 +74,7 @@ def test_a_demo_login_lives_in_the_secret_service_and_nowhere_else(
     tokens = (session["access_token"], session["refresh_token"])
     for token in tokens:
         assert home.files_containing(token) == []
-    assert yourmusic.state_of(server.ctx).grant(session["access_token"]) is not None
+    assert yourmusic.state_of(fresh_server.ctx).grant(session["access_token"]) is not None
     assert not home.config_file.exists()  # the demo does not remember its address
 
     who = home.run("whoami", "--demo", "--json")
@@ -106,7 +101,7 @@ def test_a_demo_login_lives_in_the_secret_service_and_nowhere_else(
     assert text(logout)[0] == f"Signed out of YourMusic ({DEMO_EMAIL}).\n"
     assert stored(f"yourmusic-demo:{DEMO_EMAIL}") is None
     assert stored("yourmusic-demo:current") is None
-    assert yourmusic.state_of(server.ctx).grant(session["access_token"]) is None
+    assert yourmusic.state_of(fresh_server.ctx).grant(session["access_token"]) is None
     whoami = home.run("whoami", "--demo")
     assert "YourMusic  not signed in (tenant demo)" in text(whoami)[0]
 
@@ -126,10 +121,10 @@ def test_sign_ins_from_an_earlier_demo_server_are_dropped(
 
 
 def test_a_real_login_remembers_the_address_in_the_config_and_the_session_in_the_keyring(
-    keyring_home: CliHome, server: DemoServer
+    keyring_home: CliHome, fresh_server: DemoServer
 ) -> None:
     home = keyring_home
-    home.write_config(f'[yourmusic]\nbase_url = "{server.yourmusic_url}"\ntenant = "demo"\n')
+    home.write_config(f'[yourmusic]\nbase_url = "{fresh_server.yourmusic_url}"\ntenant = "demo"\n')
     result = home.run("login", "--email", DEMO_EMAIL, input="123456\n")
     assert result.returncode == 0, result.stderr
     assert stored("yourmusic:current") == DEMO_EMAIL
@@ -143,8 +138,10 @@ def test_a_real_login_remembers_the_address_in_the_config_and_the_session_in_the
     assert f"Email [{DEMO_EMAIL}]:" in text(again)[1]
 
 
-def test_onboarding_a_new_address_asks_for_a_profile(home: CliHome, server: DemoServer) -> None:
-    home.attach(server)
+def test_onboarding_a_new_address_asks_for_a_profile(
+    home: CliHome, fresh_server: DemoServer
+) -> None:
+    home.attach(fresh_server)
     answers = "new.person@example.com\n000000\n123456\nAda\nLovelace\n1990-13-01\n1990-12-10\n"
     result = home.run("login", "--demo", input=answers)
     out, err = text(result)
@@ -153,7 +150,7 @@ def test_onboarding_a_new_address_asks_for_a_profile(home: CliHome, server: Demo
     assert "That code is not right" in err
     assert "no account for new.person@example.com yet" in err
     assert "1990-13-01 is not a date in the calendar." in err
-    user = yourmusic.state_of(server.ctx).find_user(DEMO_TENANT_ID, "new.person@example.com")
+    user = yourmusic.state_of(fresh_server.ctx).find_user(DEMO_TENANT_ID, "new.person@example.com")
     assert user is not None
     assert (user.first_name, user.last_name, user.date_of_birth) == (
         "Ada",
@@ -162,8 +159,10 @@ def test_onboarding_a_new_address_asks_for_a_profile(home: CliHome, server: Demo
     )
 
 
-def test_input_that_ends_early_is_one_line_and_exit_1(home: CliHome, server: DemoServer) -> None:
-    home.attach(server)
+def test_input_that_ends_early_is_one_line_and_exit_1(
+    home: CliHome, fresh_server: DemoServer
+) -> None:
+    home.attach(fresh_server)
     result = home.run("login", "--demo", input="new.person@example.com\n")
     err = text(result)[1]
     assert result.returncode == 1
@@ -172,19 +171,19 @@ def test_input_that_ends_early_is_one_line_and_exit_1(home: CliHome, server: Dem
 
 
 def test_a_real_login_without_a_keyring_says_how_to_keep_tokens(
-    home: CliHome, server: DemoServer, capsys
+    home: CliHome, fresh_server: DemoServer, capsys
 ) -> None:
-    home.write_config(f'[yourmusic]\nbase_url = "{server.yourmusic_url}"\ntenant = "demo"\n')
+    home.write_config(f'[yourmusic]\nbase_url = "{fresh_server.yourmusic_url}"\ntenant = "demo"\n')
     result = run_main(capsys, "login")
     assert result.code == 1
     assert "plaintext_tokens = true" in result.err and "SETLIST_PLAINTEXT_TOKENS=1" in result.err
 
 
 def test_a_token_in_the_environment_blocks_a_login_that_could_not_be_kept(
-    home: CliHome, server: DemoServer, capsys, monkeypatch
+    home: CliHome, fresh_server: DemoServer, capsys, monkeypatch
 ) -> None:
     home.write_config(
-        f'[yourmusic]\nbase_url = "{server.yourmusic_url}"\ntenant = "demo"\n'
+        f'[yourmusic]\nbase_url = "{fresh_server.yourmusic_url}"\ntenant = "demo"\n'
         "[store]\nplaintext_tokens = true\n"
     )
     monkeypatch.setenv("SETLIST_YOURMUSIC_TOKEN", "from-the-environment")
@@ -195,9 +194,9 @@ def test_a_token_in_the_environment_blocks_a_login_that_could_not_be_kept(
 
 
 def test_the_demo_without_a_keyring_keeps_sign_ins_in_memory_and_says_so_once(
-    home: CliHome, server: DemoServer
+    home: CliHome, fresh_server: DemoServer
 ) -> None:
-    home.attach(server)
+    home.attach(fresh_server)
     result = home.run("search", "tone", "--demo")
     assert result.returncode == 0
     assert text(result)[1].count("kept in memory") == 1
@@ -206,9 +205,11 @@ def test_the_demo_without_a_keyring_keeps_sign_ins_in_memory_and_says_so_once(
 # -- device mode
 
 
-def test_device_mode_login_whoami_and_logout(keyring_home: CliHome, server: DemoServer) -> None:
+def test_device_mode_login_whoami_and_logout(
+    keyring_home: CliHome, fresh_server: DemoServer
+) -> None:
     home = keyring_home
-    home.write_config(f'[yourmusic]\nbase_url = "{server.yourmusic_url}"\ntenant = "demo"\n')
+    home.write_config(f'[yourmusic]\nbase_url = "{fresh_server.yourmusic_url}"\ntenant = "demo"\n')
     answers = f"{DEMO_CLIENT_ID}\n{DEMO_CLIENT_SECRET}\n{DEMO_USER_ID}\n"
     result = home.run("login", "--device", input=answers)
     assert result.returncode == 0, result.stderr
@@ -229,10 +230,10 @@ def test_device_mode_login_whoami_and_logout(keyring_home: CliHome, server: Demo
 
 
 def test_wrong_device_credentials_fail_in_one_line(
-    home: CliHome, server: DemoServer, capsys, monkeypatch
+    home: CliHome, fresh_server: DemoServer, capsys, monkeypatch
 ) -> None:
     home.write_config(
-        f'[yourmusic]\nbase_url = "{server.yourmusic_url}"\ntenant = "demo"\n'
+        f'[yourmusic]\nbase_url = "{fresh_server.yourmusic_url}"\ntenant = "demo"\n'
         "[store]\nplaintext_tokens = true\n"
     )
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{DEMO_CLIENT_ID}\nwrong\n{DEMO_USER_ID}\n"))
@@ -244,9 +245,11 @@ def test_wrong_device_credentials_fail_in_one_line(
 # -- Jamendo and Last.fm
 
 
-def test_jamendo_login_with_the_pasted_redirect(keyring_home: CliHome, server: DemoServer) -> None:
+def test_jamendo_login_with_the_pasted_redirect(
+    keyring_home: CliHome, fresh_server: DemoServer
+) -> None:
     home = keyring_home
-    home.attach(server)
+    home.attach(fresh_server)
     process = subprocess.Popen(
         [sys.executable, "-m", "setlist", "login", "jamendo", "--demo"],
         stdin=subprocess.PIPE,
@@ -268,7 +271,7 @@ def test_jamendo_login_with_the_pasted_redirect(keyring_home: CliHome, server: D
     assert out.decode().strip() == "Signed in to the demo's Jamendo."
 
     tokens = json.loads(stored("jamendo-demo:default") or "{}")
-    assert tokens["access_token"] in server.ctx.services["jamendo"].tokens
+    assert tokens["access_token"] in fresh_server.ctx.services["jamendo"].tokens
     assert home.files_containing(tokens["access_token"]) == []
     report = json.loads(home.run("whoami", "--demo", "--json").stdout)
     assert report["jamendo"] == {"status": "signed_in"}
@@ -278,9 +281,9 @@ def test_jamendo_login_with_the_pasted_redirect(keyring_home: CliHome, server: D
 
 
 def test_on_a_terminal_the_demo_jamendo_login_finishes_by_itself(
-    home: CliHome, server: DemoServer, capsys, monkeypatch
+    home: CliHome, fresh_server: DemoServer, capsys, monkeypatch
 ) -> None:
-    home.attach(server)
+    home.attach(fresh_server)
     monkeypatch.setattr(prompts, "interactive", lambda: True)
     result = run_main(capsys, "login", "jamendo", "--demo")
     assert result.code == 0, result.err
@@ -289,15 +292,16 @@ def test_on_a_terminal_the_demo_jamendo_login_finishes_by_itself(
 
 
 def test_a_real_jamendo_login_asks_for_the_client_secret_and_keeps_it(
-    home: CliHome, server: DemoServer, capsys, monkeypatch
+    home: CliHome, fresh_server: DemoServer, capsys, monkeypatch
 ) -> None:
     home.write_config(
-        f'[jamendo]\nbase_url = "{server.jamendo_url}"\nclient_id = "{JAMENDO_DEMO_CLIENT_ID}"\n'
+        f'[jamendo]\nbase_url = "{fresh_server.jamendo_url}"\n'
+        f'client_id = "{JAMENDO_DEMO_CLIENT_ID}"\n'
         "[store]\nplaintext_tokens = true\n"
     )
     # A bare code (what a user copies from the address bar) for the default redirect URI.
     approved = httpx.get(
-        f"{server.jamendo_url}/oauth/authorize",
+        f"{fresh_server.jamendo_url}/oauth/authorize",
         params={
             "client_id": JAMENDO_DEMO_CLIENT_ID,
             "redirect_uri": "http://127.0.0.1/setlist-callback",
@@ -316,9 +320,9 @@ def test_a_real_jamendo_login_asks_for_the_client_secret_and_keeps_it(
 
 
 def test_jamendo_login_refuses_an_address_of_another_attempt(
-    home: CliHome, server: DemoServer, capsys, monkeypatch
+    home: CliHome, fresh_server: DemoServer, capsys, monkeypatch
 ) -> None:
-    home.attach(server)
+    home.attach(fresh_server)
     pasted = "http://127.0.0.1/setlist-callback?code=abc&state=not-ours\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(pasted))
     result = run_main(capsys, "login", "jamendo", "--demo")
@@ -327,9 +331,9 @@ def test_jamendo_login_refuses_an_address_of_another_attempt(
 
 
 def test_lastfm_login_checks_the_key_before_keeping_it(
-    home: CliHome, server: DemoServer, capsys, monkeypatch
+    home: CliHome, fresh_server: DemoServer, capsys, monkeypatch
 ) -> None:
-    home.attach(server)
+    home.attach(fresh_server)
     monkeypatch.setattr(sys, "stdin", io.StringIO("not-a-key\n"))
     refused = run_main(capsys, "login", "lastfm", "--demo")
     assert refused.code == 1
@@ -354,8 +358,8 @@ def test_whoami_with_nobody_signed_in(home: CliHome, capsys) -> None:
     assert lines[3] == "Last.fm    no API key"
 
 
-def test_logout_when_signed_out_is_fine(home: CliHome, server: DemoServer, capsys) -> None:
-    home.attach(server)
+def test_logout_when_signed_out_is_fine(home: CliHome, fresh_server: DemoServer, capsys) -> None:
+    home.attach(fresh_server)
     result = run_main(capsys, "logout", "--all", "--demo")
     assert result.code == 0
     assert result.out.splitlines() == [

@@ -17,21 +17,14 @@ from setlist.demo import yourmusic
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import DEMO_USER_ID, OTHER_PUBLIC_PLAYLIST_ID
 from setlist.services.demo_running import DemoEndpoints, find_running, read_announcement
-from yourmusic_support import NO_THROTTLE
 
-MakeDemo = Callable[..., DemoServer]
 TONE_LADDER = "7a127812-f29c-5ee5-86a1-1474291fd493"
 
 
 @pytest.fixture
-def server(make_demo: MakeDemo) -> DemoServer:
-    return make_demo(**NO_THROTTLE)
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch, server: DemoServer) -> CliHome:
+def home(tmp_path, monkeypatch, fresh_server: DemoServer) -> CliHome:
     home = make_home(tmp_path, monkeypatch)
-    home.attach(server)
+    home.attach(fresh_server)
     return home
 
 
@@ -52,8 +45,8 @@ def errors(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("setlist: ")]
 
 
-def server_order(server: DemoServer, playlist_id: str) -> list[str]:
-    state = yourmusic.state_of(server.ctx)
+def server_order(fresh_server: DemoServer, playlist_id: str) -> list[str]:
+    state = yourmusic.state_of(fresh_server.ctx)
     with state.lock:
         return [e.track_id for e in state.playlists[playlist_id].entries]
 
@@ -82,42 +75,42 @@ def test_show_lists_entries_in_order_with_their_ids(home: CliHome, capsys, cli) 
 
 
 def test_create_add_move_remove_change_the_server_state(
-    server: DemoServer, home: CliHome, cli
+    fresh_server: DemoServer, home: CliHome, cli
 ) -> None:
     created = cli("playlists", "create", "Road Songs")
     pid = created["id"]
     assert created["name"] == "Road Songs" and created["public"] is False
-    state = yourmusic.state_of(server.ctx)
+    state = yourmusic.state_of(fresh_server.ctx)
     assert state.playlists[pid].user_id == DEMO_USER_ID
 
     added = cli("playlists", "add", pid, "3000", "3007", "3016", "3000")
     assert [e["track_id"] for e in added] == ["3000", "3007", "3016", "3000"]
-    assert server_order(server, pid) == ["3000", "3007", "3016", "3000"]
+    assert server_order(fresh_server, pid) == ["3000", "3007", "3016", "3000"]
 
     third = added[2]["id"]
     moved = cli("playlists", "move", pid, third, "1")
     assert moved["order"] == 1
-    assert server_order(server, pid) == ["3016", "3000", "3007", "3000"]
+    assert server_order(fresh_server, pid) == ["3016", "3000", "3007", "3000"]
 
     # The same track twice: removing one entry keeps the other.
     second_copy = added[3]["id"]
     left = cli("playlists", "remove", pid, second_copy)
     assert [e["track_id"] for e in left] == ["3016", "3000", "3007"]
-    assert server_order(server, pid) == ["3016", "3000", "3007"]
+    assert server_order(fresh_server, pid) == ["3016", "3000", "3007"]
 
     shown = cli("playlists", "show", pid)
     assert [e["track_id"] for e in shown["entries"]] == ["3016", "3000", "3007"]
 
 
-def test_rename_and_visibility(server: DemoServer, home: CliHome, capsys, cli) -> None:
+def test_rename_and_visibility(fresh_server: DemoServer, home: CliHome, capsys, cli) -> None:
     pid = cli("playlists", "create", "Draft", "--public")["id"]
-    assert yourmusic.state_of(server.ctx).playlists[pid].public is True
+    assert yourmusic.state_of(fresh_server.ctx).playlists[pid].public is True
 
     renamed = run_main(capsys, "playlists", "rename", pid, "Final Cut", "--demo")
     assert renamed.code == 0
     assert renamed.out.strip() == "Renamed: “Final Cut” (public)."
     assert cli("playlists", "private", pid)["public"] is False
-    playlist = yourmusic.state_of(server.ctx).playlists[pid]
+    playlist = yourmusic.state_of(fresh_server.ctx).playlists[pid]
     assert (playlist.name, playlist.public) == ("Final Cut", False)
     assert cli("playlists", "public", pid)["public"] is True
 
@@ -132,28 +125,30 @@ def test_human_output_of_edits(home: CliHome, capsys, cli) -> None:
 
 
 def test_removing_an_unknown_entry_changes_nothing(
-    server: DemoServer, home: CliHome, capsys
+    fresh_server: DemoServer, home: CliHome, capsys
 ) -> None:
-    before = server_order(server, TONE_LADDER)
+    before = server_order(fresh_server, TONE_LADDER)
     result = run_main(capsys, "playlists", "remove", TONE_LADDER, "no-such-entry", "--demo")
     assert result.code == 1
     [error] = errors(result.err)
     assert error.startswith("setlist: Playlist ") and "no-such-entry" in error
-    assert server_order(server, TONE_LADDER) == before
+    assert server_order(fresh_server, TONE_LADDER) == before
 
 
-def test_someone_elses_playlist_cannot_be_edited(server: DemoServer, home: CliHome, capsys) -> None:
+def test_someone_elses_playlist_cannot_be_edited(
+    fresh_server: DemoServer, home: CliHome, capsys
+) -> None:
     result = run_main(capsys, "playlists", "add", OTHER_PUBLIC_PLAYLIST_ID, "3000", "--demo")
     assert result.code == 1
     [error] = errors(result.err)
     assert "YourMusic" in error
-    assert len(server_order(server, OTHER_PUBLIC_PLAYLIST_ID)) == 3
+    assert len(server_order(fresh_server, OTHER_PUBLIC_PLAYLIST_ID)) == 3
 
 
 def test_playlists_need_a_sign_in_outside_the_demo(
-    server: DemoServer, home: CliHome, capsys
+    fresh_server: DemoServer, home: CliHome, capsys
 ) -> None:
-    home.write_config(f'[yourmusic]\nbase_url = "{server.yourmusic_url}"\ntenant = "demo"\n')
+    home.write_config(f'[yourmusic]\nbase_url = "{fresh_server.yourmusic_url}"\ntenant = "demo"\n')
     result = run_main(capsys, "playlists")
     assert result.code == 1
     assert "not signed in to YourMusic" in result.err and "setlist login" in result.err
@@ -172,11 +167,11 @@ def test_usage_errors_exit_2(home: CliHome, capsys, args: tuple[str, ...]) -> No
     assert run_main(capsys, *args).code == 2
 
 
-def test_a_subprocess_run_shares_the_demo_state(server: DemoServer, home: CliHome) -> None:
+def test_a_subprocess_run_shares_the_demo_state(fresh_server: DemoServer, home: CliHome) -> None:
     created = home.run("playlists", "create", "From Another Process", "--demo", "--json")
     assert created.returncode == 0, created.stderr
     pid = json.loads(created.stdout)["id"]
-    assert yourmusic.state_of(server.ctx).playlists[pid].name == "From Another Process"
+    assert yourmusic.state_of(fresh_server.ctx).playlists[pid].name == "From Another Process"
 
 
 @pytest.fixture

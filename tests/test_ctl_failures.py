@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from cli_support import make_home
-from daemon_support import DaemonHome, make_daemon_home, remove_home, wait_for
+from daemon_support import DaemonHome, make_daemon_home, remove_home
 from setlist.demo.catalog import media_dir
 from setlist.demo.server import DemoServer
+from waiting import wait_for
 from yourmusic_support import NO_THROTTLE
 
 FAILED = "Could not play “Morning Tone”"

@@ -31,8 +31,6 @@ from daemon_support import (
     make_daemon_home,
     read_message,
     remove_home,
-    wait_for,
-    wait_for_async,
 )
 from keyring_service import SecretService
 from playback_audio import pcm_options
@@ -51,6 +49,7 @@ from setlist.demo.catalog import DEMO_EMAIL
 from setlist.demo.ym_state import OTHER_EMAIL, OTHER_PRIVATE_PLAYLIST_ID
 from setlist.playback.events import NowPlaying, PlaybackProblem, QueueChanged, StateChanged
 from setlist.store.state import PlayerState, StateStore
+from waiting import wait_for, wait_until
 from yourmusic_support import NO_THROTTLE
 
 # The first plays for a minute: long enough for every test to act while it plays.
@@ -381,7 +380,7 @@ async def test_remote_player_drives_the_daemon_like_a_player(daemons):
         def volume_pushed() -> bool:
             return any(isinstance(e, StateChanged) and e.volume == 40 for e in events)
 
-        await wait_for_async(volume_pushed, within=5.0)
+        await wait_until(volume_pushed, within=5.0)
         moved = await player.next()
         assert moved is not None and player.playing == moved
         assert any(isinstance(e, QueueChanged) for e in events)

@@ -37,8 +37,8 @@ from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
 from setlist.providers.yourmusic.auth import ENV_TOKEN
 from setlist.store.config import load_config
+from setlist.store.secret_fallbacks import MemoryStore
 from setlist.store.state import StateStore
-from yourmusic_support import MemoryStore
 
 
 class Trickle(socketserver.ThreadingTCPServer):

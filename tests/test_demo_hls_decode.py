@@ -65,12 +65,6 @@ def decode(url: str, out: Path, headers: list[str]) -> str | None:
     return reason.get("error")
 
 
-@pytest.fixture(scope="module")
-def server():
-    with DemoServer() as demo:
-        yield demo
-
-
 def test_libmpv_decodes_the_stream_with_the_token_at_the_catalogs_pitch(server, tmp_path):
     url = f"{server.yourmusic_url}/stream/{TRACK.stream_id}"
     out = tmp_path / "with-token.pcm"

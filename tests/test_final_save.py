@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from cli_support import make_home
-from daemon_support import DaemonHome, alive, make_daemon_home, remove_home, wait_for
+from daemon_support import DaemonHome, alive, make_daemon_home, remove_home
 from playback_audio import pcm_options
 from setlist.demo.catalog import media_dir
+from waiting import wait_for
 
 TRACKS = ["track:3005", "track:3000"]
 

@@ -29,28 +29,15 @@ from setlist.demo.server import DemoServer
 from setlist.providers.http import RetryPolicy
 from setlist.providers.jamendo import InvalidClientId, JamendoClient
 from setlist.providers.jamendo.wire import WireTrack, decode_results
+from setlist.store.secret_fallbacks import MemoryStore
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05)
 REDIRECT = "http://localhost:8976/jamendo/callback"
 
 
-class MemoryStore:
-    """A SecretStore in a dict, as the keyring would hold it."""
-
-    def __init__(self) -> None:
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def load(self, provider: str, account: str) -> str | None:
-        return self.secrets.get((provider, account))
-
-    def save(self, provider: str, account: str, secret: str) -> None:
-        self.secrets[(provider, account)] = secret
-
-    def delete(self, provider: str, account: str) -> None:
-        self.secrets.pop((provider, account), None)
-
-    def tokens(self) -> dict:
-        return json.loads(self.secrets[("jamendo", "default")])
+def kept_tokens(store: MemoryStore) -> dict:
+    """The Jamendo sign-in kept in the store, as the keyring would hold it."""
+    return json.loads(store.load("jamendo", "default"))  # type: ignore[arg-type]
 
 
 def make_client(demo: DemoServer, **options) -> JamendoClient:
@@ -450,7 +437,7 @@ async def test_sign_in_like_and_see_likes(make_demo) -> None:
         assert landed.startswith(REDIRECT + "?code=")
         await client.exchange(landed)
 
-        saved = store.tokens()
+        saved = kept_tokens(store)
         assert saved["access_token"] and saved["refresh_token"]
         await client.like("1013")
         await client.like("1001")
@@ -504,7 +491,7 @@ async def test_an_address_from_another_sign_in_is_refused(make_demo) -> None:
         client.authorize_url(REDIRECT)  # the user started over
         with pytest.raises(AuthenticationError, match="another sign-in attempt"):
             await client.exchange(old)
-        assert store.secrets == {}
+        assert store.load("jamendo", "default") is None
         with pytest.raises(AuthenticationError, match="access_denied"):
             await client.exchange(REDIRECT + "?error=access_denied&state=x")
 
@@ -543,14 +530,14 @@ async def test_expired_token_is_refreshed_once_for_everyone(make_demo) -> None:
     store = MemoryStore()
     async with make_client(demo, secrets=store) as client:
         await sign_in(client)
-        first = store.tokens()["access_token"]
+        first = kept_tokens(store)["access_token"]
         await client.like("1017")
         await asyncio.sleep(1.2)
         results = await asyncio.gather(*(client.liked_tracks() for _ in range(5)))
     assert all([t.id for t in liked] == ["1017"] for liked in results)
     grants = await settled(demo, "oauth/grant", 2, "POST")
     assert len(grants) == 2  # the sign-in, then one refresh
-    assert store.tokens()["access_token"] != first
+    assert kept_tokens(store)["access_token"] != first
 
 
 async def test_token_rejected_early_is_refreshed_and_retried(make_demo) -> None:
@@ -559,7 +546,7 @@ async def test_token_rejected_early_is_refreshed_and_retried(make_demo) -> None:
     async with make_client(demo, secrets=store) as client:
         await sign_in(client)
     # The store claims an hour left, but the server expires the token after a second.
-    saved = store.tokens()
+    saved = kept_tokens(store)
     saved["expires_at"] = time.time() + 3600
     saved["lifetime"] = 3600
     store.save("jamendo", "default", json.dumps(saved))
@@ -576,7 +563,7 @@ async def test_a_refused_refresh_ends_the_sign_in(make_demo) -> None:
     store = MemoryStore()
     async with make_client(demo, secrets=store) as client:
         await sign_in(client)
-    saved = store.tokens()
+    saved = kept_tokens(store)
     saved["refresh_token"] = "revoked"
     store.save("jamendo", "default", json.dumps(saved))
     await asyncio.sleep(1.2)
@@ -584,7 +571,7 @@ async def test_a_refused_refresh_ends_the_sign_in(make_demo) -> None:
         with pytest.raises(SignInRequired, match="Sign in to Jamendo again"):
             await client.liked_tracks()
         assert not await client.oauth.signed_in()
-    assert store.secrets == {}
+    assert store.load("jamendo", "default") is None
 
 
 async def test_writes_are_not_retried(make_demo) -> None:
@@ -609,16 +596,16 @@ async def test_no_secret_reaches_logs_or_errors(
         code = parse_qs(urlsplit(landed).query)["code"][0]
         caplog.set_level(logging.DEBUG)  # from here on, only setlist's own traffic
         await client.exchange(landed)
-        first = store.tokens()
+        first = kept_tokens(store)
         await client.like("1001")
         await asyncio.sleep(1.2)
         await client.liked_tracks()  # refreshes
-        second = store.tokens()
+        second = kept_tokens(store)
         # Rejected even after a refresh: the error must not quote the token either.
         demo.faults.add("/jamendo/v3.0/users/tracks*", "jamendo_code", code=12)
         with pytest.raises(AuthenticationError) as caught:
             await client.liked_tracks()
-        third = store.tokens()
+        third = kept_tokens(store)
     secrets = {code, DEMO_CLIENT_SECRET}
     for tokens in (first, second, third):
         secrets |= {tokens["access_token"], tokens["refresh_token"]}

@@ -3,25 +3,14 @@ trying again does not make a second playlist or add a track twice."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from setlist.core.errors import NetworkError
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicClient
-from yourmusic_support import MemoryStore, calls, client_for, private_demo, signed_in_secrets
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with private_demo() as demo:
-        yield demo
-
-
-@pytest.fixture(scope="module")
-def secrets(server: DemoServer) -> dict[tuple[str, str], str]:
-    return signed_in_secrets(server)
+from yourmusic_support import calls, client_for, memory_store
 
 
 @pytest.fixture
@@ -29,7 +18,7 @@ async def client(
     server: DemoServer, secrets: dict[tuple[str, str], str]
 ) -> AsyncIterator[YourMusicClient]:
     server.faults.clear()
-    async with client_for(server, MemoryStore(secrets)) as c:
+    async with client_for(server, memory_store(secrets)) as c:
         yield c
     server.faults.clear()
 

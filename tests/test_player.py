@@ -21,7 +21,6 @@ from typing import Any
 import httpx
 import pytest
 
-from daemon_support import wait_for_async
 from playback_audio import (
     RATE,
     longest_silence_near,
@@ -48,8 +47,10 @@ from setlist.playback.streams import (
     pick_variant,
 )
 from setlist.providers.jamendo import JamendoClient
+from setlist.store.secret_fallbacks import MemoryStore
 from setlist.store.state import SHARED, PlayerState, StateStore
-from yourmusic_support import NO_THROTTLE, MemoryStore, client_for, sign_in
+from waiting import wait_until
+from yourmusic_support import NO_THROTTLE, client_for, sign_in
 
 CATALOG = load()
 AAC_PRIMING_MS = 1024 / 44.1  # one AAC frame the encoder puts before the audio: 23.2 ms
@@ -339,7 +340,7 @@ async def test_a_damaged_saved_entry_is_told_and_the_rest_written_back(
     [notice] = player.notices
     assert f"1 of {len(tracks)} saved queue entries were damaged and dropped" in notice
     # Written back soon, not only at the end: a crash before then would say it again.
-    await wait_for_async(lambda: b'"id":7' not in store.queue_path.read_bytes(), within=5)
+    await wait_until(lambda: b'"id":7' not in store.queue_path.read_bytes(), within=5)
     again = StateStore(tmp_path / "state")
     state = again.load()
     assert again.warning is None  # said once: the good entries were written back

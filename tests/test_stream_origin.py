@@ -31,7 +31,7 @@ from setlist.playback.player import Player
 from setlist.playback.streams import make_resolver
 from setlist.providers.media_proxy import MediaProxy
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
-from yourmusic_support import MemoryStore
+from setlist.store.secret_fallbacks import MemoryStore
 
 TOKEN = "origin-only-token"
 TRACK = 3002  # one variant: two segments of the demo's tone

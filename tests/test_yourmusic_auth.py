@@ -30,8 +30,9 @@ from setlist.providers.yourmusic import (
     OnboardingRequired,
     StoredSession,
 )
+from setlist.store.secret_fallbacks import MemoryStore
 from setlist.store.tokens import EnvOverlay
-from yourmusic_support import NO_THROTTLE, MemoryStore, calls, client_for, sign_in
+from yourmusic_support import NO_THROTTLE, calls, client_for, kept_sign_in, memory_store, sign_in
 
 MakeDemo = Callable[..., DemoServer]
 SESSION_ENDED = "Your YourMusic session has ended: sign in again with `setlist login yourmusic`."
@@ -40,7 +41,7 @@ IN_AN_HOUR = 3600.0
 
 
 def stored(store: MemoryStore, account: str = DEMO_EMAIL) -> dict:
-    return json.loads(store.secrets[("yourmusic", account)])
+    return json.loads(store.load("yourmusic", account))
 
 
 def refresh_calls(server: DemoServer) -> int:
@@ -80,7 +81,7 @@ async def test_a_wrong_code_is_refused_and_nothing_is_kept(make_demo: MakeDemo) 
         with pytest.raises(SignInRequired) as not_signed_in:
             await client.me()
     assert str(not_signed_in.value) == NOT_SIGNED_IN
-    assert store.secrets == {}
+    assert kept_sign_in(store) == {}
 
 
 async def test_a_new_address_is_onboarded(make_demo: MakeDemo) -> None:
@@ -100,7 +101,7 @@ async def test_a_new_address_is_onboarded(make_demo: MakeDemo) -> None:
         with pytest.raises(InvalidRequest) as used_up:
             await client.auth.onboard(step, "Again", "Again", "1999-05-17")
         assert "onboarding_token" in used_up.value.fields
-    assert ("yourmusic", email) in store.secrets
+    assert store.load("yourmusic", email) is not None
 
 
 async def test_sign_in_works_when_the_store_fails(
@@ -150,18 +151,18 @@ async def test_a_used_refresh_token_ends_the_session_cleanly(make_demo: MakeDemo
     store = MemoryStore()
     async with client_for(server, store) as first_device:
         await sign_in(first_device)
-        before_rotation = dict(store.secrets)
+        before_rotation = kept_sign_in(store)
         await first_device.auth.refresh()  # the copied refresh token is now used up
 
-        other = MemoryStore({**before_rotation, ("jamendo", "someone"): "kept"})
+        other = memory_store({**before_rotation, ("jamendo", "someone"): "kept"})
         later = time.time() + IN_AN_HOUR  # its access token looks expired: it must refresh
         async with client_for(server, other, clock=lambda: later) as stale:
             results = await asyncio.gather(*(stale.me() for _ in range(10)), return_exceptions=True)
         assert all(isinstance(r, SignInRequired) for r in results)
         assert {str(r) for r in results} == {SESSION_ENDED}
         assert refresh_calls(server) == 2  # the first device's, and one for all ten here
-        assert ("yourmusic", DEMO_EMAIL) not in other.secrets
-        assert other.secrets[("jamendo", "someone")] == "kept"
+        assert other.load("yourmusic", DEMO_EMAIL) is None
+        assert other.load("jamendo", "someone") == "kept"
 
         assert (await first_device.me()).email == DEMO_EMAIL  # its session lives on
 
@@ -175,7 +176,7 @@ async def test_a_failed_refresh_keeps_the_session(make_demo: MakeDemo) -> None:
         with pytest.raises(ServerError):
             await client.auth.refresh()
         assert refresh_calls(server) == 1  # a POST is never retried
-        assert ("yourmusic", DEMO_EMAIL) in store.secrets
+        assert store.load("yourmusic", DEMO_EMAIL) is not None
         renewed = await client.auth.refresh()
         assert stored(store)["access_token"] == renewed.access_token
         assert (await client.me()).email == DEMO_EMAIL
@@ -187,7 +188,7 @@ async def test_logout_ends_the_session_here_and_on_the_service(make_demo: MakeDe
     async with client_for(server, store) as client:
         session = await sign_in(client)
         await client.auth.logout()
-        assert store.secrets == {}
+        assert kept_sign_in(store) == {}
         with pytest.raises(SignInRequired) as caught:
             await client.me()
         assert str(caught.value) == NOT_SIGNED_IN
@@ -284,10 +285,10 @@ async def test_no_token_reaches_the_logs_or_error_messages(
             with pytest.raises((SetlistError, NotFound)) as caught:
                 await failing
             shown.append(str(caught.value))
-        stale = dict(store.secrets)
+        stale = kept_sign_in(store)
         await client.auth.refresh()
         later = time.time() + IN_AN_HOUR
-        async with client_for(server, MemoryStore(stale), clock=lambda: later) as reused:
+        async with client_for(server, memory_store(stale), clock=lambda: later) as reused:
             with pytest.raises(SignInRequired) as ended:
                 await reused.me()
             shown.append(str(ended.value))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
@@ -22,14 +22,8 @@ from setlist.core.protocols import CatalogProvider, PlaylistEditor
 from setlist.demo.catalog import DEMO_EMAIL, DEMO_TENANT_SLUG, media_dir
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient, wire
-from yourmusic_support import (
-    FAST_RETRY,
-    MemoryStore,
-    calls,
-    client_for,
-    private_demo,
-)
-from yourmusic_support import signed_in_secrets as signed_in_secrets_of
+from setlist.store.secret_fallbacks import MemoryStore
+from yourmusic_support import FAST_RETRY, calls, client_for, memory_store
 
 MORNING_COMMUTE = "c76d0ae5-4748-5f7e-85fb-910641a32540"
 ROBINS_ROAD_TRIP = "5e7c0d1a-9a57-4c39-8d43-2f6f2b1c2001"
@@ -37,30 +31,11 @@ TWO_VARIANT_TRACK = "3000"  # 48 and 128 kbit/s renditions
 ONE_VARIANT_TRACK = "3002"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    # A server of this module's own: these tests sign in and edit playlists freely.
-    with private_demo() as demo:
-        yield demo
-
-
-@pytest.fixture(scope="module")
-def signed_in_secrets(server: DemoServer) -> dict[tuple[str, str], str]:
-    """The demo user's stored session, signed in once for the module."""
-    return signed_in_secrets_of(server)
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_faults(server: DemoServer) -> Iterator[None]:
-    yield
-    server.faults.clear()
-
-
 @pytest.fixture
 async def client(
-    server: DemoServer, signed_in_secrets: dict[tuple[str, str], str]
+    server: DemoServer, secrets: dict[tuple[str, str], str]
 ) -> AsyncIterator[YourMusicClient]:
-    async with client_for(server, MemoryStore(signed_in_secrets)) as c:
+    async with client_for(server, memory_store(secrets)) as c:
         yield c
 
 
@@ -139,9 +114,9 @@ async def test_checkout_gives_a_payment_url_and_rejects_foreign_redirects(
 
 
 async def test_search_tracks_pages_through_every_result_once(
-    server: DemoServer, signed_in_secrets: dict[tuple[str, str], str]
+    server: DemoServer, secrets: dict[tuple[str, str], str]
 ) -> None:
-    auth = YourMusicAuth(MemoryStore(signed_in_secrets), environ={})
+    auth = YourMusicAuth(memory_store(secrets), environ={})
     async with YourMusicClient(
         server.yourmusic_url, DEMO_TENANT_SLUG, auth, page_size=10
     ) as client:

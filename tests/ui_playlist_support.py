@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Literal
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.pilot import Pilot
 from textual.screen import Screen
 
 from setlist.core.models import Playlist, Track
 from setlist.core.playlist_edits import PlaylistSessions
 from setlist.core.queue import Queue, QueueEntry
-from setlist.demo.catalog import DEMO_CLIENT_SECRET, JAMENDO_DEMO_CLIENT_ID, LASTFM_DEMO_API_KEY
 from setlist.demo.server import DemoServer, LoggedRequest
 from setlist.demo.yourmusic import state_of
-from setlist.providers.jamendo import JamendoClient
-from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import YourMusicClient
 from setlist.services import Services
+from setlist.services import demo_services as open_demo_services
 from setlist.services.demo_running import DemoEndpoints
 from setlist.store.config import Config
+from setlist.store.secret_fallbacks import MemoryStore
 from setlist.ui.messages import Open
 from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.playlist_picker import add_to_playlist
 from setlist.ui.screens.playlists import PlaylistsView
 from setlist.ui.widgets.track_table import TrackTable
-from yourmusic_support import FAST_RETRY, MemoryStore, client_for, sign_in
+from yourmusic_support import FAST_RETRY, client_for, sign_in
 
 
 async def signed_in_client(server: DemoServer) -> YourMusicClient:
@@ -63,9 +60,19 @@ def writes(server: DemoServer, since: int = 0) -> list[LoggedRequest]:
     ]
 
 
-def demo_services(server: DemoServer, store: MemoryStore | None = None) -> Services:
-    """Services on a demo server, nobody signed in, secrets in memory (no keyring)."""
-    store = store or MemoryStore()
+def demo_services(
+    server: DemoServer,
+    *,
+    signed_in: Mapping[tuple[str, str], str] | None = None,
+    lastfm: bool = True,
+) -> Services:
+    """The services the app builds on a running demo server, secrets in memory (no keyring).
+
+    Nobody is signed in unless `signed_in` holds stored secrets (the `secrets`
+    fixture); the caller loads them (`auth.load()`) on the loop of the app that
+    uses the clients. Retries are fast; `lastfm=False` leaves Last.fm out. Read what was stored
+    through `services.secrets`: the demo keeps its own names in the store.
+    """
     endpoints = DemoEndpoints(
         base_url=server.base_url,
         yourmusic_url=server.yourmusic_url,
@@ -74,21 +81,12 @@ def demo_services(server: DemoServer, store: MemoryStore | None = None) -> Servi
         instance="tests",
         pid=0,
     )
-    return Services(
-        config=Config(),
-        secrets=store,
-        demo=True,
-        yourmusic=client_for(server, store),
-        jamendo=JamendoClient(
-            server.jamendo_url,
-            JAMENDO_DEMO_CLIENT_ID,
-            client_secret=DEMO_CLIENT_SECRET,
-            secrets=store,
-            retry=FAST_RETRY,
-        ),
-        lastfm=LastfmClient(server.lastfm_url, LASTFM_DEMO_API_KEY),
-        demo_endpoints=endpoints,
-    )
+    services = open_demo_services(Config(), endpoints, MemoryStore(), retry=FAST_RETRY)
+    for (provider, account), secret in (signed_in or {}).items():
+        services.secrets.save(provider, account, secret)
+    if not lastfm:
+        services.lastfm = None
+    return services
 
 
 class ScreenApp(App[None]):
@@ -138,15 +136,6 @@ class ResultsScreen(Screen[None]):
 
     def on_track_table_add_to_playlist(self, event: TrackTable.AddToPlaylist) -> None:
         add_to_playlist(self, event.tracks, self.sessions)
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], object], within: float = 5.0) -> None:
-    """Let the app run until `condition()` holds."""
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the app did not get there in time")
-        await pilot.pause(0.02)
 
 
 # -- screens holding one view each, as the app's pages hold them between their bars

@@ -1,42 +1,26 @@
-"""Helpers shared by the YourMusic tests: an in-memory secret store, clients, sign-in."""
+"""Helpers shared by the YourMusic tests: stores holding sign-ins, clients, sign-in."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, DEMO_TENANT_SLUG
 from setlist.demo.server import DemoServer, LoggedRequest
 from setlist.demo.settings import DemoSettings
 from setlist.providers.http import RetryPolicy
 from setlist.providers.yourmusic import StoredSession, YourMusicAuth, YourMusicClient
+from setlist.store.secret_fallbacks import MemoryStore
+
+if TYPE_CHECKING:
+    from setlist.core.protocols import SecretStore
 
 # Fast retries, so fault tests take milliseconds; the attempts stay those of production.
 FAST_RETRY = RetryPolicy(base_delay=0.01, max_delay=0.05)
 # A private server may sign in as often as its tests need.
 NO_THROTTLE = {"otp_ip_per_minute": 100_000, "otp_min_interval": 0.0, "otp_max_per_hour": 100_000}
-
-
-class MemoryStore:
-    """A SecretStore in a dict (the keyring store is tested on its own)."""
-
-    def __init__(self, secrets: dict[tuple[str, str], str] | None = None) -> None:
-        self.secrets = dict(secrets or {})
-        self._lock = threading.Lock()
-
-    def load(self, provider: str, account: str) -> str | None:
-        with self._lock:
-            return self.secrets.get((provider, account))
-
-    def save(self, provider: str, account: str, secret: str) -> None:
-        with self._lock:
-            self.secrets[(provider, account)] = secret
-
-    def delete(self, provider: str, account: str) -> None:
-        with self._lock:
-            self.secrets.pop((provider, account), None)
 
 
 @contextmanager
@@ -66,6 +50,24 @@ def calls(server: DemoServer, method: str, path_suffix: str) -> list[LoggedReque
     return [r for r in server.requests if r.method == method and r.path.endswith(path_suffix)]
 
 
+def memory_store(secrets: Mapping[tuple[str, str], str] | None = None) -> MemoryStore:
+    """The product's in-memory store, holding `secrets` ((provider, account) -> secret)."""
+    store = MemoryStore()
+    for (provider, account), secret in (secrets or {}).items():
+        store.save(provider, account, secret)
+    return store
+
+
+def kept_sign_in(store: SecretStore, email: str = DEMO_EMAIL) -> dict[tuple[str, str], str]:
+    """What YourMusic keeps in `store`: the current account and the sessions of it and
+    of `email`, by (provider, account); empty when nothing is kept."""
+    current = store.load("yourmusic", "current")
+    keys = [("yourmusic", "current"), ("yourmusic", email)]
+    if current:
+        keys.append(("yourmusic", current))
+    return {key: secret for key in keys if (secret := store.load(*key)) is not None}
+
+
 def signed_in_secrets(server: DemoServer) -> dict[tuple[str, str], str]:
     """The stored secrets of the demo listener, signed in once (for module fixtures)."""
     store = MemoryStore()
@@ -75,4 +77,4 @@ def signed_in_secrets(server: DemoServer) -> dict[tuple[str, str], str]:
             await sign_in(client)
 
     asyncio.run(run())
-    return store.secrets
+    return kept_sign_in(store)

@@ -1,7 +1,6 @@
 """Building the app for tests: the real demo server, signed-in clients, a fake player.
 
-Fixtures here are imported by each test module that uses them (`from app_support
-import ...`), so this folder needs no conftest of its own.
+The fixtures these helpers take (`server`, `secrets`) are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -9,78 +8,20 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fakes import FakePlayer
-from textual.pilot import Pilot
 
 from setlist.core.models import Track
-from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID, LASTFM_DEMO_API_KEY
 from setlist.demo.server import DemoServer
-from setlist.providers.jamendo import JamendoClient
-from setlist.providers.lastfm import LastfmClient
-from setlist.services import Services
 from setlist.store.config import Config
 from setlist.ui.app import SetlistApp
-from yourmusic_support import MemoryStore, client_for, private_demo
-from yourmusic_support import signed_in_secrets as signed_in_secrets_of
+from ui_playlist_support import demo_services
+from yourmusic_support import client_for, memory_store
 
 SIZE = (100, 30)
 TONE_STUDIES = "2000"  # a YourMusic release with Last.fm facts in the demo
 MARKUP_AND_MAYHEM = "2006"  # the release whose titles are markup and escape sequences
 CELL_WIDTH = 12.2  # pixels per terminal cell in Textual's SVG screenshots
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    """A demo server of the module's own: no other test's edits or sign-ins show up."""
-    with private_demo() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def secrets(server: DemoServer) -> dict[tuple[str, str], str]:
-    """The demo listener's session, signed in once for the module."""
-    return signed_in_secrets_of(server)
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_faults(server: DemoServer) -> Iterator[None]:
-    """Faults a test sets on the module's server end with the test."""
-    yield
-    server.faults.clear()
-
-
-@pytest.fixture(autouse=True)
-def _no_config_discovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config, state and cache in the test's own folder: the machine's config stays out."""
-    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
-        monkeypatch.setenv(name, str(tmp_path / name.lower()))
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
-    for name in ("SETLIST_CONFIG", "SETLIST_JAMENDO_CLIENT_ID", "SETLIST_LASTFM_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def demo_services(
-    server: DemoServer, secrets: dict[tuple[str, str], str], *, lastfm: bool = True
-) -> Services:
-    """Clients of the demo server, the YourMusic one signed in as the demo listener.
-
-    They bind to the event loop of the app that uses them; `auth.load()` (who is
-    signed in, for the top bar) is the caller's.
-    """
-    yourmusic = client_for(server, MemoryStore(secrets))
-    return Services(
-        config=Config(),
-        secrets=MemoryStore(secrets),
-        demo=True,
-        yourmusic=yourmusic,
-        jamendo=JamendoClient(server.jamendo_url, JAMENDO_DEMO_CLIENT_ID),
-        lastfm=LastfmClient(server.lastfm_url, LASTFM_DEMO_API_KEY) if lastfm else None,
-    )
 
 
 def make_app(
@@ -92,7 +33,7 @@ def make_app(
     lastfm: bool = True,
 ) -> SetlistApp:
     """The app for a snapshot (snap_compare runs its own event loop)."""
-    services = demo_services(server, secrets, lastfm=lastfm)
+    services = demo_services(server, signed_in=secrets, lastfm=lastfm)
     assert services.yourmusic is not None
     asyncio.run(services.yourmusic.auth.load())  # the store only: no connection is made
     return SetlistApp(services, player or FakePlayer(), config=config or Config())
@@ -106,7 +47,7 @@ async def start_app(
     config: Config | None = None,
 ) -> SetlistApp:
     """The app for a Pilot test, inside the test's event loop."""
-    services = demo_services(server, secrets)
+    services = demo_services(server, signed_in=secrets)
     assert services.yourmusic is not None
     await services.yourmusic.auth.load()
     return SetlistApp(services, player or FakePlayer(), config=config or Config())  # type: ignore[arg-type]
@@ -116,7 +57,7 @@ def release_tracks(
     server: DemoServer, secrets: dict[tuple[str, str], str], release_id: str
 ) -> list[Track]:
     async def run() -> list[Track]:
-        async with client_for(server, MemoryStore(secrets)) as client:
+        async with client_for(server, memory_store(secrets)) as client:
             return await client.release_tracks(release_id)
 
     return asyncio.run(run())
@@ -136,13 +77,3 @@ def screen_text(app: SetlistApp) -> str:
             "\xa0", " "
         )
     return "\n".join(rows[y].rstrip() for y in sorted(rows))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Until every worker (and every worker they start) is done and the screen is drawn."""
-    for _ in range(20):
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            break
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()

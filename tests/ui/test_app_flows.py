@@ -13,13 +13,8 @@ from app_support import (
     CELL_WIDTH,
     MARKUP_AND_MAYHEM,
     SIZE,
-    _no_config_discovery,
-    _no_leftover_faults,
     release_tracks,
     screen_text,
-    secrets,
-    server,
-    settle,
     start_app,
 )
 from fakes import FakePlayer
@@ -41,14 +36,15 @@ from setlist.ui.screens.sign_in import SignInScreen
 from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.track_table import TrackTable
 from terminal_cells import drawn_width
+from waiting import wait_until
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 
 async def search(pilot, words: str) -> None:
-    await settle(pilot)
+    await wait_until(pilot=pilot)
     await pilot.press("slash", *words, "enter")
-    await settle(pilot)
+    await wait_until(pilot=pilot)
 
 
 async def test_search_then_enter_plays_the_track_under_the_cursor(server, secrets):
@@ -60,7 +56,7 @@ async def test_search_then_enter_plays_the_track_under_the_cursor(server, secret
         assert app.focused is table  # the results take the keys once they arrive
         assert [r.track.title for r in table.rows] == ["Night Signal"]
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
         name, (tracks, where) = player.calls[-1]
         assert (name, where) == ("add", "now")
@@ -126,38 +122,38 @@ async def test_queue_edits_from_the_keyboard_go_through_the_player(server, secre
     a, b, c, d, e = queued(player)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.screen, QueueScreen)
 
         await pilot.press("j", "J")  # the second down one
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert ("move", (b, 2)) in player.calls
         assert queued(player) == shown(app) == [a, c, b, d, e]
 
         await pilot.press("shift+up")  # and back
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert queued(player) == shown(app) == [a, b, c, d, e]
 
         await pilot.press("B")  # to the bottom
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert queued(player) == shown(app) == [a, c, d, e, b]
 
         await pilot.press("T")  # to the top
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert queued(player) == shown(app) == [b, a, c, d, e]
 
         await pilot.press("j", "d")  # remove the playing one
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert ("remove", [a]) in player.calls
         assert queued(player) == shown(app) == [b, c, d, e]
 
         await pilot.press("G", "enter")  # play the last
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls[-1] == ("play", e)
         assert "Now playing: " + player.playing.track.title in screen_text(app)
 
         await pilot.press("X")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls[-1] == ("clear", None)
         assert EMPTY in screen_text(app)
 
@@ -166,11 +162,11 @@ async def test_tracks_queued_elsewhere_show_in_the_queue(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await search(pilot, "signal")
         await pilot.press("a")
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert shown(app) == queued(player)
         assert player.queue.entries[-1].track.title == "Night Signal"
 
@@ -180,9 +176,9 @@ async def test_help_lists_the_keys_with_the_keymap_applied(server, secrets):
     player = FakePlayer()
     app = await start_app(server, secrets, player, config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("question_mark")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.screen, HelpScreen)
         keys = {k.description: k.keys for k in app.screen.keys}
         assert keys["Pause"] == "p"
@@ -191,13 +187,13 @@ async def test_help_lists_the_keys_with_the_keymap_applied(server, secrets):
         assert keys["Seek +30 s"] == "L, shift+→"
         assert keys["Down"] == "↓, j"  # the focused list's own keys
         await pilot.press("end")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         rows = [line.strip("│ ").split() for line in screen_text(app).splitlines()]
         assert ["p", "Pause", "playback.toggle"] in rows  # with its id, for [keys]
         assert not any(row[:1] == ["space"] for row in rows)
 
         await pilot.press("escape", "p", "Q")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert ("toggle", None) in player.calls
         assert isinstance(app.screen, QueueScreen)
 
@@ -205,9 +201,9 @@ async def test_help_lists_the_keys_with_the_keymap_applied(server, secrets):
 async def test_markup_and_escape_sequences_in_titles_are_shown_literally(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         app.post_message(Open(Album(provider="yourmusic", id=MARKUP_AND_MAYHEM, title="")))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         text = screen_text(app)
         for title in (
             "[bold]Not Bold[/bold]",
@@ -222,11 +218,11 @@ async def test_markup_and_escape_sequences_in_titles_are_shown_literally(server,
 
         # Clicking the would-be link does nothing but move the cursor.
         await pilot.click(TrackTable, offset=(10, 5))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert app.is_running
 
         app.post_message(Open(Artist(provider="jamendo", id="501", name="")))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert "[link=https://example.com]Click[/" in screen_text(app)
 
 
@@ -257,9 +253,9 @@ def drawn_widths(app) -> list[int]:
 async def test_emoji_sequences_keep_every_row_inside_the_terminal(server, secrets, width):
     app = await start_app(server, secrets)
     async with app.run_test(size=(width, 24)) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         app.post_message(Open(Album(provider="jamendo", id=ROBOT_DREAMS, title="")))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         text = screen_text(app)
         assert "Family 👨" in text and "Thumbs 👍" in text
         assert max(drawn_widths(app)) <= width  # no row runs past the right edge
@@ -270,7 +266,7 @@ async def test_emoji_sequences_keep_every_row_inside_the_terminal(server, secret
 async def test_now_playing_bar_repaints_once_a_second_and_never_while_paused(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         bar = app.screen.query_one(NowPlayingBar)
         renders = []
         render = bar.render
@@ -288,7 +284,7 @@ async def test_now_playing_bar_repaints_once_a_second_and_never_while_paused(ser
         assert "0:03" in screen_text(app)
 
         await pilot.press("space")  # pause: the engine stops sending progress
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.engine.paused
         renders.clear()
         await asyncio.sleep(3)
@@ -299,18 +295,18 @@ async def test_now_playing_bar_repaints_once_a_second_and_never_while_paused(ser
 async def test_a_screen_back_in_sight_shows_where_play_got_to_meanwhile(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         home_bar = app.screen.query_one(NowPlayingBar)
         await pilot.press("4")  # the queue: home is out of sight, and its bar idle
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         for second in range(1, 4):
             player.tick(second)
             await asyncio.sleep(0.1)
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert "0:03" in screen_text(app)  # the queue's own bar
 
         await pilot.press("1")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert app.screen.query_one(NowPlayingBar) is home_bar
         assert "0:03" in screen_text(app)
 
@@ -318,10 +314,10 @@ async def test_a_screen_back_in_sight_shows_where_play_got_to_meanwhile(server, 
 async def test_playback_keys_reach_the_player(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("l", "H", "minus", "minus", "equals_sign", "s", "r", "r", "m")
         await pilot.press("greater_than_sign", "less_than_sign")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls == [
             ("seek", (5.0, True)),
             ("seek", (-30.0, True)),
@@ -342,7 +338,7 @@ async def test_playback_keys_reach_the_player(server, secrets):
 async def test_lists_move_like_vim(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         menu = app.screen.query_one("#sections")
         await pilot.press("j", "j")
         assert menu.highlighted == 2
@@ -351,7 +347,7 @@ async def test_lists_move_like_vim(server, secrets):
         await pilot.press("k", "g")
         assert menu.highlighted == 0
         await pilot.press("j", "j", "j", "tab")  # popular tracks
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         table = app.screen.query_one("#ym-popular-tracks TrackTable", TrackTable)
         assert app.focused is table
         await pilot.press("G")
@@ -380,41 +376,41 @@ async def test_the_queue_says_what_to_do_when_empty(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert EMPTY in screen_text(app)
 
 
 async def test_a_theme_change_is_remembered_in_the_config(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         app.theme = "nord"
-        await settle(pilot)
+        await wait_until(pilot=pilot)
     assert load_config().ui.theme == "nord"
 
     again = await start_app(server, secrets, config=load_config())
     async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert again.theme == "nord"
 
 
 async def test_the_command_palette_goes_to_a_screen(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("ctrl+p", *"queue")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.screen, QueueScreen)
 
 
 async def test_suggestions_come_as_you_type_once_you_pause(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("slash")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         # A slow typist's pause, so that a busy test machine types faster than it.
         app.screen.query_one(Input).suggester.debounce = 1.0
         before = len(server.requests)
@@ -425,7 +421,7 @@ async def test_suggestions_come_as_you_type_once_you_pause(server, secrets):
         assert "prefix=neon" in asked[0].query
         assert "neon Tone" in screen_text(app)  # the completion, shown after the text
         await pilot.press("right", "enter")  # → accepts it
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         table = app.screen.query_one("#tracks-table", TrackTable)
         assert [r.track.title for r in table.rows] == ["Neon Tone"]
 
@@ -434,9 +430,9 @@ async def test_an_album_without_a_last_fm_key_shows_only_the_catalog(server, sec
     app = await start_app(server, secrets)
     app.services.lastfm = None
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         app.post_message(Open(Album(provider="yourmusic", id="2000", title="")))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         text = screen_text(app)
         assert "Tone Studies" in text and "Morning Tone" in text
         assert "Last.fm" not in text and "listeners" not in text
@@ -450,9 +446,9 @@ async def test_an_artist_with_no_releases_or_tracks_says_so(server, secrets, mon
     )
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         app.post_message(Open(Artist(provider="yourmusic", id="1099", name="")))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert app.is_running
         text = screen_text(app)
         assert "Nobody Yet" in text
@@ -462,12 +458,12 @@ async def test_an_artist_with_no_releases_or_tracks_says_so(server, secrets, mon
 async def test_accounts_open_with_one_key(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("5")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.screen, SignInScreen)
         await pilot.press("escape")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert app.screen.__class__.__name__ == "HomeScreen"
 
 
@@ -479,7 +475,7 @@ async def test_a_catalog_down_for_every_tab_is_one_notification(server, secrets)
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1
         await pilot.press("ctrl+n")  # albums: Jamendo's part is missing, YourMusic's is there
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         albums = app.screen.query_one("#albums-table")
         assert [a.provider for a in albums.items] == ["yourmusic"]
 
@@ -487,18 +483,18 @@ async def test_a_catalog_down_for_every_tab_is_one_notification(server, secrets)
 async def test_escape_leaves_the_search_box_so_the_keys_work_again(server, secrets):
     app = await start_app(server, secrets, FakePlayer())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("slash", "escape", "3")  # nothing searched yet: out of the box
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert app.current_mode == "playlists"
 
         await search(pilot, "tone")
         await pilot.press("slash", "x", "escape")  # back to the results, the box kept
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.focused, TrackTable)
         assert app.screen.query_one("#query", Input).value == "x"
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert app.current_mode == "queue"
 
 
@@ -506,14 +502,14 @@ async def test_a_key_id_no_binding_has_is_pointed_out(server, secrets):
     config = Config(keys={"setlist.search": "ctrl+f", "playback.toogle": "p"})
     app = await start_app(server, secrets, FakePlayer(), config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await app.workers.wait_for_complete()  # the check runs off the loop
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         said = [str(n.message) for n in app._notifications]
         assert any("'playback.toogle'" in m and "'playback.toggle'" in m for m in said), said
         assert any("'setlist.search'" in m for m in said), said
         await pilot.press("p")  # the keys that are right still work, unchanged
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert ("toggle", None) in app.player.calls
 
 
@@ -526,14 +522,14 @@ async def test_a_short_terminal_still_shows_the_results(server, secrets):
         rows = [line for line in shown.splitlines() if re.match(r"\s+\d+ \w", line)]
         assert len(rows) >= 3, shown
         await pilot.press("question_mark")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert "Esc closes" in screen_text(app)  # the help fits too, keys and all
 
 
 async def test_a_narrow_terminal_leaves_the_home_content_room(server, secrets):
     app = await start_app(server, secrets, FakePlayer())
     async with app.run_test(size=(40, 20)) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         shown = screen_text(app)
         assert "Jamendo popular" in shown  # the section names still fit on a line
         assert app.screen.query_one("#content").size.width >= 20, shown

@@ -8,16 +8,12 @@ was accepted.
 
 from __future__ import annotations
 
+import pytest
 from app_support import (
     SIZE,
     TONE_STUDIES,
-    _no_config_discovery,
-    _no_leftover_faults,
     make_app,
     release_tracks,
-    secrets,
-    server,
-    settle,
 )
 from fakes import FakePlayer
 from textual.pilot import Pilot
@@ -26,55 +22,60 @@ from textual.widgets import Input
 from setlist.core.models import Album, Artist, Playlist
 from setlist.core.queue import RepeatMode
 from setlist.ui.messages import Open
+from waiting import wait_until
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 
 def test_home_lists_the_home_modules_and_the_other_sections(snap_compare, server, secrets):
-    assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(
+        make_app(server, secrets),
+        terminal_size=SIZE,
+        run_before=lambda pilot: wait_until(pilot=pilot),
+    )
 
 
 def test_home_popular_tracks(snap_compare, server, secrets):
     async def popular(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("j", "j", "j", "tab")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=popular)
 
 
 def test_search_results_across_providers(snap_compare, server, secrets):
     async def search(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("slash", *"tone", "enter")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=search)
 
 
 def test_search_says_what_to_do_when_nothing_is_found(snap_compare, server, secrets):
     async def search(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("slash", *"xylophone", "enter")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=search)
 
 
 def test_album_with_last_fm_facts(snap_compare, server, secrets):
     async def album(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         pilot.app.post_message(Open(Album(provider="yourmusic", id=TONE_STUDIES, title="")))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=album)
 
 
 def test_artist_releases_and_tracks(snap_compare, server, secrets):
     async def artist(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         pilot.app.post_message(Open(Artist(provider="jamendo", id="501", name="Pulse Garden")))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=artist)
 
@@ -90,9 +91,9 @@ def playing_player(server, secrets) -> FakePlayer:
 
 def test_queue_now_up_next_and_history(snap_compare, server, secrets):
     async def queue(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     app = make_app(server, secrets, playing_player(server, secrets))
     assert snap_compare(app, terminal_size=SIZE, run_before=queue)
@@ -104,16 +105,20 @@ def test_now_playing_bar_paused_with_shuffle_repeat_and_volume(snap_compare, ser
     player.engine.volume = 35.0
     player.queue.set_shuffle(True)
     player.queue.repeat = RepeatMode.ONE
-    assert snap_compare(make_app(server, secrets, player), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(
+        make_app(server, secrets, player),
+        terminal_size=SIZE,
+        run_before=lambda pilot: wait_until(pilot=pilot),
+    )
 
 
 def test_help_lists_the_keys_of_the_queue(snap_compare, server, secrets):
     async def help_(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("question_mark")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     app = make_app(server, secrets, playing_player(server, secrets))
     assert snap_compare(app, terminal_size=SIZE, run_before=help_)
@@ -121,21 +126,21 @@ def test_help_lists_the_keys_of_the_queue(snap_compare, server, secrets):
 
 def test_command_palette_offers_the_screens(snap_compare, server, secrets):
     async def palette(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("ctrl+p")
         pilot.app.screen.query_one(Input).cursor_blink = False
         await pilot.press(*"que")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=palette)
 
 
 def test_a_playlist_of_another_catalog_is_read_only(snap_compare, server, secrets):
     async def playlist(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         hostile = "[b]Hostile[/b] Mix"
         jamendo = Playlist(provider="jamendo", id="703", name=hostile, owner_name="ünïcode_fan")
         pilot.app.post_message(Open(jamendo))
-        await settle(pilot)
+        await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=playlist)

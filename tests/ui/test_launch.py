@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from app_support import SIZE, _no_config_discovery, screen_text, settle
+from app_support import SIZE, screen_text
 
 from setlist.cli import main
 from setlist.core.models import Track
@@ -18,8 +18,9 @@ from setlist.store.config import Config, JamendoConfig, PlaybackConfig, StoreCon
 from setlist.store.state import SHARED, PlayerState, StateStore
 from setlist.ui import launch
 from setlist.ui.app import SetlistApp
+from waiting import wait_until
 
-__all__ = ["_no_config_discovery"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 QUIET = Config(
     playback=PlaybackConfig(mpv={"ao": "null"}),  # no sound card in CI
@@ -103,7 +104,7 @@ async def start_and_quit(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
 
     async def headless(app: SetlistApp, **options: object) -> None:
         async def look_and_quit(pilot) -> None:
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             seen["text"] = screen_text(app)
             seen["notices"] = [n.message for n in app._notifications]
             seen["engine"] = app.player.engine.running  # type: ignore[attr-defined]

@@ -21,9 +21,9 @@ from ui_playlist_support import (
     ScreenApp,
     server_playlist,
     server_track_ids,
-    until,
     writes,
 )
+from waiting import wait_until
 
 WEIRD_NAMES = "531639f0-767d-5aa6-8b79-7bd2998c07df"
 
@@ -38,9 +38,9 @@ def playlist_view(app: ScreenApp) -> PlaylistView:
 
 async def loaded_view(app: ScreenApp, pilot) -> PlaylistView:
     """The playlist screen's view, once its tracks are in and its table has the focus."""
-    await until(pilot, lambda: app.screen.query(PlaylistView))
+    await wait_until(lambda: app.screen.query(PlaylistView), pilot=pilot)
     view = playlist_view(app)
-    await until(pilot, lambda: view.session is not None and app.focused is view.table)
+    await wait_until(lambda: view.session is not None and app.focused is view.table, pilot=pilot)
     await pilot.pause()
     return view
 
@@ -67,15 +67,15 @@ async def test_add_through_the_picker_move_remove_and_undo_with_the_keys(
 
     async with app.run_test(size=(100, 30)) as pilot:
         # + on "Søvnløs i København": the picker, filtered to the playlist, Enter.
-        await until(pilot, lambda: app.screen.query(TrackTable))
+        await wait_until(lambda: app.screen.query(TrackTable), pilot=pilot)
         await pilot.press("plus")
-        await until(pilot, lambda: isinstance(app.screen, PlaylistPicker))
+        await wait_until(lambda: isinstance(app.screen, PlaylistPicker), pilot=pilot)
         picker = app.screen
         assert isinstance(picker, PlaylistPicker)
-        await until(pilot, lambda: picker.playlists)
+        await wait_until(lambda: picker.playlists, pilot=pilot)
         await pilot.press(*"road", "enter")
-        await until(pilot, lambda: not isinstance(app.screen, PlaylistPicker))
-        await until(pilot, lambda: sessions.get(road.id) is not None)
+        await wait_until(lambda: not isinstance(app.screen, PlaylistPicker), pilot=pilot)
+        await wait_until(lambda: sessions.get(road.id) is not None, pilot=pilot)
         assert await server_after_edits() == ["3000", "3001", "3002", "3010"]
         assert ("information", "Added “Søvnløs i København” to “Road trip”.") in app.notes
 
@@ -211,32 +211,38 @@ async def test_the_playlists_screen_creates_renames_finds_and_opens(
     sessions = PlaylistSessions(client)
     app = ScreenApp(lambda: PlaylistsScreen(sessions))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: app.screen.query(PlaylistsView))
+        await wait_until(lambda: app.screen.query(PlaylistsView), pilot=pilot)
         view = app.screen.query_one(PlaylistsView)
-        await until(pilot, lambda: view.table.items)
+        await wait_until(lambda: view.table.items, pilot=pilot)
         assert "Morning Commute" in [p.name for p in view.table.items]
 
         await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, PlaylistNameScreen))
+        await wait_until(lambda: isinstance(app.screen, PlaylistNameScreen), pilot=pilot)
         await pilot.press("enter")  # no name yet: it says so and stays
         assert "Give the playlist a name." in str(app.screen.query_one(".error").render())
         await pilot.press(*"Late night", "enter")
-        await until(pilot, lambda: any(p.name == "Late night" for p in view.table.items))
+        await wait_until(lambda: any(p.name == "Late night" for p in view.table.items), pilot=pilot)
         created = view.table.cursor_item
         assert created is not None and created.name == "Late night" and created.owned
         assert server_playlist(server, created.id) == ("Late night", False)
 
         await pilot.press("R")
-        await until(pilot, lambda: isinstance(app.screen, PlaylistNameScreen))
+        await wait_until(lambda: isinstance(app.screen, PlaylistNameScreen), pilot=pilot)
         await pilot.press(*"Late owls", "enter")  # the old name is selected: typing replaces it
-        await until(pilot, lambda: server_playlist(server, created.id)[0] == "Late owls")
+        await wait_until(lambda: server_playlist(server, created.id)[0] == "Late owls", pilot=pilot)
         await pilot.press("P")
-        await until(pilot, lambda: server_playlist(server, created.id) == ("Late owls", True))
-        await until(pilot, lambda: view.table.cursor_item and view.table.cursor_item.public)
+        await wait_until(
+            lambda: server_playlist(server, created.id) == ("Late owls", True), pilot=pilot
+        )
+        await wait_until(
+            lambda: view.table.cursor_item and view.table.cursor_item.public, pilot=pilot
+        )
         assert view.table.cursor_item.name == "Late owls"
 
         await pilot.press("f", *"road trip", "enter")
-        await until(pilot, lambda: "Robin's Road Trip" in [p.name for p in view.table.items])
+        await wait_until(
+            lambda: "Robin's Road Trip" in [p.name for p in view.table.items], pilot=pilot
+        )
         robin = next(p for p in view.table.items if p.name == "Robin's Road Trip")
         assert not robin.owned
         view.table.move_cursor(row=view.table.items.index(robin))
@@ -254,17 +260,17 @@ async def test_the_picker_makes_a_new_playlist_for_the_tracks(
     sessions = PlaylistSessions(client)
     app = ScreenApp(lambda: ResultsScreen(found, sessions))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: app.screen.query(TrackTable))
+        await wait_until(lambda: app.screen.query(TrackTable), pilot=pilot)
         await pilot.press("plus")
-        await until(pilot, lambda: isinstance(app.screen, PlaylistPicker))
+        await wait_until(lambda: isinstance(app.screen, PlaylistPicker), pilot=pilot)
         picker = app.screen
-        await until(pilot, lambda: picker.playlists)
+        await wait_until(lambda: picker.playlists, pilot=pilot)
         await pilot.press(*"Seoul mix")
         options = picker.query_one("#choices")
         assert options.option_count == 1  # nothing matches: only "+ New playlist “Seoul mix”"
         assert "New playlist “Seoul mix”" in str(options.get_option_at_index(0).prompt)
         await pilot.press("enter")
-        await until(pilot, lambda: any("to “Seoul mix”" in m for _, m in app.notes))
+        await wait_until(lambda: any("to “Seoul mix”" in m for _, m in app.notes), pilot=pilot)
     mine = await client.my_playlists()
     [made] = [p for p in mine if p.name == "Seoul mix"]
     assert server_track_ids(server, made.id) == ["3020"]
@@ -275,9 +281,9 @@ async def test_escape_closes_the_picker_without_adding(server: DemoServer, clien
     app = ScreenApp(lambda: ResultsScreen(found, PlaylistSessions(client)))
     since = len(server.requests)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: app.screen.query(TrackTable))
+        await wait_until(lambda: app.screen.query(TrackTable), pilot=pilot)
         await pilot.press("plus")
-        await until(pilot, lambda: isinstance(app.screen, PlaylistPicker))
+        await wait_until(lambda: isinstance(app.screen, PlaylistPicker), pilot=pilot)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await wait_until(lambda: isinstance(app.screen, ResultsScreen), pilot=pilot)
     assert writes(server, since) == []

@@ -14,11 +14,13 @@ from setlist.core.models import Track
 from setlist.core.playlist_edits import PlaylistSessions
 from setlist.demo.server import DemoServer
 from setlist.providers.yourmusic import YourMusicClient
+from setlist.store.secret_fallbacks import MemoryStore
 from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.playlist_picker import PlaylistPicker
 from setlist.ui.screens.playlists import PlaylistsView
-from ui_playlist_support import PlaylistScreen, PlaylistsScreen, ResultsScreen, ScreenApp, until
-from yourmusic_support import MemoryStore, client_for, private_demo, sign_in
+from ui_playlist_support import PlaylistScreen, PlaylistsScreen, ResultsScreen, ScreenApp
+from waiting import wait_until
+from yourmusic_support import client_for, private_demo, sign_in
 
 SIZE = (100, 30)
 TONE_LADDER = "7a127812-f29c-5ee5-86a1-1474291fd493"
@@ -60,16 +62,16 @@ def app_for(
 
 async def playlist_loaded(pilot: Pilot[Any]) -> None:
     app = pilot.app
-    await until(pilot, lambda: app.screen.query(PlaylistView))
+    await wait_until(lambda: app.screen.query(PlaylistView), pilot=pilot)
     view = app.screen.query_one(PlaylistView)
-    await until(pilot, lambda: view.session is not None and not view.table.loading)
+    await wait_until(lambda: view.session is not None and not view.table.loading, pilot=pilot)
 
 
 async def playlists_loaded(pilot: Pilot[Any]) -> None:
     app = pilot.app
-    await until(pilot, lambda: app.screen.query(PlaylistsView))
+    await wait_until(lambda: app.screen.query(PlaylistsView), pilot=pilot)
     view = app.screen.query_one(PlaylistsView)
-    await until(pilot, lambda: view.table.items and not view.table.loading)
+    await wait_until(lambda: view.table.items and not view.table.loading, pilot=pilot)
 
 
 def test_your_playlists(snap_compare: Snap, server: DemoServer, store: MemoryStore) -> None:
@@ -84,7 +86,7 @@ def test_public_playlists_found_by_name(
         await playlists_loaded(pilot)
         await pilot.press("f", *"o", "enter")
         view = pilot.app.screen.query_one(PlaylistsView)
-        await until(pilot, lambda: len(view.table.items) > 4)
+        await wait_until(lambda: len(view.table.items) > 4, pilot=pilot)
 
     app = app_for(server, store, PlaylistsScreen)
     assert snap_compare(app, terminal_size=SIZE, run_before=search)
@@ -125,9 +127,9 @@ def test_the_picker(
 ) -> None:
     async def open_picker(pilot: Pilot[Any]) -> None:
         await pilot.press("plus")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PlaylistPicker))
+        await wait_until(lambda: isinstance(pilot.app.screen, PlaylistPicker), pilot=pilot)
         picker = pilot.app.screen
-        await until(pilot, lambda: picker.playlists)
+        await wait_until(lambda: picker.playlists, pilot=pilot)
 
     app = results_app(server, store, found)
     assert snap_compare(app, terminal_size=SIZE, run_before=open_picker)
@@ -138,9 +140,9 @@ def test_the_picker_filtered_offers_a_new_playlist(
 ) -> None:
     async def filter_picker(pilot: Pilot[Any]) -> None:
         await pilot.press("space", "space", "plus")  # both tracks
-        await until(pilot, lambda: isinstance(pilot.app.screen, PlaylistPicker))
+        await wait_until(lambda: isinstance(pilot.app.screen, PlaylistPicker), pilot=pilot)
         picker = pilot.app.screen
-        await until(pilot, lambda: picker.playlists)
+        await wait_until(lambda: picker.playlists, pilot=pilot)
         await pilot.press(*"tone")
 
     app = results_app(server, store, found)

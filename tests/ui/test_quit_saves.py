@@ -14,12 +14,7 @@ from pathlib import Path
 import pytest
 from app_support import (
     SIZE,
-    _no_config_discovery,
-    _no_leftover_faults,
     screen_text,
-    secrets,
-    server,
-    settle,
     start_app,
 )
 
@@ -33,9 +28,10 @@ from setlist.ui import launch
 from setlist.ui.app import SetlistApp
 from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.saving import SavingScreen
-from ui_playlist_support import PlaylistScreen, server_track_ids, until
+from ui_playlist_support import PlaylistScreen, server_track_ids
+from waiting import wait_until
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 TONES = ["3000", "3001", "3002"]
 MOVED = ["3001", "3000", "3002"]  # the first moved down one
@@ -51,15 +47,15 @@ async def new_playlist(client: YourMusicClient, name: str) -> str:
 async def open_playlist(app: SetlistApp, pilot, playlist_id: str) -> None:
     """The playlist on a screen of its own, through the app's sessions, its table focused."""
     app.push_screen(PlaylistScreen(playlist_id))
-    await until(pilot, lambda: app.screen.query(PlaylistView))
+    await wait_until(lambda: app.screen.query(PlaylistView), pilot=pilot)
     view = app.screen.query_one(PlaylistView)
-    await until(pilot, lambda: view.session is not None and app.focused is view.table)
+    await wait_until(lambda: view.session is not None and app.focused is view.table, pilot=pilot)
 
 
 async def until_gone(app: SetlistApp, pilot, within: float = 10.0) -> float:
     """Wait until the app has quit; how long it took."""
     started = time.monotonic()
-    await until(pilot, lambda: app.return_code is not None, within=within)
+    await wait_until(lambda: app.return_code is not None, within=within, pilot=pilot)
     return time.monotonic() - started
 
 
@@ -77,7 +73,7 @@ async def test_quit_waits_for_an_edit_on_its_way_and_it_reaches_the_server(
         server.faults.add(PATCH, "latency", delay=1.0, method="PATCH", times=1)
         await pilot.press("J")  # the first track down: one PATCH, answered in a second
         await pilot.press("q")
-        await until(pilot, lambda: isinstance(app.screen, SavingScreen))
+        await wait_until(lambda: isinstance(app.screen, SavingScreen), pilot=pilot)
         assert "Saving 1 edit…" in screen_text(app)
         assert server_track_ids(server, pid) == TONES  # not there yet, and the app waits
 
@@ -104,7 +100,7 @@ async def test_an_edit_refused_while_quitting_is_reported_and_kept(
         server.faults.add(PATCH, "status", status=503, method="PATCH", times=1)
         await pilot.press("J", "J")  # the first track down, twice
         await pilot.press("q")
-        await until(pilot, lambda: isinstance(app.screen, SavingScreen))
+        await wait_until(lambda: isinstance(app.screen, SavingScreen), pilot=pilot)
         assert "Saving 2 edits…" in screen_text(app)
         await until_gone(app, pilot)
 
@@ -164,7 +160,7 @@ async def test_q_again_quits_without_waiting(
         await open_playlist(app, pilot, pid)
         server.faults.add(PATCH, "latency", delay=30, method="PATCH")
         await pilot.press("J", "q")
-        await until(pilot, lambda: isinstance(app.screen, SavingScreen))
+        await wait_until(lambda: isinstance(app.screen, SavingScreen), pilot=pilot)
         await pilot.press("q")
         took = await until_gone(app, pilot)
 
@@ -201,7 +197,7 @@ async def test_after_quitting_the_app_says_what_it_could_not_save_and_fails(
 
     async def headless(app: SetlistApp, **options: object) -> None:
         async def edit_and_quit(pilot) -> None:
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             yourmusic = app.services.yourmusic
             demo = app.services.demo_server
             assert yourmusic is not None and demo is not None
@@ -264,7 +260,7 @@ async def test_unsaved_edits_that_cannot_be_kept_in_a_file_are_still_told(
         await open_playlist(app, pilot, pid)
         server.faults.add(PATCH, "latency", delay=30, method="PATCH")
         await pilot.press("J", "q")
-        await until(pilot, lambda: isinstance(app.screen, SavingScreen))
+        await wait_until(lambda: isinstance(app.screen, SavingScreen), pilot=pilot)
         await pilot.press("q")
         await until_gone(app, pilot)
 

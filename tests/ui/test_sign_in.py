@@ -14,8 +14,8 @@ from setlist.demo.yourmusic import state_of
 from setlist.services import LASTFM_ACCOUNT, Services
 from setlist.ui.screens.playlist_picker import app_sessions
 from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen
-from ui_playlist_support import ScreenApp, demo_services, until
-from yourmusic_support import MemoryStore
+from ui_playlist_support import ScreenApp, demo_services
+from waiting import wait_until
 
 
 class AccountsApp(ScreenApp):
@@ -36,14 +36,16 @@ def status(app: ScreenApp, panel: str) -> str:
 
 
 async def focused_input(app: ScreenApp, pilot, input_id: str) -> None:
-    await until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == input_id)
+    await wait_until(
+        lambda: isinstance(app.focused, Input) and app.focused.id == input_id, pilot=pilot
+    )
 
 
 async def test_a_new_address_signs_up_with_the_code_and_the_onboarding_form(
     server: DemoServer,
 ) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services)
     async with app.run_test(size=(100, 34)) as pilot:
         await focused_input(app, pilot, "ym-email-input")
@@ -59,7 +61,7 @@ async def test_a_new_address_signs_up_with_the_code_and_the_onboarding_form(
             == f"A code was sent to ada@lovelace.test. The demo's code is always {DEMO_OTP_CODE}."
         )
         await pilot.press(*"000000", "enter")
-        await until(pilot, lambda: text_of(app, "#ym-code-error"))
+        await wait_until(lambda: text_of(app, "#ym-code-error"), pilot=pilot)
         assert text_of(app, "#ym-code-error").startswith("That code is not right")
         await pilot.press(*["backspace"] * 6, *DEMO_OTP_CODE, "enter")
 
@@ -69,42 +71,42 @@ async def test_a_new_address_signs_up_with_the_code_and_the_onboarding_form(
         assert text_of(app, "#ym-born-error").startswith("Write the date of birth as YYYY-MM-DD")
         app.focused.value = ""
         await pilot.press(*"1985-12-10", "enter")
-        await until(pilot, lambda: status(app, "yourmusic").startswith("Signed in"))
+        await wait_until(lambda: status(app, "yourmusic").startswith("Signed in"), pilot=pilot)
 
         assert status(app, "yourmusic") == "Signed in as Ada Lovelace <ada@lovelace.test>."
         assert app.changes == [("yourmusic", True)]
         assert app_sessions(app).source is services.yourmusic  # playlists are editable now
         assert app.screen.query_one("#ym-sign-out").display
         await pilot.press("escape")
-        await until(pilot, lambda: not isinstance(app.screen, SignInScreen))
+        await wait_until(lambda: not isinstance(app.screen, SignInScreen), pilot=pilot)
 
     users = state_of(server.ctx).users.values()
     [ada] = [u for u in users if u.email == "ada@lovelace.test"]
     assert (ada.first_name, ada.last_name, ada.date_of_birth) == ("Ada", "Lovelace", "1985-12-10")
-    assert ("yourmusic", "ada@lovelace.test") in store.secrets
+    assert store.load("yourmusic", "ada@lovelace.test") is not None
 
 
 async def test_a_known_address_signs_in_and_out(server: DemoServer) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services)
     async with app.run_test(size=(100, 34)) as pilot:
         await focused_input(app, pilot, "ym-email-input")
         await pilot.press(*DEMO_EMAIL, "enter")
         await focused_input(app, pilot, "ym-code-input")
         await pilot.press(*DEMO_OTP_CODE, "enter")
-        await until(pilot, lambda: status(app, "yourmusic").startswith("Signed in"))
+        await wait_until(lambda: status(app, "yourmusic").startswith("Signed in"), pilot=pilot)
         assert DEMO_EMAIL in status(app, "yourmusic")
         await pilot.click("#ym-sign-out")
-        await until(pilot, lambda: status(app, "yourmusic") == "Not signed in.")
+        await wait_until(lambda: status(app, "yourmusic") == "Not signed in.", pilot=pilot)
         assert app.changes == [("yourmusic", True), ("yourmusic", False)]
         assert app_sessions(app).source is None
-    assert ("yourmusic", DEMO_EMAIL) not in store.secrets
+    assert store.load("yourmusic", DEMO_EMAIL) is None
 
 
 async def test_jamendo_paste_the_address_the_browser_ended_on(server: DemoServer) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services, start="jamendo")
     async with app.run_test(size=(100, 34)) as pilot:
         await focused_input(app, pilot, "jm-pasted")
@@ -114,7 +116,7 @@ async def test_jamendo_paste_the_address_the_browser_ended_on(server: DemoServer
         assert text_of(app, "#jm-url") == panel.url
 
         await pilot.press(*"not a code", "enter")
-        await until(pilot, lambda: text_of(app, "#jm-error"))
+        await wait_until(lambda: text_of(app, "#jm-error"), pilot=pilot)
         assert text_of(app, "#jm-error").startswith("Paste the address the browser shows")
 
         # What a browser does: the demo approves at once and redirects.
@@ -123,40 +125,40 @@ async def test_jamendo_paste_the_address_the_browser_ended_on(server: DemoServer
         assert landed.startswith("http://127.0.0.1/setlist-callback?code=")
         app.focused.value = landed
         await pilot.press("enter")
-        await until(pilot, lambda: status(app, "jamendo") == "Signed in to Jamendo.")
-        assert ("jamendo", "default") in store.secrets
+        await wait_until(lambda: status(app, "jamendo") == "Signed in to Jamendo.", pilot=pilot)
+        assert store.load("jamendo", "default") is not None
         assert services.jamendo is not None and await services.jamendo.oauth.signed_in()
 
         await pilot.click("#jm-sign-out")
-        await until(pilot, lambda: status(app, "jamendo") == "Not signed in.")
-        assert ("jamendo", "default") not in store.secrets
+        await wait_until(lambda: status(app, "jamendo") == "Not signed in.", pilot=pilot)
+        assert store.load("jamendo", "default") is None
         assert app.changes == [("jamendo", True), ("jamendo", False)]
 
 
 async def test_lastfm_key_is_checked_before_it_is_kept(server: DemoServer) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services, start="lastfm")
     async with app.run_test(size=(100, 34)) as pilot:
-        await until(pilot, lambda: status(app, "lastfm"))
+        await wait_until(lambda: status(app, "lastfm"), pilot=pilot)
         assert status(app, "lastfm") == "Using the demo catalog's key."
         app.screen.query_one("#lf-key", Input).focus()
         await pilot.press(*"wrong-key", "enter")
-        await until(pilot, lambda: text_of(app, "#lf-error"))
+        await wait_until(lambda: text_of(app, "#lf-error"), pilot=pilot)
         assert (
             text_of(app, "#lf-error") == "Last.fm does not accept this key. Check it and try again."
         )
-        assert ("lastfm", LASTFM_ACCOUNT) not in store.secrets
+        assert store.load("lastfm", LASTFM_ACCOUNT) is None
 
         app.focused.value = LASTFM_DEMO_API_KEY
         old_client = services.lastfm
         await pilot.press("enter")
-        await until(pilot, lambda: ("lastfm", LASTFM_ACCOUNT) in store.secrets)
-        assert store.secrets[("lastfm", LASTFM_ACCOUNT)] == LASTFM_DEMO_API_KEY
+        await wait_until(lambda: store.load("lastfm", LASTFM_ACCOUNT) is not None, pilot=pilot)
+        assert store.load("lastfm", LASTFM_ACCOUNT) == LASTFM_DEMO_API_KEY
         assert services.lastfm is not old_client and services.lastfm is not None
 
         await pilot.click("#lf-remove")
-        await until(pilot, lambda: ("lastfm", LASTFM_ACCOUNT) not in store.secrets)
+        await wait_until(lambda: store.load("lastfm", LASTFM_ACCOUNT) is None, pilot=pilot)
         assert app.changes == [("lastfm", True), ("lastfm", False)]
 
 

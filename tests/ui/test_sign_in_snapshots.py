@@ -12,7 +12,8 @@ from setlist.demo.catalog import DEMO_OTP_CODE
 from setlist.demo.server import DemoServer
 from setlist.services import Services
 from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen
-from ui_playlist_support import ScreenApp, demo_services, until
+from ui_playlist_support import ScreenApp, demo_services
+from waiting import wait_until
 
 SIZE = (100, 34)
 Snap = Callable[..., bool]
@@ -25,7 +26,9 @@ def accounts(services: Services, start: str = "yourmusic") -> ScreenApp:
 
 async def typed_into(pilot: Pilot[Any], input_id: str, text: str) -> None:
     app = pilot.app
-    await until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == input_id)
+    await wait_until(
+        lambda: isinstance(app.focused, Input) and app.focused.id == input_id, pilot=pilot
+    )
     await pilot.press(*text, "enter")
 
 
@@ -40,7 +43,7 @@ def test_onboarding_step_with_a_mistake(snap_compare: Snap, server: DemoServer) 
     async def onboard(pilot: Pilot[Any]) -> None:
         await typed_into(pilot, "ym-email-input", "grace@hopper.test")
         await typed_into(pilot, "ym-code-input", DEMO_OTP_CODE)
-        await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "ym-first")
+        await wait_until(lambda: getattr(pilot.app.focused, "id", None) == "ym-first", pilot=pilot)
         await pilot.press(*"Grace", "tab", "tab", *"1906-12-09", "enter")
 
     assert snap_compare(accounts(demo_services(server)), terminal_size=SIZE, run_before=onboard)
@@ -51,7 +54,7 @@ def test_signed_in(snap_compare: Snap, server: DemoServer) -> None:
         await typed_into(pilot, "ym-email-input", "listener@demo.setlist")
         await typed_into(pilot, "ym-code-input", DEMO_OTP_CODE)
         status = pilot.app.screen.query_one("#yourmusic .status")
-        await until(pilot, lambda: str(status.render()).startswith("Signed in"))
+        await wait_until(lambda: str(status.render()).startswith("Signed in"), pilot=pilot)
 
     assert snap_compare(accounts(demo_services(server)), terminal_size=SIZE, run_before=signed_in)
 
@@ -71,11 +74,11 @@ def test_jamendo_paste_step(snap_compare: Snap, server: DemoServer) -> None:
 
     async def ready(pilot: Pilot[Any]) -> None:
         panel = pilot.app.screen.query_one(JamendoPanel)
-        await until(pilot, lambda: panel.url)
+        await wait_until(lambda: panel.url, pilot=pilot)
         await typed_into(
             pilot, "jm-pasted", "http://127.0.0.1/setlist-callback?error=access_denied"
         )
-        await until(pilot, lambda: str(pilot.app.screen.query_one("#jm-error").render()))
+        await wait_until(lambda: str(pilot.app.screen.query_one("#jm-error").render()), pilot=pilot)
 
     app = accounts(services, start="jamendo")
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
@@ -84,7 +87,7 @@ def test_jamendo_paste_step(snap_compare: Snap, server: DemoServer) -> None:
 def test_lastfm_key(snap_compare: Snap, server: DemoServer) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         status = pilot.app.screen.query_one("#lastfm .status")
-        await until(pilot, lambda: str(status.render()))
+        await wait_until(lambda: str(status.render()), pilot=pilot)
 
     app = accounts(demo_services(server), start="lastfm")
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from app_support import screen_text, settle
+from app_support import screen_text
 
 from setlist.core.errors import SetlistError
 from setlist.store.config import Config
 from setlist.ui.app import SetlistApp
 from setlist.ui.screens.starting import StartingScreen
+from waiting import wait_until
 
 
 async def test_a_failed_start_says_why_on_screen_and_only_quit_works() -> None:
@@ -19,9 +20,9 @@ async def test_a_failed_start_says_why_on_screen_and_only_quit_works() -> None:
 
     app = SetlistApp.starting(opener, config=Config())
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("1", "2", "slash", "space")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         text = screen_text(app)
         assert "could not start" in text
         assert "the demo server did not start (port in use)" in text
@@ -37,7 +38,7 @@ async def test_an_unexpected_failure_is_a_message_not_a_traceback() -> None:
 
     app = SetlistApp.starting(opener, config=Config())
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         text = screen_text(app)
         assert "could not start" in text
         assert "Traceback" not in text and "RuntimeError" not in text

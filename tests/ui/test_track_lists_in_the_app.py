@@ -8,12 +8,7 @@ import asyncio
 import pytest
 from app_support import (
     SIZE,
-    _no_config_discovery,
-    _no_leftover_faults,
     release_tracks,
-    secrets,
-    server,
-    settle,
     start_app,
 )
 from fakes import FakePlayer
@@ -28,8 +23,9 @@ from setlist.ui.screens.playlists import PlaylistsView
 from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.top_bar import TopBar
 from setlist.ui.widgets.track_table import TrackTable
+from waiting import wait_until
 
-__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
 LATE_NIGHT_CODING = Playlist(provider="jamendo", id="701", name="Late Night Coding")
 
@@ -42,9 +38,9 @@ async def queued_app(server, secrets) -> tuple[FakePlayer, SetlistApp]:
 
 
 async def playlists_view(pilot) -> PlaylistsView:
-    await settle(pilot)
+    await wait_until(pilot=pilot)
     await pilot.press("3")
-    await settle(pilot)
+    await wait_until(pilot=pilot)
     assert isinstance(pilot.app.screen, PlaylistsPage)
     view = pilot.app.screen.query_one(PlaylistsView)
     assert view.table.items
@@ -65,7 +61,7 @@ async def test_a_playlist_of_yours_opens_on_the_apps_editable_page_with_its_bars
         names = [p.name for p in view.table.items]
         view.table.move_cursor(row=names.index("Tone Ladder"))
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         page = app.screen
         assert isinstance(page, PlaylistPage) and has_the_bars(app)
         opened = page.query_one(PlaylistView)
@@ -74,7 +70,7 @@ async def test_a_playlist_of_yours_opens_on_the_apps_editable_page_with_its_bars
         assert app.focused is opened.table
 
         await pilot.press("escape")  # back to the list
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.screen, PlaylistsPage)
 
 
@@ -86,7 +82,7 @@ async def test_a_jamendo_playlist_opens_read_only_with_its_tracks(server, secret
         view.table.set_items([LATE_NIGHT_CODING, *view.table.items])
         view.table.move_cursor(row=0)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         page = app.screen
         assert isinstance(page, PlaylistPage) and has_the_bars(app)
         assert not page.query(PlaylistView)  # no edit session: it is not a YourMusic one
@@ -102,10 +98,10 @@ async def test_the_arrows_seek_while_a_track_list_has_the_focus(server, secrets)
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.focused, TrackTable)
         await pilot.press("right", "left", "shift+right", "shift+left", "l", "H")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         seeks = [args for name, args in player.calls if name == "seek"]
         arrows = [(5.0, True), (-5.0, True), (30.0, True), (-30.0, True)]
         assert seeks == [*arrows, (5.0, True), (-30.0, True)]
@@ -119,27 +115,27 @@ async def test_space_selects_in_a_track_list_and_pauses_everywhere_else_p_pauses
 ):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)  # home: the sections have the focus
+        await wait_until(pilot=pilot)  # home: the sections have the focus
         await pilot.press("space")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls.count(("toggle", None)) == 1
 
         await playlists_view(pilot)  # a list of playlists has the focus
         await pilot.press("space")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls.count(("toggle", None)) == 2
 
         await pilot.press("4")  # the queue: a track list has the focus
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         table = app.screen.query_one("#queue", TrackTable)
         await pilot.press("space")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls.count(("toggle", None)) == 2
         assert len(table.selected_keys) == 1
         keys = {key.key: key.description for key in app.screen.query_one(Footer).query("FooterKey")}
         assert keys.get("space") == "Select"  # the footer says which it is
         await pilot.press("p")  # and p pauses in a track list too
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls.count(("toggle", None)) == 3
 
 
@@ -156,7 +152,7 @@ async def test_the_footer_of_a_track_list_fits_in_100_columns(server, secrets, p
             view = await playlists_view(pilot)
             view.table.move_cursor(row=0)
             await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.focused, TrackTable)
         footer = app.screen.query_one(Footer)
         assert footer.max_scroll_x == 0, "the footer's keys run off its right edge"
@@ -165,7 +161,7 @@ async def test_the_footer_of_a_track_list_fits_in_100_columns(server, secrets, p
         assert "Move" in str(footer.query_one("FooterLabel").render())  # K and J together
 
         await pilot.press("question_mark")  # what the footer leaves out, the help has
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert isinstance(app.screen, HelpScreen)
         described = {k.description for k in app.screen.keys}
         assert {"Queue", "Select range", "Undo", "Move up", "Move down", "To top"} <= described
@@ -177,12 +173,12 @@ async def test_the_queue_marks_the_playing_entry_through_the_tables_hook(server,
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         table = app.screen.query_one("#queue", TrackTable)
         first, second = player.queue.entries[:2]
         assert table.playing_key == first.id
         player.start(second)
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert table.playing_key == second.id
         marked = [y for y in range(1, 6) if "▶" in table.render_line(y).text]
         assert marked == [2]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ProviderError
-from setlist.providers.http import Deadlines
+from setlist.providers.http import Deadlines, RetryPolicy
 from setlist.providers.jamendo import JamendoClient
 from setlist.providers.lastfm import LastfmClient
 from setlist.providers.yourmusic import (
@@ -254,7 +254,7 @@ def _load(
 def _open_demo(config: Config, secrets: SecretStore | None) -> Services:
     endpoints = find_running()
     if endpoints is not None:
-        return _demo_services(config, secrets, endpoints, None)
+        return demo_services(config, endpoints, secrets)
     server = _start_demo_server()
     endpoints = DemoEndpoints(
         base_url=server.base_url,
@@ -271,11 +271,29 @@ def _open_demo(config: Config, secrets: SecretStore | None) -> Services:
         raise
 
 
+def demo_services(
+    config: Config,
+    endpoints: DemoEndpoints,
+    secrets: SecretStore | None = None,
+    *,
+    retry: RetryPolicy | None = None,
+) -> Services:
+    """Clients of the demo server already running at `endpoints`; nobody signed in yet.
+
+    `secrets` replaces the keyring, wrapped so demo credentials keep their own
+    names; `retry` replaces the clients' retry policy. The stored session, if
+    any, is not loaded: `open_services` does that.
+    """
+    return _demo_services(config, secrets, endpoints, None, retry=retry)
+
+
 def _demo_services(
     config: Config,
     secrets: SecretStore | None,
     endpoints: DemoEndpoints,
     server: DemoServer | None,
+    *,
+    retry: RetryPolicy | None = None,
 ) -> Services:
     notices: list[str] = []
     store = DemoSecrets(secrets if secrets is not None else _demo_inner_store(config, notices))
@@ -299,7 +317,11 @@ def _demo_services(
         # environ={}: a real SETLIST_YOURMUSIC_TOKEN must never be sent to the demo.
         auth = YourMusicAuth(store, environ={})
         services.yourmusic = YourMusicClient(
-            endpoints.yourmusic_url, DEMO_TENANT_SLUG, auth, deadlines=deadlines(config)
+            endpoints.yourmusic_url,
+            DEMO_TENANT_SLUG,
+            auth,
+            retry=retry,
+            deadlines=deadlines(config),
         )
     if "jamendo" in enabled:
         services.jamendo = JamendoClient(
@@ -308,6 +330,7 @@ def _demo_services(
             client_secret=DEMO_CLIENT_SECRET,
             audioformat=config.jamendo.audioformat,
             secrets=store,
+            retry=retry,
             deadlines=deadlines(config),
         )
     api_key = _load(store, "lastfm", LASTFM_ACCOUNT, services) or LASTFM_DEMO_API_KEY
