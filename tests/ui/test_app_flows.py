@@ -26,11 +26,12 @@ from fakes import FakePlayer
 from rich.cells import cell_len
 from textual.widgets import Input
 
+from playback_audio import pcm_options
 from setlist.core.models import Album, Artist
 from setlist.core.queue import RepeatMode
 from setlist.demo.catalog import YMArtist
 from setlist.playback.engine import Engine
-from setlist.playback.events import Progress
+from setlist.playback.events import NowPlaying, Progress
 from setlist.playback.player import Player
 from setlist.playback.streams import make_resolver
 from setlist.store.config import Config, load_config
@@ -374,6 +375,48 @@ async def test_a_failing_catalog_is_a_notification_and_the_others_still_answer(s
         table = app.screen.query_one("#tracks-table", TrackTable)
         providers = {r.track.provider for r in table.rows}
         assert providers == {"yourmusic"}
+
+
+@pytest.mark.slow
+async def test_a_queue_played_to_its_end_says_nothing_plays(server, secrets, tmp_path):
+    """The real Player and Engine: once the last track ends nothing is "now playing",
+    both tracks are history, and `c` says nothing plays instead of picking a row."""
+    tracks = await asyncio.to_thread(release_tracks, server, secrets, "2000")
+    morning, _, noon = tracks[:3]  # 6 and 5 seconds, played at eight times real time
+    app = await start_app(server, secrets)
+    player = Player(
+        Engine(pcm_options(tmp_path / "out.pcm", speed=8)), make_resolver(app.services.providers)
+    )
+    app.player = player
+    ended = asyncio.Event()
+    player.subscribe(lambda e: isinstance(e, NowPlaying) and e.entry is None and ended.set())
+    await player.start()
+    await player.add([morning, noon])
+    first, last = queued(player)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4")
+            await settle(pilot)
+            await pilot.press("enter")
+            await asyncio.wait_for(ended.wait(), 30)
+            await settle(pilot)
+
+            text = screen_text(app)
+            assert "Now playing" not in text
+            assert "Nothing playing." in text
+            history = app.screen.query_one("#history", TrackTable)
+            assert [r.track.title for r in history.rows] == ["Noon Tone", "Morning Tone"]
+            table = app.screen.query_one("#queue", TrackTable)
+            assert table.playing_key is None
+
+            await pilot.press("c")
+            await settle(pilot)
+            assert table.cursor_key == first  # not moved to the track that ended
+            assert "Nothing is playing." in [n.message for n in app._notifications]
+            assert player.playing is None and player.queue.current is None
+            assert last in player.queue.snapshot().history
+    finally:
+        await player.close()
 
 
 async def test_the_queue_says_what_to_do_when_empty(server, secrets):
