@@ -163,6 +163,32 @@ async def test_queue_edits_from_the_keyboard_go_through_the_player(server, secre
         assert EMPTY in screen_text(app)
 
 
+async def test_clearing_the_queue_is_undone_with_u(server, secrets):
+    player, app = await queued_app(server, secrets)
+    titles = [e.track.title for e in player.queue.entries]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("X")
+        await settle(pilot)
+        assert player.calls[-1] == ("clear", None)
+        assert EMPTY in screen_text(app)
+        assert "Queue cleared: u puts it back." in [n.message for n in app._notifications]
+
+        await pilot.press("u")
+        await settle(pilot)
+        assert [e.track.title for e in player.queue.entries] == titles
+        table = app.screen.query_one("#queue", TrackTable)
+        assert [row.track.title for row in table.rows] == titles
+        assert EMPTY not in screen_text(app)
+
+        await pilot.press("G", "enter")  # a track put back plays
+        await settle(pilot)
+        assert player.calls[-1] == ("play", queued(player)[-1])
+        assert table.playing_key == table.cursor_key  # marked ▶ where it is
+        assert "Now playing: " + titles[-1] in screen_text(app)
+
+
 async def test_tracks_queued_elsewhere_show_in_the_queue(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
