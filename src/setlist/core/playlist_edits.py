@@ -202,10 +202,14 @@ class QueueBackend:
         return None
 
     async def restore(self, rows: list[tuple[str | None, Track]]) -> list[str]:
-        ids = [row_id or await self.append(track) for row_id, track in rows]
-        for index, row_id in enumerate(ids):
-            if self.target.queue.index(row_id) != index:
-                await self.target.move(row_id, index)
+        # One add for the rows to create (all of them after X), then moves only if needed.
+        missing = [track for row_id, track in rows if row_id is None]
+        added = iter([e.id for e in await self.target.add(missing)] if missing else [])
+        ids = [row_id or next(added) for row_id, _ in rows]
+        if [e.id for e in self.target.queue.entries] != ids:
+            for index, row_id in enumerate(ids):
+                if self.target.queue.index(row_id) != index:
+                    await self.target.move(row_id, index)
         return ids
 
     async def clear(self) -> None:
