@@ -189,6 +189,33 @@ async def test_clearing_the_queue_is_undone_with_u(server, secrets):
         assert "Now playing: " + titles[-1] in screen_text(app)
 
 
+async def test_clearing_what_the_real_player_plays_is_undone_with_u(server, secrets):
+    """The real Player stops while it clears: its events on the way do not wipe the undo."""
+    tracks = await asyncio.to_thread(release_tracks, server, secrets, "2000")
+    app = await start_app(server, secrets)
+    player = Player(Engine({"ao": "null"}), make_resolver(app.services.providers))
+    app.player = player
+    await player.start()
+    await player.add(tracks[:3])
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert player.playing is not None
+            await pilot.press("X")
+            await settle(pilot)
+            assert len(player.queue) == 0 and player.playing is None
+
+            await pilot.press("u")
+            await settle(pilot)
+            assert [e.track for e in player.queue.entries] == tracks[:3]
+            assert "Nothing to undo." not in [n.message for n in app._notifications]
+    finally:
+        await player.close()
+
+
 async def test_tracks_queued_elsewhere_show_in_the_queue(server, secrets):
     player, app = await queued_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
