@@ -554,21 +554,21 @@ def test_keys_on_a_terminal_skip_and_quit_and_leave_it_as_it_was(demo_home, tmp_
     term = terminal("--demo", "track:3005", "track:3002", "track:3003", *audio_args(out, speed=2))
     cooked = termios.ICANON | termios.ECHO
     term.wait_for("▶ The Long Tone (Extended)")
-    assert "Keys: space pause · n next · p previous" in term.output
+    assert "Keys: space/p pause · > next · < previous" in term.output
     assert term.settings() != cooked  # single keys, no echo, while it plays
 
     wait_for_audio(out, ym_pitch("3005"))
-    term.press(" ")
+    term.press("p")  # pauses, as in the app (not "previous")
     term.wait_for("Paused")
     term.press(" ")
     term.wait_for("Resumed")
     term.press("-")
     term.wait_for("Volume 95%")
-    term.press("+")
+    term.press("=")
     term.wait_for("Volume 100%")
-    term.press("+")  # as loud as it goes: said again rather than nothing
+    term.press("=")  # as loud as it goes: said again rather than nothing
     term.wait_for("Volume 100%\r\nVolume 100%")
-    term.press("n")
+    term.press(">")
     term.wait_for("▶ Noon Tone")
     wait_for_audio(out, ym_pitch("3002"))
     term.press("q")
@@ -587,7 +587,7 @@ def test_next_at_the_end_of_the_queue_says_so(home, tmp_path, terminal):
     wait_for_audio(out, jm_pitch("1002"))
     term.press(">")
     term.wait_for("End of the queue")
-    term.press("n")
+    term.press(">")
     term.wait_for("End of the queue: nothing after “1002”.\r\nEnd of the queue")
     term.press("q")
     assert term.exit_code() == 0

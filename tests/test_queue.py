@@ -262,3 +262,15 @@ def test_every_operation_works_on_10000_entries(shuffle):
     assert len({e.id for e in q.entries}) == len(q)
     assert q.peek_next() is not None
     assert len(q.upcoming(50)) == 50
+
+
+def test_a_finished_queue_has_nothing_current_and_plays_again_from_the_top():
+    q = queue_of(3)
+    assert play_through(q) == ["0", "1", "2"]
+    last = q.current
+    assert q.advance() is None
+    q.finish()
+    assert q.current is None
+    assert last is not None and q.snapshot().history[-1] == last.id
+    again = q.next()
+    assert again is not None and again.track.id == "0"

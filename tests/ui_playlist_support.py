@@ -202,3 +202,6 @@ class LocalQueue:
 
     async def remove(self, entry_ids: Iterable[str]) -> None:
         self.queue.remove(entry_ids)
+
+    async def clear(self) -> None:
+        self.queue.clear()

@@ -21,11 +21,12 @@ from fakes import FakePlayer
 from rich.cells import cell_len
 from textual.widgets import Input
 
+from playback_audio import pcm_options
 from setlist.core.models import Album, Artist
 from setlist.core.queue import RepeatMode
 from setlist.demo.catalog import YMArtist
 from setlist.playback.engine import Engine
-from setlist.playback.events import Progress
+from setlist.playback.events import NowPlaying, Progress
 from setlist.playback.player import Player
 from setlist.playback.streams import make_resolver
 from setlist.store.config import Config, load_config
@@ -156,6 +157,59 @@ async def test_queue_edits_from_the_keyboard_go_through_the_player(server, secre
         await wait_until(pilot=pilot)
         assert player.calls[-1] == ("clear", None)
         assert EMPTY in screen_text(app)
+
+
+async def test_clearing_the_queue_is_undone_with_u(server, secrets):
+    player, app = await queued_app(server, secrets)
+    titles = [e.track.title for e in player.queue.entries]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("X")
+        await settle(pilot)
+        assert player.calls[-1] == ("clear", None)
+        assert EMPTY in screen_text(app)
+        assert "Queue cleared: u puts it back." in [n.message for n in app._notifications]
+
+        await pilot.press("u")
+        await settle(pilot)
+        assert [e.track.title for e in player.queue.entries] == titles
+        table = app.screen.query_one("#queue", TrackTable)
+        assert [row.track.title for row in table.rows] == titles
+        assert EMPTY not in screen_text(app)
+
+        await pilot.press("G", "enter")  # a track put back plays
+        await settle(pilot)
+        assert player.calls[-1] == ("play", queued(player)[-1])
+        assert table.playing_key == table.cursor_key  # marked ▶ where it is
+        assert "Now playing: " + titles[-1] in screen_text(app)
+
+
+async def test_clearing_what_the_real_player_plays_is_undone_with_u(server, secrets):
+    """The real Player stops while it clears: its events on the way do not wipe the undo."""
+    tracks = await asyncio.to_thread(release_tracks, server, secrets, "2000")
+    app = await start_app(server, secrets)
+    player = Player(Engine({"ao": "null"}), make_resolver(app.services.providers))
+    app.player = player
+    await player.start()
+    await player.add(tracks[:3])
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert player.playing is not None
+            await pilot.press("X")
+            await settle(pilot)
+            assert len(player.queue) == 0 and player.playing is None
+
+            await pilot.press("u")
+            await settle(pilot)
+            assert [e.track for e in player.queue.entries] == tracks[:3]
+            assert "Nothing to undo." not in [n.message for n in app._notifications]
+    finally:
+        await player.close()
 
 
 async def test_tracks_queued_elsewhere_show_in_the_queue(server, secrets):
@@ -370,6 +424,48 @@ async def test_a_failing_catalog_is_a_notification_and_the_others_still_answer(s
         table = app.screen.query_one("#tracks-table", TrackTable)
         providers = {r.track.provider for r in table.rows}
         assert providers == {"yourmusic"}
+
+
+@pytest.mark.slow
+async def test_a_queue_played_to_its_end_says_nothing_plays(server, secrets, tmp_path):
+    """The real Player and Engine: once the last track ends nothing is "now playing",
+    both tracks are history, and `c` says nothing plays instead of picking a row."""
+    tracks = await asyncio.to_thread(release_tracks, server, secrets, "2000")
+    morning, _, noon = tracks[:3]  # 6 and 5 seconds, played at eight times real time
+    app = await start_app(server, secrets)
+    player = Player(
+        Engine(pcm_options(tmp_path / "out.pcm", speed=8)), make_resolver(app.services.providers)
+    )
+    app.player = player
+    ended = asyncio.Event()
+    player.subscribe(lambda e: isinstance(e, NowPlaying) and e.entry is None and ended.set())
+    await player.start()
+    await player.add([morning, noon])
+    first, last = queued(player)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4")
+            await settle(pilot)
+            await pilot.press("enter")
+            await asyncio.wait_for(ended.wait(), 30)
+            await settle(pilot)
+
+            text = screen_text(app)
+            assert "Now playing" not in text
+            assert "Nothing playing." in text
+            history = app.screen.query_one("#history", TrackTable)
+            assert [r.track.title for r in history.rows] == ["Noon Tone", "Morning Tone"]
+            table = app.screen.query_one("#queue", TrackTable)
+            assert table.playing_key is None
+
+            await pilot.press("c")
+            await settle(pilot)
+            assert table.cursor_key == first  # not moved to the track that ended
+            assert "Nothing is playing." in [n.message for n in app._notifications]
+            assert player.playing is None and player.queue.current is None
+            assert last in player.queue.snapshot().history
+    finally:
+        await player.close()
 
 
 async def test_the_queue_says_what_to_do_when_empty(server, secrets):

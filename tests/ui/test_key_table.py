@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.keys import format_key
 
+from setlist.cli.play_cmd import _KEY_ACTIONS
 from setlist.ui.keys import GLOBAL_BINDINGS
 from setlist.ui.widgets.track_table import TrackTable
 
@@ -67,3 +68,35 @@ def test_a_key_means_one_thing_on_every_screen_and_in_every_track_list():
                 meanings.setdefault(key, set()).add(binding.action)
     twice = {key: actions for key, actions in meanings.items() if len(actions) > 1}
     assert twice == {}
+
+
+# What `setlist play` does on a key, as the id of the app's binding that does the same.
+PLAY_ACTION_IDS = {
+    "pause": {"playback.toggle", "playback.toggle_p"},
+    "next": {"playback.next"},
+    "previous": {"playback.previous"},
+    "louder": {"volume.up"},
+    "quieter": {"volume.down"},
+    "mute": {"volume.mute"},
+    "forward": {"playback.forward"},
+    "back": {"playback.back"},
+    "quit": {"quit"},
+}
+
+
+def test_setlist_play_keys_mean_what_they_mean_in_the_app():
+    """`setlist play` speaks the app's keys: p pauses, < and > skip, = and - set the volume."""
+    app_ids: dict[str, str | None] = {}
+    for binding in bindings():  # a track list's own space (select) comes after the app's
+        for key in keys_of(binding):
+            app_ids.setdefault(shown(key), binding.id)
+    play = {("space" if key == " " else key): action for key, action in _KEY_ACTIONS.items()}
+    play = {key: action for key, action in play.items() if key.isprintable()}
+    for key, action in play.items():
+        assert app_ids.get(key) in PLAY_ACTION_IDS[action], (
+            f"{key!r} is {action!r} in setlist play but {app_ids.get(key)!r} in the app"
+        )
+    for action, ids in PLAY_ACTION_IDS.items():
+        for key in (shown(k) for b in bindings() if b.id in ids for k in keys_of(b)):
+            if len(key) == 1 or key == "space":
+                assert play.get(key) == action, f"{key!r} does {action!r} in the app only"

@@ -46,15 +46,17 @@ from setlist.store.state import StateStore
 
 PLAY_LOG = "play.log"
 SEEK_STEP = 10.0  # seconds, left/right
-VOLUME_STEP = 5.0  # percent, +/-
+VOLUME_STEP = 5.0  # percent, = and -
 EXIT_SIGNALS = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal, as shells report
-KEYS_HELP = "Keys: space pause · n next · p previous · ←/→ seek · +/- volume · m mute · q quit"
+KEYS_HELP = (
+    "Keys: space/p pause · > next · < previous · ←/→ or h/l seek · =/- volume · m mute · q quit"
+)
 EPILOG = "\n\n".join(
     textwrap.fill(paragraph, 78)
     for paragraph in (
         f"ITEM is {FORMS}.",
-        "On a terminal: space pauses, n and p (or > and <, as in the app) skip, "
-        f"left/right seek {SEEK_STEP:.0f} s, +/- change the volume, m mutes, q quits. "
+        "On a terminal the app's keys: space or p pauses, > and < skip, "
+        f"left/right or h/l seek {SEEK_STEP:.0f} s, = and - change the volume, m mutes, q quits. "
         "Ctrl-C or SIGTERM stops cleanly and saves the queue.",
         "Exit status: 0 when the queue has played to its end or on q, 1 on an error (or "
         "when no track could be played), 2 on a mistake in the command line, 130 on "
@@ -286,18 +288,19 @@ _ACTIONS: dict[str, Callable[[Player], Awaitable[Any]]] = {
     "quieter": lambda p: p.set_volume(p.engine.volume - VOLUME_STEP),
     "mute": lambda p: p.set_mute(not p.engine.muted),
 }
+# The app's keys (ui.keys), one meaning each: p pauses there, + adds to a playlist.
 _KEY_ACTIONS = {
     " ": "pause",
-    "n": "next",
-    "p": "previous",
-    ">": "next",  # the app's keys for the same
+    "p": "pause",
+    ">": "next",
     "<": "previous",
     "q": "quit",
+    "l": "forward",
+    "h": "back",
     "\x1b[C": "forward",
     "\x1bOC": "forward",
     "\x1b[D": "back",
     "\x1bOD": "back",
-    "+": "louder",
     "=": "louder",
     "\x1b[A": "louder",
     "\x1bOA": "louder",

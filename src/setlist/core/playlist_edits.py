@@ -105,6 +105,7 @@ class EditBackend(Protocol):
         """Make the list exactly `rows` (None: a row to create); the ids of all rows."""
         ...
 
+    async def clear(self) -> None: ...
     async def update(self, *, name: str | None = None, public: bool | None = None) -> None: ...
 
 
@@ -156,6 +157,9 @@ class PlaylistBackend:
         entries = await self.editor.replace_tracks(self.playlist.id, [t.id for _, t in rows])
         return [e.id for e in entries]
 
+    async def clear(self) -> None:
+        await self.editor.replace_tracks(self.playlist.id, [])
+
     async def update(self, *, name: str | None = None, public: bool | None = None) -> None:
         self.playlist = await self.editor.update_playlist(
             self.playlist.id, name=name, public=public
@@ -173,6 +177,7 @@ class QueueTarget(Protocol):
     ) -> list[QueueEntry]: ...
     async def move(self, entry_id: str, index: int) -> None: ...
     async def remove(self, entry_ids: Iterable[str]) -> None: ...
+    async def clear(self) -> None: ...
 
 
 class QueueBackend:
@@ -197,11 +202,18 @@ class QueueBackend:
         return None
 
     async def restore(self, rows: list[tuple[str | None, Track]]) -> list[str]:
-        ids = [row_id or await self.append(track) for row_id, track in rows]
-        for index, row_id in enumerate(ids):
-            if self.target.queue.index(row_id) != index:
-                await self.target.move(row_id, index)
+        # One add for the rows to create (all of them after X), then moves only if needed.
+        missing = [track for row_id, track in rows if row_id is None]
+        added = iter([e.id for e in await self.target.add(missing)] if missing else [])
+        ids = [row_id or next(added) for row_id, _ in rows]
+        if [e.id for e in self.target.queue.entries] != ids:
+            for index, row_id in enumerate(ids):
+                if self.target.queue.index(row_id) != index:
+                    await self.target.move(row_id, index)
         return ids
+
+    async def clear(self) -> None:
+        await self.target.clear()  # the player stops, and forgets what played
 
     async def update(self, *, name: str | None = None, public: bool | None = None) -> None:
         raise SetlistError("The queue has no name and cannot be made public.")
@@ -315,6 +327,28 @@ class _Remove(_Edit):
     def inverse(self) -> _Edit:
         restored = [r for r in self.before if r.key in self.keys]
         return _Restore(self.before, _tracks_label("put back", restored))
+
+
+class _Clear(_Edit):
+    """Every row at once (the queue's X): one backend call, undone by a restore."""
+
+    def __init__(self) -> None:
+        self.before: list[Row] = []
+        self.label = "clear the list"
+
+    def apply(self, state: _State) -> None:
+        self.before = list(state.rows)
+        self.label = _tracks_label("remove", self.before) if self.before else self.label
+        state.rows = []
+
+    async def send(self, session: EditSession) -> None:
+        await session.backend.clear()
+        session._partial = True
+        for row in self.before:
+            session._ids.pop(row.key, None)
+
+    def inverse(self) -> _Edit:
+        return _Restore(self.before, _tracks_label("put back", self.before))
 
 
 class _Restore(_Edit):
@@ -447,6 +481,14 @@ class EditSession:
         """The backend's id of each row, in order (None while an added row is on its way)."""
         return [self._ids.get(r.key) for r in self._state.rows]
 
+    def backend_id(self, key: str) -> str | None:
+        """The backend's id of the row `key` (None while it is on its way, or gone)."""
+        return self._ids.get(key)
+
+    def key_of(self, backend_id: str) -> str | None:
+        """The key of the row the backend calls `backend_id` (a restored row keeps its key)."""
+        return next((k for k, i in self._ids.items() if i == backend_id), None)
+
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
@@ -514,6 +556,13 @@ class EditSession:
         if not any(r.key in wanted for r in self._state.rows):
             return False
         self._submit(_Remove(wanted))
+        return True
+
+    def clear(self) -> bool:
+        """Remove every row in one edit (undone as one)."""
+        if not self._state.rows:
+            return False
+        self._submit(_Clear())
         return True
 
     def rename(self, name: str) -> bool:

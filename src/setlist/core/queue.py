@@ -224,6 +224,14 @@ class Queue:
         nxt = self._successor(wrap=self.repeat is RepeatMode.ALL)
         return None if nxt is None else self._go(nxt)
 
+    def finish(self) -> None:
+        """The current entry played to the end of the queue: it joins the history and
+        nothing is current, so the queue no longer claims to play it (and a new play
+        starts from the top)."""
+        if self._current is not None:
+            self._history.append(self._current)
+            self._current = None
+
     def next(self) -> QueueEntry | None:
         """The user skips forward: the next entry (wrapping when any repeat is on), or None."""
         nxt = self._successor(wrap=self.repeat is not RepeatMode.OFF)

@@ -437,6 +437,7 @@ class Player(PlayerEvents):
         upcoming = self.queue.advance()
         if upcoming is None:
             self._queued = None
+            self.queue.finish()
             self._set_playing(None)
             self._mark_dirty(urgent=True)
             return

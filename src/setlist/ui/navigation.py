@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from setlist.core.playlist_edits import PlaylistSessions
     from setlist.services import Services
+    from setlist.ui.player_port import PlayerPort
     from setlist.ui.screens.sign_in import SignInScreen
     from setlist.ui.widgets.lists import ItemTable
     from setlist.ui.widgets.track_table import TrackTable
@@ -26,6 +27,7 @@ else:
 
 class Navigation(_Host):
     services: Services
+    player: PlayerPort
     playlist_sessions: PlaylistSessions
     account_changed_signal: Signal[str]
 
@@ -83,6 +85,9 @@ class Navigation(_Host):
     async def action_current(self) -> None:
         from setlist.ui.screens.queue import QueueScreen
 
+        if self.player.playing is None and self.player.queue.current is None:
+            self.notify("Nothing is playing.", timeout=3)
+            return
         await self.switch_mode("queue")
         if isinstance(self.screen, QueueScreen):
             self.screen.show_current()

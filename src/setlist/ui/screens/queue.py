@@ -48,6 +48,8 @@ class QueueScreen(AppScreen):
     TITLE = "Queue"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("X", "clear", "Clear the queue", show=False, id="queue.clear"),
+        # The table's own u, for when the queue is empty and the table hidden (after X).
+        Binding("u", "undo", "Undo", show=False, id="queue.undo"),
     ]
 
     def __init__(self) -> None:
@@ -77,14 +79,21 @@ class QueueScreen(AppScreen):
     def on_player_changed(self, message: PlayerChanged) -> None:
         ids = [entry.id for entry in self.player.queue.entries]
         if not self.session.matches_backend(ids):
-            self.run_worker(self.session.reload(), group="queue-reload", exclusive=True)
+            self.run_worker(self._catch_up(), group="queue-reload", exclusive=True)
         self._show_state()
+
+    async def _catch_up(self) -> None:
+        """Read the queue again if it changed elsewhere. An edit on its way makes the player
+        send events too: once it is done the queue may match, and the undo history stays."""
+        await self.session.idle()
+        if not self.session.matches_backend([e.id for e in self.player.queue.entries]):
+            await self.session.reload()
 
     def _show_state(self) -> None:
         queue = self.player.queue
         current = self.player.playing or queue.current
         table = self.query_one("#queue", TrackTable)
-        table.playing_key = None if current is None else current.id
+        table.playing_key = None if current is None else self.session.key_of(current.id)
         after = len(queue) - queue.index(current.id) - 1 if current is not None else len(queue)
         self.query_one("#now", Static).update(now_line(current, after))
         empty = not len(queue)
@@ -107,15 +116,21 @@ class QueueScreen(AppScreen):
     @on(TrackTable.PlayRequested, "#queue")
     def play_entry(self, event: TrackTable.PlayRequested) -> None:
         event.stop()
-        if event.keys:
-            self.setlist.command(self.player.play(event.keys[event.start]))
+        entry_id = self.session.backend_id(event.keys[event.start]) if event.keys else None
+        if entry_id is not None:
+            self.setlist.command(self.player.play(entry_id))
 
     @on(TrackTable.PlayRequested, "#history")
     def play_again(self, event: TrackTable.PlayRequested) -> None:
         event.stop()
         self.setlist.command(self.player.add([event.tracks[event.start]], where="now"))
 
+    def action_undo(self) -> None:
+        table = self.query_one("#queue", TrackTable)
+        table.action_undo()
+        table.focus()
+
     def action_clear(self) -> None:
-        if len(self.player.queue):
-            self.setlist.command(self.player.clear())
-            self.notify("Queue cleared.", timeout=3)
+        # Through the edit session, so u brings the queue back like after any other edit.
+        if self.session.clear():
+            self.notify("Queue cleared: u puts it back.", timeout=3)
