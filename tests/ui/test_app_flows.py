@@ -164,22 +164,22 @@ async def test_clearing_the_queue_is_undone_with_u(server, secrets):
     titles = [e.track.title for e in player.queue.entries]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         await pilot.press("X")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls[-1] == ("clear", None)
         assert EMPTY in screen_text(app)
         assert "Queue cleared: u puts it back." in [n.message for n in app._notifications]
 
         await pilot.press("u")
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert [e.track.title for e in player.queue.entries] == titles
         table = app.screen.query_one("#queue", TrackTable)
         assert [row.track.title for row in table.rows] == titles
         assert EMPTY not in screen_text(app)
 
         await pilot.press("G", "enter")  # a track put back plays
-        await settle(pilot)
+        await wait_until(pilot=pilot)
         assert player.calls[-1] == ("play", queued(player)[-1])
         assert table.playing_key == table.cursor_key  # marked ▶ where it is
         assert "Now playing: " + titles[-1] in screen_text(app)
@@ -196,16 +196,16 @@ async def test_clearing_what_the_real_player_plays_is_undone_with_u(server, secr
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("4")
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             await pilot.press("enter")
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             assert player.playing is not None
             await pilot.press("X")
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             assert len(player.queue) == 0 and player.playing is None
 
             await pilot.press("u")
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             assert [e.track for e in player.queue.entries] == tracks[:3]
             assert "Nothing to undo." not in [n.message for n in app._notifications]
     finally:
@@ -445,10 +445,10 @@ async def test_a_queue_played_to_its_end_says_nothing_plays(server, secrets, tmp
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("4")
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             await pilot.press("enter")
             await asyncio.wait_for(ended.wait(), 30)
-            await settle(pilot)
+            await wait_until(pilot=pilot)
 
             text = screen_text(app)
             assert "Now playing" not in text
@@ -459,7 +459,7 @@ async def test_a_queue_played_to_its_end_says_nothing_plays(server, secrets, tmp
             assert table.playing_key is None
 
             await pilot.press("c")
-            await settle(pilot)
+            await wait_until(pilot=pilot)
             assert table.cursor_key == first  # not moved to the track that ended
             assert "Nothing is playing." in [n.message for n in app._notifications]
             assert player.playing is None and player.queue.current is None
