@@ -1,0 +1,40 @@
+"""Where the keys go: leaving screens by their number keys, and which widget has the focus."""
+
+from __future__ import annotations
+
+from app_support import (
+    SIZE,
+    _no_config_discovery,
+    _no_leftover_faults,
+    secrets,
+    server,
+    settle,
+    start_app,
+)
+from fakes import FakePlayer
+
+from setlist.ui.screens.sign_in import SignInScreen
+
+__all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+
+
+async def test_a_number_key_leaves_the_accounts_screen_for_good(server, secrets):
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("tab", "4")  # out of the email field, then to the queue
+        await settle(pilot)
+        assert app.current_mode == "queue"
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.current_mode == "home"
+        assert app.screen.__class__.__name__ == "HomeScreen"
+
+        await pilot.press("5")  # and a number key for the screen Accounts was opened over
+        await settle(pilot)
+        await pilot.press("tab", "1")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "HomeScreen"
