@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from app_support import (
     SIZE,
     _no_config_discovery,
@@ -12,6 +13,7 @@ from app_support import (
     start_app,
 )
 from fakes import FakePlayer
+from textual.widgets import TabbedContent
 
 from setlist.ui.screens.sign_in import SignInScreen
 
@@ -38,3 +40,43 @@ async def test_a_number_key_leaves_the_accounts_screen_for_good(server, secrets)
         await pilot.press("tab", "1")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "HomeScreen"
+
+
+@pytest.mark.parametrize(
+    ("words", "tab", "page"),
+    [
+        ("tone", "albums", "AlbumScreen"),
+        ("sine", "artists", "ArtistScreen"),
+        ("tone", "playlists", "PlaylistPage"),
+    ],
+)
+async def test_the_next_search_tab_takes_the_keys(server, secrets, words, tab, page):
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *words, "enter")
+        await settle(pilot)
+        while app.screen.query_one(TabbedContent).active != tab:
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        table = app.screen.query_one(f"#{tab}-table")
+        assert table.row_count
+        assert app.focused is table
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == page
+
+
+async def test_escape_from_the_search_box_goes_to_the_tabs_list(server, secrets):
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"tone", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+n", "slash", "escape")  # Albums, then the box and out of it
+        await settle(pilot)
+        albums = app.screen.query_one("#albums-table")
+        assert app.focused is albums
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "AlbumScreen"
