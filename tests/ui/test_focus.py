@@ -7,14 +7,16 @@ from app_support import (
     SIZE,
     _no_config_discovery,
     _no_leftover_faults,
+    screen_text,
     secrets,
     server,
     settle,
     start_app,
 )
 from fakes import FakePlayer
-from textual.widgets import TabbedContent
+from textual.widgets import Button, Input, TabbedContent
 
+from setlist.demo.catalog import DEMO_EMAIL
 from setlist.ui.screens.sign_in import SignInScreen
 
 __all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
@@ -80,3 +82,22 @@ async def test_escape_from_the_search_box_goes_to_the_tabs_list(server, secrets)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "AlbumScreen"
+
+
+async def test_accounts_focus_follows_what_the_screen_offers(server, secrets):
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "esc Close" in screen_text(app).splitlines()[-1]  # the footer says how to leave
+
+        sign_out = app.screen.query_one("#ym-sign-out", Button)
+        assert app.focused is sign_out  # signed in: Enter presses the button on show
+        await pilot.press("enter")
+        await settle(pilot)
+        email = app.screen.query_one("#ym-email-input", Input)
+        assert app.focused is email  # signed out: the next thing to do is type an address
+        await pilot.press(*DEMO_EMAIL)
+        assert email.value == DEMO_EMAIL
