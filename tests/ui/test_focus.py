@@ -18,8 +18,15 @@ from textual.widgets import Button, Input, TabbedContent
 
 from setlist.demo.catalog import DEMO_EMAIL
 from setlist.ui.screens.sign_in import SignInScreen
+from yourmusic_support import signed_in_secrets
 
 __all__ = ["_no_config_discovery", "_no_leftover_faults", "secrets", "server"]  # fixtures
+
+
+@pytest.fixture
+def own_session(server):
+    """A session of the test's own: signing it out leaves the module's one signed in."""
+    return signed_in_secrets(server)
 
 
 async def test_a_number_key_leaves_the_accounts_screen_for_good(server, secrets):
@@ -84,8 +91,8 @@ async def test_escape_from_the_search_box_goes_to_the_tabs_list(server, secrets)
         assert app.screen.__class__.__name__ == "AlbumScreen"
 
 
-async def test_accounts_focus_follows_what_the_screen_offers(server, secrets):
-    app = await start_app(server, secrets, FakePlayer())
+async def test_accounts_focus_follows_what_the_screen_offers(server, own_session):
+    app = await start_app(server, own_session, FakePlayer())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("5")
@@ -101,3 +108,32 @@ async def test_accounts_focus_follows_what_the_screen_offers(server, secrets):
         assert app.focused is email  # signed out: the next thing to do is type an address
         await pilot.press(*DEMO_EMAIL)
         assert email.value == DEMO_EMAIL
+
+
+async def test_signed_out_the_app_names_the_accounts_key_not_a_command(server, own_session):
+    app = await start_app(server, own_session, FakePlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.click("#ym-sign-out")
+        await settle(pilot)
+        await pilot.press("escape", "3")  # the playlists of an account no one is signed in to
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())  # the note wraps
+        assert (
+            "Sign in to YourMusic to see your playlists and make new ones: press 5 for Accounts."
+            in shown
+        )
+
+
+async def test_a_refused_sign_in_names_the_accounts_key_not_a_command(server, secrets):
+    server.faults.add("/yourmusic/playlists", "status", status=401, method="GET")
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())  # the message wraps
+        assert "setlist login" not in shown
+        assert "sign in again on the Accounts screen (press 5)." in shown
