@@ -17,6 +17,7 @@ from fakes import FakePlayer
 from textual.widgets import Button, Input, TabbedContent
 
 from setlist.demo.catalog import DEMO_EMAIL
+from setlist.store.config import Config
 from setlist.ui.screens.sign_in import SignInScreen
 from yourmusic_support import signed_in_secrets
 
@@ -137,3 +138,15 @@ async def test_a_refused_sign_in_names_the_accounts_key_not_a_command(server, se
         shown = " ".join(screen_text(app).split())  # the message wraps
         assert "setlist login" not in shown
         assert "sign in again on the Accounts screen (press 5)." in shown
+
+
+async def test_the_accounts_key_named_is_the_one_the_config_gives(server, secrets):
+    server.faults.add("/yourmusic/playlists", "status", status=401, method="GET")
+    config = Config(keys={"go.accounts": "A"})
+    app = await start_app(server, secrets, FakePlayer(), config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "sign in again on the Accounts screen (press A)." in shown

@@ -7,11 +7,13 @@ command (`setlist login yourmusic`); in the app that screen is one key away.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 
+from setlist.store.config import Config
 from setlist.ui.keys import GLOBAL_BINDINGS
 
 ACCOUNTS = "go.accounts"
@@ -23,8 +25,13 @@ def accounts_key(app: App[Any]) -> str:
     for active in app.screen.active_bindings.values():
         if active.binding.id == ACCOUNTS:
             return app.get_key_display(active.binding)
-    default = next(b for b in GLOBAL_BINDINGS if isinstance(b, Binding) and b.id == ACCOUNTS)
-    return app.get_key_display(default)
+    # Not active while a text box takes the printable keys: the binding, remapped as set up.
+    binding = next(b for b in GLOBAL_BINDINGS if isinstance(b, Binding) and b.id == ACCOUNTS)
+    config = getattr(app, "config", None)
+    remapped = config.keys.get(ACCOUNTS) if isinstance(config, Config) else None
+    if remapped:
+        binding = replace(binding, key=remapped.split(",")[0].strip())
+    return app.get_key_display(binding)
 
 
 def in_app(text: str, app: App[Any]) -> str:
