@@ -162,6 +162,23 @@ async def test_lastfm_key_is_checked_before_it_is_kept(server: DemoServer) -> No
         assert app.changes == [("lastfm", True), ("lastfm", False)]
 
 
+async def test_lastfm_saving_the_readmes_demo_key_says_it_was_saved(server: DemoServer) -> None:
+    store = MemoryStore()
+    services = demo_services(server, store)
+    app = AccountsApp(services, start="lastfm")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await until(pilot, lambda: status(app, "lastfm"))
+        before = status(app, "lastfm")
+        app.screen.query_one("#lf-key", Input).focus()
+        await pilot.press(*"demo-lastfm-key", "enter")
+        await until(pilot, lambda: ("lastfm", LASTFM_ACCOUNT) in store.secrets)
+        await until(pilot, lambda: status(app, "lastfm") != before)
+        assert status(app, "lastfm") == (
+            "Last.fm accepted the key and it is saved. Using the demo catalog's key."
+        )
+        assert app.screen.query_one("#lf-key", Input).value == ""
+
+
 def test_dates_of_birth_are_checked_with_clear_messages() -> None:
     today = date(2026, 5, 1)
     assert birth_date_problem("1990-04-12", today) is None

@@ -31,11 +31,13 @@ from setlist.ui.player_actions import PlayerActions
 from setlist.ui.player_port import PlaybackState, PlayerPort
 from setlist.ui.screens.starting import StartingScreen
 from setlist.ui.server_text import plain
+from setlist.ui.sign_in_words import in_app
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
     from textual.driver import Driver
+    from textual.notifications import SeverityLevel
 
     from setlist.core.playlist_edits import EditSession, PlaylistSessions
     from setlist.core.unsaved import Unsaved
@@ -262,6 +264,19 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.report_failure(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, with a sign-in command named by the Accounts key instead."""
+        message = in_app(message, self)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def report_failure(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker is reported: its message, never a traceback.

@@ -60,9 +60,23 @@ class Navigation(_Host):
         if len(self.screen_stack) > 1:
             self.pop_screen()
 
+    async def action_switch_mode(self, mode: str) -> None:
+        """A number key: to that screen, closing Accounts on the way (else the mode it was
+        opened over would show it again on return)."""
+        await self._leave_accounts()
+        await self.switch_mode(mode)
+
+    async def _leave_accounts(self) -> None:
+        from setlist.ui.screens.sign_in import SignInScreen
+
+        screen = self.screen
+        if isinstance(screen, SignInScreen):
+            await screen.dismiss(screen.changed)
+
     async def action_search(self) -> None:
         from setlist.ui.screens.search import SearchScreen
 
+        await self._leave_accounts()
         await self.switch_mode("search")
         if isinstance(self.screen, SearchScreen):
             self.screen.focus_query()
@@ -88,6 +102,7 @@ class Navigation(_Host):
         if self.player.playing is None and self.player.queue.current is None:
             self.notify("Nothing is playing.", timeout=3)
             return
+        await self._leave_accounts()
         await self.switch_mode("queue")
         if isinstance(self.screen, QueueScreen):
             self.screen.show_current()

@@ -42,6 +42,7 @@ from setlist.ui.screens.playlist_picker import (
     quoted,
 )
 from setlist.ui.server_text import duration
+from setlist.ui.sign_in_words import in_app
 from setlist.ui.widgets.track_table import TrackTable
 
 EMPTY = "This playlist is empty. Find tracks with a search and add them here with +."
@@ -117,7 +118,8 @@ class PlaylistView(Vertical):
         try:
             session = await self.sessions.open(self.playlist_id)
         except SetlistError as exc:
-            self.post_message(PlaylistFailed(f"Could not open this playlist: {exc.message}"))
+            said = in_app(exc.message, self.app)
+            self.post_message(PlaylistFailed(f"Could not open this playlist: {said}"))
             return
         self.post_message(PlaylistOpened(session))
 

@@ -37,6 +37,7 @@ from setlist.core.playlist_edits import (
     Refused,
 )
 from setlist.core.text import plain
+from setlist.ui.sign_in_words import in_app, sign_in_to
 
 NEW = "new"
 
@@ -176,7 +177,8 @@ class PlaylistPicker(ModalScreen[Playlist | None]):
         try:
             found = await self.source.my_playlists()
         except SetlistError as exc:
-            self.post_message(PickerProblem(f"Could not read your playlists: {exc.message}"))
+            said = in_app(exc.message, self.app)
+            self.post_message(PickerProblem(f"Could not read your playlists: {said}"))
             return
         self.post_message(PlaylistsRead([p for p in found if p.owned]))
 
@@ -246,7 +248,8 @@ class PlaylistPicker(ModalScreen[Playlist | None]):
         try:
             playlist = await self.source.create_playlist(name)
         except SetlistError as exc:
-            self.post_message(PickerProblem(f"Could not create {quoted(name)}: {exc.message}"))
+            said = in_app(exc.message, self.app)
+            self.post_message(PickerProblem(f"Could not create {quoted(name)}: {said}"))
             return
         self.dismiss(playlist)
 
@@ -324,7 +327,7 @@ def add_to_playlist(
         return
     if sessions.source is None:
         app.notify(
-            "Sign in to YourMusic to add tracks to your playlists.",
+            sign_in_to("add tracks to your playlists", app),
             severity="warning",
             markup=False,
         )

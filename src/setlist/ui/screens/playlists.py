@@ -37,9 +37,9 @@ from setlist.ui.screens.playlist_picker import (
     quoted,
     run_edit,
 )
+from setlist.ui.sign_in_words import in_app, sign_in_to
 from setlist.ui.widgets.lists import Column, ItemTable
 
-SIGN_IN = "Sign in to YourMusic to see your playlists and make new ones."
 NONE_YET = "You have no playlists yet. Press n to make one."
 
 
@@ -128,7 +128,8 @@ class PlaylistsView(Vertical):
     async def _fetch(self, keyword: str, select: str | None) -> None:
         source = self.sessions.source
         if source is None:
-            self.post_message(PlaylistsListed("Playlists", [], SIGN_IN))
+            note = sign_in_to("see your playlists and make new ones", self.app)
+            self.post_message(PlaylistsListed("Playlists", [], note))
             return
         try:
             if keyword:
@@ -138,7 +139,8 @@ class PlaylistsView(Vertical):
             else:
                 found, heading, note = await source.my_playlists(), "Your playlists", NONE_YET
         except SetlistError as exc:
-            error = f"Could not read the playlists: {exc.message} Press ctrl+r to try again."
+            said = in_app(exc.message, self.app)
+            error = f"Could not read the playlists: {said} Press ctrl+r to try again."
             self.post_message(PlaylistsListed("Playlists", [], error=error))
             return
         self.post_message(PlaylistsListed(heading, found, note, select))
@@ -200,7 +202,8 @@ class PlaylistsView(Vertical):
 
     def action_new(self) -> None:
         if self.sessions.source is None:
-            self.notify(SIGN_IN, severity="warning", markup=False)
+            note = sign_in_to("see your playlists and make new ones", self.app)
+            self.notify(note, severity="warning", markup=False)
             return
 
         def named(name: str | None) -> None:

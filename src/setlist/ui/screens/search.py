@@ -147,6 +147,15 @@ class SearchScreen(AppScreen):
         tabs = self.query_one(TabbedContent)
         at = KINDS.index(tabs.active) if tabs.active in KINDS else -1
         tabs.active = KINDS[(at + 1) % len(KINDS)]
+        # Hiding the focused list leaves the focus on the tab bar, where j and Enter do nothing.
+        self.call_after_refresh(self._focus_list)
+
+    def _focus_list(self) -> None:
+        table = self.table(self._active_kind())
+        if table.display and table.row_count:
+            table.focus()
+        elif table.display:  # still searching: the list takes the focus when its rows come
+            self._focus_results = True
 
     @on(Input.Submitted, "#query")
     def search(self, event: Input.Submitted) -> None:

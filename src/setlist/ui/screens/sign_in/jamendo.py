@@ -61,7 +61,7 @@ class JamendoPanel(Panel):
         if client is None:
             self.post_message(Status("Not set up."))
         elif await client.oauth.signed_in():
-            self.post_message(Status("Signed in to Jamendo.", "jm-signed-in"))
+            self.post_message(Status("Signed in to Jamendo.", "jm-signed-in", focus=True))
         else:
             self.new_address()
             self.post_message(Status("Not signed in.", "jm-paste", focus=True))

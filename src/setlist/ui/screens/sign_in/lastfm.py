@@ -44,7 +44,7 @@ class LastfmPanel(Panel):
         endpoints = self.services.demo_endpoints
         return endpoints.lastfm_url if endpoints else self.services.config.lastfm.base_url
 
-    def show_key(self) -> None:
+    def show_key(self, *, saved: bool = False) -> None:
         client = self.services.lastfm
         key = client.api_key if client is not None else None
         if self.services.config.lastfm.api_key:
@@ -55,6 +55,9 @@ class LastfmPanel(Panel):
             text = f"A key is set (ending in {key[-4:]})."
         else:
             text = "No key: album pages show no Last.fm info."
+        if saved:
+            # The field clears on success; without this the demo key looks ignored.
+            text = f"Last.fm accepted the key and it is saved. {text}"
         self.post_message(Status(text))
 
     @on(Input.Submitted, "#lf-key")
@@ -79,14 +82,19 @@ class LastfmPanel(Panel):
             await client.aclose()
             self.problem("lf-error", f"Could not check the key: {exc.message}")
             return
+        kept: Exception | None = None
         try:
             await asyncio.to_thread(self.services.secrets.save, "lastfm", LASTFM_ACCOUNT, key)
         except Exception as exc:
-            self.problem("lf-error", f"The key works but could not be kept: {exc}")
+            kept = exc
         await self._use(client)
         self.query_one("#lf-key", Input).value = ""
         self.changed("lastfm", True)
-        self.show_key()
+        self.show_key(saved=kept is None)
+        if kept is not None:  # after the status, which clears the error lines
+            self.problem(
+                "lf-error", f"The key works for now but could not be kept for next time: {kept}"
+            )
 
     @on(Button.Pressed, "#lf-remove")
     def remove_pressed(self) -> None:

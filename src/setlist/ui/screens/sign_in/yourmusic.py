@@ -83,9 +83,12 @@ class YourMusicPanel(Panel):
         await auth.load()
         session = auth.session
         if auth.uses_env_token:
-            self.post_message(Status("Signed in with SETLIST_YOURMUSIC_TOKEN.", "ym-signed-in"))
+            self.post_message(
+                Status("Signed in with SETLIST_YOURMUSIC_TOKEN.", "ym-signed-in", focus=True)
+            )
         elif session is not None and session.kind == "device":
-            self.post_message(Status(f"Device mode, for user {session.user_id}.", "ym-signed-in"))
+            text = f"Device mode, for user {session.user_id}."
+            self.post_message(Status(text, "ym-signed-in", focus=True))
         elif session is not None:
             name = session.user.display_name if session.user else ""
             who = (
@@ -93,7 +96,7 @@ class YourMusicPanel(Panel):
                 if name and name != session.account
                 else session.account
             )
-            self.post_message(Status(f"Signed in as {who}.", "ym-signed-in"))
+            self.post_message(Status(f"Signed in as {who}.", "ym-signed-in", focus=True))
         else:
             self.post_message(Status("Not signed in.", "ym-email", focus=True))
 
