@@ -163,16 +163,16 @@ async def test_lastfm_key_is_checked_before_it_is_kept(server: DemoServer) -> No
 
 
 async def test_lastfm_saving_the_readmes_demo_key_says_it_was_saved(server: DemoServer) -> None:
-    store = MemoryStore()
-    services = demo_services(server, store)
+    services = demo_services(server)
+    store = services.secrets
     app = AccountsApp(services, start="lastfm")
     async with app.run_test(size=(100, 34)) as pilot:
-        await until(pilot, lambda: status(app, "lastfm"))
+        await wait_until(lambda: status(app, "lastfm"), pilot=pilot)
         before = status(app, "lastfm")
         app.screen.query_one("#lf-key", Input).focus()
         await pilot.press(*"demo-lastfm-key", "enter")
-        await until(pilot, lambda: ("lastfm", LASTFM_ACCOUNT) in store.secrets)
-        await until(pilot, lambda: status(app, "lastfm") != before)
+        await wait_until(lambda: store.load("lastfm", LASTFM_ACCOUNT) is not None, pilot=pilot)
+        await wait_until(lambda: status(app, "lastfm") != before, pilot=pilot)
         assert status(app, "lastfm") == (
             "Last.fm accepted the key and it is saved. Using the demo catalog's key."
         )
