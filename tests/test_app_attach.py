@@ -162,7 +162,7 @@ def test_mpv_options_for_an_app_that_attaches_are_said_to_go_unused(daemons, app
     assert app.read_until(ATTACHED), bytes(app.output[-2000:])
     assert app.read_until(b"mpv-option"), bytes(app.output[-2000:])
     app.press("q")
-    assert app.wait() == 0
+    assert app.wait() == 0, bytes(app.output[-3000:])
 
 
 def test_the_app_starts_the_daemon_and_what_it_began_outlives_it(daemons, apps):

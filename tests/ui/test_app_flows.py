@@ -629,3 +629,21 @@ async def test_a_narrow_terminal_leaves_the_home_content_room(server, secrets):
         shown = screen_text(app)
         assert "Jamendo popular" in shown  # the section names still fit on a line
         assert app.screen.query_one("#content").size.width >= 20, shown
+
+
+async def test_quitting_while_home_fills_in_ends_cleanly(server, secrets):
+    # Seen under load: `q` while Home's sections were still arriving; the next pane
+    # was mounted into a switcher already gone, and the app ended with exit status 1.
+    from setlist.ui.screens.home import HomeScreen, ModulesLoaded, Section
+
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(lambda: isinstance(app.screen, HomeScreen), pilot=pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        content = home.query_one("#content")
+        await content.remove()  # as at quit: the screen's widgets go first
+        late = [Section("late", "Late section", "tracks", items=[])]
+        await home.on_modules_loaded(ModulesLoaded(late))  # no MountError
+        assert "late" not in home.sections
+    assert app.return_code in (None, 0)

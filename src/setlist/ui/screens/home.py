@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import ContentSwitcher, OptionList
 from textual.widgets.option_list import Option
@@ -157,9 +158,16 @@ class HomeScreen(AppScreen):
         return sections
 
     async def on_modules_loaded(self, message: ModulesLoaded) -> None:
-        content = self.query_one(ContentSwitcher)
-        menu = self.query_one("#sections", SectionMenu)
+        # Sections may arrive as the app closes (q while Home fills in): its widgets
+        # are then gone, or going, and there is nothing left to fill.
+        try:
+            content = self.query_one(ContentSwitcher)
+            menu = self.query_one("#sections", SectionMenu)
+        except NoMatches:
+            return
         for section in message.sections:
+            if not content.is_attached:
+                return
             if section.key not in self.sections:
                 self.sections[section.key] = section
                 pane = self._pane(section)
