@@ -23,12 +23,14 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from playback_audio import pcm_options, pitch_sequence, read_pcm
+from setlist.core.errors import NetworkError
 from setlist.core.models import Track
 from setlist.demo.catalog import load, media_dir
 from setlist.playback.engine import Engine
 from setlist.playback.events import NowPlaying, PlayerEvent
 from setlist.playback.player import Player
 from setlist.playback.streams import make_resolver
+from setlist.providers.http import Deadlines
 from setlist.providers.media_proxy import MediaProxy
 from setlist.providers.yourmusic import YourMusicAuth, YourMusicClient
 from setlist.store.secret_fallbacks import MemoryStore
@@ -244,29 +246,57 @@ async def test_the_relay_serves_only_what_it_was_given(hosts):
     assert origin.authorized() == ["/stream/s1/seg0.ts"]
 
 
+class Trickle(http.server.BaseHTTPRequestHandler):
+    """Answers with a 1000-byte body, one byte every 0.1 s."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(1000):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.1)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def trickling_server() -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.fault(
+    "a catalog that trickles a variant playlist the player waits for",
+    "resolving the stream ends at the stream deadline, naming YourMusic",
+)
+async def test_a_trickled_variant_playlist_ends_at_the_stream_deadline():
+    server = trickling_server()
+    auth = YourMusicAuth(MemoryStore(), environ={"SETLIST_YOURMUSIC_TOKEN": TOKEN})
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        async with YourMusicClient(base, "demo", auth, deadlines=Deadlines(stream=1.0)) as client:
+            started = time.monotonic()
+            with pytest.raises(NetworkError, match="YourMusic's stream did not answer within 1 s"):
+                await client.stream_playlist(f"{base}/stream/s1/v0/index.m3u8")
+            took = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert took < 3.0
+
+
 @pytest.mark.fault(
     "a catalog that trickles a segment to the relay, a byte at a time",
     "the relay gives the file up at its deadline and closes: mpv moves on",
 )
 async def test_a_trickled_file_is_given_up_at_its_deadline():
-    class Trickle(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Length", "1000")
-            self.end_headers()
-            for _ in range(1000):
-                try:
-                    self.wfile.write(b"x")
-                    self.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.1)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = trickling_server()
     try:
         async with httpx.AsyncClient() as catalog:
 

@@ -218,7 +218,7 @@ async def _send(
         except (httpx.TransportError, httpx.DecodingError) as exc:
             if last:
                 raise NetworkError(
-                    f"Could not reach {_label(provider)}: {_transport_reason(exc)}.",
+                    f"Could not reach {_label(provider)}: {transport_reason(exc)}.",
                     provider=provider,
                 ) from exc
             await asyncio.sleep(policy.backoff(attempt))
@@ -253,7 +253,7 @@ async def _send(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _transport_reason(exc: Exception) -> str:
+def transport_reason(exc: Exception) -> str:
     if isinstance(exc, httpx.ConnectError) and _failed_name_lookup(exc):
         return (
             f"the host name {exc.request.url.host} could not be found "

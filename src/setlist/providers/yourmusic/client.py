@@ -7,6 +7,7 @@ shared renewal (see `YourMusicAuth.renew`) and is sent once more.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Iterable, Mapping
@@ -34,6 +35,7 @@ from setlist.providers.http import (
     make_client,
     origin,
     send,
+    transport_reason,
 )
 from setlist.providers.media_proxy import MediaProxy
 from setlist.providers.yourmusic import routes, wire
@@ -499,7 +501,20 @@ class YourMusicClient(AsyncClosing):
         return origin(url) == self._origin
 
     async def stream_playlist(self, url: str) -> tuple[str, str]:
-        """A variant playlist a master names: its URL after redirects, and its text."""
+        """A variant playlist a master names: its URL after redirects, and its text,
+        within the stream deadline (redirects and body included)."""
+        seconds = self._deadlines.stream
+        try:
+            async with asyncio.timeout(seconds):
+                return await self._read_playlist(url)
+        except TimeoutError:
+            raise NetworkError(
+                f"YourMusic's stream did not answer within {seconds:g} s. Check the "
+                "connection, or try again in a moment.",
+                provider=PROVIDER,
+            ) from None
+
+    async def _read_playlist(self, url: str) -> tuple[str, str]:
         response = await self.fetch_media(url, {})
         try:
             if response.status_code != 200:
@@ -566,7 +581,7 @@ class YourMusicClient(AsyncClosing):
             ) from exc
         except httpx.TransportError as exc:
             raise NetworkError(
-                f"Could not reach YourMusic's stream: {type(exc).__name__}.", provider=PROVIDER
+                f"Could not reach YourMusic's stream: {transport_reason(exc)}.", provider=PROVIDER
             ) from exc
 
 
