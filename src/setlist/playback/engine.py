@@ -199,6 +199,7 @@ class Engine:
         self._told_at = 0.0  # when mpv last reported a whole second (monotonic)
         self._last_told: tuple[str | None, int] | None = None  # the SecondReached last posted
         self._watchdog: asyncio.Task[None] | None = None
+        self._playing_again = asyncio.Event()  # a file opened, or play resumed
 
     # -- life
 
@@ -348,13 +349,7 @@ class Engine:
         between the seconds mpv tells, the clock only estimates. Just after a seek (or
         a start part way in) mpv may report a point a little short of the target: the
         target stays the truth until mpv passes it."""
-        if self._current is None:
-            return
-        try:
-            async with asyncio.timeout(1.0):
-                text = await self._command("expand-text", "${=time-pos}")
-            exact = float(text)
-        except (PlaybackError, TimeoutError, TypeError, ValueError):
+        if self._current is None or (exact := await self._ask_position()) is None:
             return
         target = self._target
         self._set_clock(exact if target is None else max(exact, target))
@@ -476,6 +471,7 @@ class Engine:
             self._duration = None
             self._trouble = None
             self._told_at = time.monotonic()  # opening is not silence
+            self._call_soon(self._playing_again.set)
             self._last_told = None
             self._gap, self._gap_told = None, False
         elif eid == _FILE_LOADED:
@@ -527,6 +523,9 @@ class Engine:
         """
         asking = False
         while True:
+            if self._current is None or self._paused:
+                self._playing_again.clear()
+                await self._playing_again.wait()  # idle or paused: nothing to look at
             await asyncio.sleep(ASK_EVERY if asking else SILENCE_LIMIT / 2)
             if self._current is None or self._paused or self._clock is None:
                 continue
@@ -535,12 +534,18 @@ class Engine:
                 if asking:
                     log.info("mpv does not tell the position as it plays; asking for it")
                 continue
-            try:
+            exact = await self._ask_position()
+            if exact is not None:  # else nothing open now, or no position yet
+                self._on_second(int(exact), asked=True)
+
+    async def _ask_position(self) -> float | None:
+        """mpv's time-pos, asked (a trip into its core); None when it has none."""
+        try:
+            async with asyncio.timeout(1.0):
                 text = await self._command("expand-text", "${=time-pos}")
-                second = int(float(text))
-            except (PlaybackError, TypeError, ValueError):
-                continue  # nothing open now, or no position yet
-            self._on_second(second, asked=True)
+            return float(text)
+        except (PlaybackError, TimeoutError, TypeError, ValueError):
+            return None
 
     def _on_second(self, second: int | None, *, asked: bool = False) -> None:
         """A whole second of the file playing, told by mpv (or asked of it)."""
@@ -589,6 +594,8 @@ class Engine:
                 if now is not None:
                     self._set_clock(now)  # stopped, or moving again, from here
                 self._post(Paused(self._current) if paused else Resumed(self._current))
+                if not paused:
+                    self._call_soon(self._playing_again.set)
         elif name == "speed":
             if (now := self.position) is not None:
                 self._set_clock(now)
