@@ -30,6 +30,7 @@ from setlist.providers.http import RetryPolicy
 from setlist.providers.jamendo import InvalidClientId, JamendoClient
 from setlist.providers.jamendo.wire import WireTrack, decode_results
 from setlist.store.secret_fallbacks import MemoryStore
+from yourmusic_support import ListedStore
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05)
 REDIRECT = "http://localhost:8976/jamendo/callback"
@@ -483,7 +484,7 @@ async def test_pasting_the_code_or_the_query_works(make_demo, form: str) -> None
 
 async def test_an_address_from_another_sign_in_is_refused(make_demo) -> None:
     demo = make_demo()
-    store = MemoryStore()
+    store = ListedStore()
     async with make_client(demo, secrets=store) as client:
         stale = client.authorize_url(REDIRECT)
         async with httpx.AsyncClient() as browser:
@@ -491,7 +492,7 @@ async def test_an_address_from_another_sign_in_is_refused(make_demo) -> None:
         client.authorize_url(REDIRECT)  # the user started over
         with pytest.raises(AuthenticationError, match="another sign-in attempt"):
             await client.exchange(old)
-        assert store.load("jamendo", "default") is None
+        assert store.kept() == {}
         with pytest.raises(AuthenticationError, match="access_denied"):
             await client.exchange(REDIRECT + "?error=access_denied&state=x")
 
@@ -560,7 +561,7 @@ async def test_token_rejected_early_is_refreshed_and_retried(make_demo) -> None:
 
 async def test_a_refused_refresh_ends_the_sign_in(make_demo) -> None:
     demo = make_demo(jamendo_token_ttl=1)
-    store = MemoryStore()
+    store = ListedStore()
     async with make_client(demo, secrets=store) as client:
         await sign_in(client)
     saved = kept_tokens(store)
@@ -571,7 +572,7 @@ async def test_a_refused_refresh_ends_the_sign_in(make_demo) -> None:
         with pytest.raises(SignInRequired, match="Sign in to Jamendo again"):
             await client.liked_tracks()
         assert not await client.oauth.signed_in()
-    assert store.load("jamendo", "default") is None
+    assert store.kept() == {}
 
 
 async def test_writes_are_not_retried(make_demo) -> None:

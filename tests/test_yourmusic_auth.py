@@ -32,7 +32,15 @@ from setlist.providers.yourmusic import (
 )
 from setlist.store.secret_fallbacks import MemoryStore
 from setlist.store.tokens import EnvOverlay
-from yourmusic_support import NO_THROTTLE, calls, client_for, kept_sign_in, memory_store, sign_in
+from yourmusic_support import (
+    NO_THROTTLE,
+    ListedStore,
+    calls,
+    client_for,
+    kept_sign_in,
+    memory_store,
+    sign_in,
+)
 
 MakeDemo = Callable[..., DemoServer]
 SESSION_ENDED = "Your YourMusic session has ended: sign in again with `setlist login yourmusic`."
@@ -71,7 +79,7 @@ async def test_sign_in_is_kept_in_the_store_for_the_next_start(make_demo: MakeDe
 
 async def test_a_wrong_code_is_refused_and_nothing_is_kept(make_demo: MakeDemo) -> None:
     server = make_demo(**NO_THROTTLE)
-    store = MemoryStore()
+    store = ListedStore()
     async with client_for(server, store) as client:
         await client.auth.request_code(DEMO_EMAIL)
         with pytest.raises(InvalidRequest) as caught:
@@ -81,7 +89,7 @@ async def test_a_wrong_code_is_refused_and_nothing_is_kept(make_demo: MakeDemo) 
         with pytest.raises(SignInRequired) as not_signed_in:
             await client.me()
     assert str(not_signed_in.value) == NOT_SIGNED_IN
-    assert kept_sign_in(store) == {}
+    assert store.kept() == {}
 
 
 async def test_a_new_address_is_onboarded(make_demo: MakeDemo) -> None:
@@ -184,11 +192,11 @@ async def test_a_failed_refresh_keeps_the_session(make_demo: MakeDemo) -> None:
 
 async def test_logout_ends_the_session_here_and_on_the_service(make_demo: MakeDemo) -> None:
     server = make_demo(**NO_THROTTLE)
-    store = MemoryStore()
+    store = ListedStore()
     async with client_for(server, store) as client:
         session = await sign_in(client)
         await client.auth.logout()
-        assert kept_sign_in(store) == {}
+        assert store.kept() == {}
         with pytest.raises(SignInRequired) as caught:
             await client.me()
         assert str(caught.value) == NOT_SIGNED_IN

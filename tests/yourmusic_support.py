@@ -50,6 +50,15 @@ def calls(server: DemoServer, method: str, path_suffix: str) -> list[LoggedReque
     return [r for r in server.requests if r.method == method and r.path.endswith(path_suffix)]
 
 
+class ListedStore(MemoryStore):
+    """The product's MemoryStore, with what it holds listed: "nothing is kept" is
+    checked across every name, not only the ones a client is known to write."""
+
+    def kept(self) -> dict[tuple[str, str], str]:
+        with self._lock:
+            return dict(self._secrets)
+
+
 def memory_store(secrets: Mapping[tuple[str, str], str] | None = None) -> MemoryStore:
     """The product's in-memory store, holding `secrets` ((provider, account) -> secret)."""
     store = MemoryStore()
