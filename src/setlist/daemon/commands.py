@@ -52,26 +52,21 @@ Handler = Callable[[dict[str, Any]], Awaitable[Any]]
 T = TypeVar("T")
 
 
-def listing(player: Player) -> QueueListing:
-    """The player's queue as the protocol's Queue shape."""
-    snap = player.queue.snapshot()
-    return QueueListing.of(
-        snap,
-        total=len(snap.entries),
-        playing=None if player.playing is None else player.playing.id,
-        shuffle=player.queue.shuffle,
-    )
-
-
-def page(player: Player, offset: int, limit: int) -> QueueListing:
-    """`limit` entries of the queue from `offset`, without the queue-long id lists."""
+def listing(player: Player, offset: int = 0, limit: int | None = None) -> QueueListing:
+    """The player's queue as the protocol's Queue shape: whole, or `limit` entries from
+    `offset` (a page leaves out the queue-long shuffle order and history)."""
     queue = player.queue
+    playing = None if player.playing is None else player.playing.id
+    if limit is None:
+        snap = queue.snapshot()
+        return QueueListing.of(
+            snap, total=len(snap.entries), playing=playing, shuffle=queue.shuffle
+        )
     return QueueListing(
         entries=queue.entries_between(offset, offset + limit),
         current=None if queue.current is None else queue.current.id,
         repeat=queue.repeat,
-        shuffle_order=None,
-        playing=None if player.playing is None else player.playing.id,
+        playing=playing,
         shuffle=queue.shuffle,
         offset=offset,
         total=len(queue),
@@ -174,9 +169,7 @@ class Commands:
 
     async def queue_list(self, args: dict[str, Any]) -> QueueListing:
         wanted = convert_args(args, QueueListArgs)
-        if wanted.limit is None:
-            return listing(self.player)
-        return page(self.player, wanted.offset, wanted.limit)
+        return listing(self.player, wanted.offset, wanted.limit)
 
     # -- playing
 
@@ -334,6 +327,8 @@ class Commands:
         same: `setlist ctl quit` says what was lost, and where)."""
         convert_args(args, NoArgs)
         log.info("asked to shut down over the socket")
+        if self.player.playing is not None and self.player.engine.current == self.player.playing.id:
+            await self.player.engine.read_position()  # the save answered is the exact one
         try:
             await self.player.save(check=True)
         except StateSaveError as exc:
