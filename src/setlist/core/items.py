@@ -23,7 +23,7 @@ from typing import Literal
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from setlist.core.errors import NotFound, SetlistError
-from setlist.core.models import ProviderName, Track
+from setlist.core.models import ProviderName, Track, provider_label
 from setlist.core.protocols import CatalogProvider
 
 Kind = Literal["search", "track", "album", "playlist", "url", "file"]
@@ -225,7 +225,9 @@ def _catalogs(item: Item, providers: Mapping[str, CatalogProvider]) -> list[Cata
         return list(providers.values())
     catalog = providers.get(item.provider)
     if catalog is None:
-        raise ItemError(f"{_label(item.provider)} is not set up, so “{item.value}” cannot play.")
+        raise ItemError(
+            f"{provider_label(item.provider)} is not set up, so “{item.value}” cannot play."
+        )
     return [catalog]
 
 
@@ -255,13 +257,9 @@ _FETCHERS: dict[str, Callable[[CatalogProvider, str], Awaitable[list[Track]]]] =
 
 
 def _no_match(item: Item, catalogs: list[CatalogProvider]) -> str:
-    where = " or ".join(_label(c.name) for c in catalogs)
+    where = " or ".join(provider_label(c.name) for c in catalogs)
     if item.kind == "search":
         return f"No tracks found for “{item.value}” on {where}."
     if item.kind == "track":
         return f"No track {item.value} on {where}."
     return f"No {item.kind} {item.value} with tracks to play on {where}."
-
-
-def _label(provider: str) -> str:
-    return {"yourmusic": "YourMusic", "jamendo": "Jamendo"}.get(provider, provider)

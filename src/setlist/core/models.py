@@ -19,6 +19,14 @@ class ProviderName(StrEnum):
     LOCAL = "local"  # plain files and URLs
 
 
+_LABELS = {"yourmusic": "YourMusic", "jamendo": "Jamendo", "lastfm": "Last.fm"}
+
+
+def provider_label(provider: str) -> str:
+    """A service's name as people write it (YourMusic, Jamendo, Last.fm)."""
+    return _LABELS.get(provider, provider)
+
+
 class Artist(msgspec.Struct, frozen=True, kw_only=True):
     provider: str
     id: str

@@ -29,6 +29,7 @@ import httpx
 
 from setlist import __version__
 from setlist.core.errors import NetworkError, RateLimited, ServerError
+from setlist.core.models import provider_label
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,7 @@ async def send(
             )
     except TimeoutError:
         raise NetworkError(
-            f"{_label(provider)} did not answer within {seconds:g} s. "
+            f"{provider_label(provider)} did not answer within {seconds:g} s. "
             "Check the connection, or try again in a moment.",
             provider=provider,
         ) from None
@@ -211,14 +212,14 @@ async def _send(
         except httpx.TimeoutException as exc:
             if last:
                 raise NetworkError(
-                    f"{_label(provider)} did not answer in time.", provider=provider
+                    f"{provider_label(provider)} did not answer in time.", provider=provider
                 ) from exc
             await asyncio.sleep(policy.backoff(attempt))
             continue
         except (httpx.TransportError, httpx.DecodingError) as exc:
             if last:
                 raise NetworkError(
-                    f"Could not reach {_label(provider)}: {transport_reason(exc)}.",
+                    f"Could not reach {provider_label(provider)}: {transport_reason(exc)}.",
                     provider=provider,
                 ) from exc
             await asyncio.sleep(policy.backoff(attempt))
@@ -230,7 +231,7 @@ async def _send(
             if last or wait is None or wait > min(policy.max_retry_after, remaining):
                 await response.aread()
                 raise RateLimited(
-                    f"{_label(provider)} is limiting requests; try again"
+                    f"{provider_label(provider)} is limiting requests; try again"
                     + (f" in {wait:.0f} s." if wait is not None else " later."),
                     provider=provider,
                     retry_after=wait,
@@ -242,7 +243,7 @@ async def _send(
             if last:
                 await response.aread()
                 raise ServerError(
-                    f"{_label(provider)} had a problem (HTTP {response.status_code}). "
+                    f"{provider_label(provider)} had a problem (HTTP {response.status_code}). "
                     "Try again in a moment.",
                     provider=provider,
                 )
@@ -273,10 +274,3 @@ def _failed_name_lookup(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
-
-
-_LABELS = {"yourmusic": "YourMusic", "jamendo": "Jamendo", "lastfm": "Last.fm"}
-
-
-def _label(provider: str) -> str:
-    return _LABELS.get(provider, provider)
