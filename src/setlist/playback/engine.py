@@ -356,7 +356,9 @@ class Engine:
 
     async def seek(self, seconds: float, *, relative: bool = False) -> bool:
         """Seek; False when there is nothing to seek in."""
-        mode = "relative" if relative else "absolute"
+        # Without "exact" mpv seeks relative jumps to a packet boundary, up to a
+        # second or two short of where the user asked to go.
+        mode = "relative+exact" if relative else "absolute+exact"
         before = self.position
         try:
             await self._command("seek", f"{seconds:.3f}", mode)
