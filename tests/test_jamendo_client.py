@@ -468,6 +468,36 @@ async def test_fan_and_favorite(make_demo) -> None:
     assert [t["name"] for t in favorites[0]["tracks"]] == ["Fjärran Fjäll"]
 
 
+async def test_the_users_library_reads_each_relation(make_demo) -> None:
+    demo = make_demo()
+    async with make_client(demo, secrets=MemoryStore()) as client:
+        await sign_in(client)
+        await client.like("1001")
+        await client.favorite("1015")
+        await client.favorite("1022")
+        await client.fan("502")
+        await client.fan("505")
+        await client.add_album("606")
+        liked = await client.liked_tracks()
+        favorites = await client.favorite_tracks()
+        artists = await client.followed_artists()
+        albums = await client.my_albums()
+    assert [t.title for t in liked] == ["Night Signal"]  # a favorite is not a like
+    assert [t.id for t in favorites] == ["1022", "1015"]  # the latest first
+    assert favorites[0].album_title == "Robot Dreams 🤖" and favorites[0].audio_url
+    assert [(a.provider, a.id, a.name) for a in artists] == [
+        ("jamendo", "505", "🎧 Emoji Collective 🤖"),
+        ("jamendo", "502", "להקת החוף"),
+    ]
+    assert [(a.id, a.title, a.artist_name) for a in albums] == [
+        ("606", "Robot Dreams 🤖", "🎧 Emoji Collective 🤖")
+    ]
+    (users,) = [r for r in calls(demo, "users/albums") if "albums_limit=400" in r.query]
+    assert users.method == "GET"
+    (write,) = calls(demo, "setuser/myalbum", "POST")
+    assert "606" not in write.query  # a form, not the address
+
+
 @pytest.mark.parametrize("form", ["bare code", "query string"])
 async def test_pasting_the_code_or_the_query_works(make_demo, form: str) -> None:
     demo = make_demo()

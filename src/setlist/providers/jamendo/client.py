@@ -44,6 +44,7 @@ from setlist.providers.jamendo.wire import (
 DEFAULT_BASE_URL = "https://api.jamendo.com/v3.0"
 AUDIO_FORMATS = ("mp31", "mp32", "ogg", "flac")
 MAX_LIMIT = 200  # Jamendo's cap on one page
+MAX_AGGREGATED = 400  # Jamendo's cap on the sub-entities of one answer (albums/tracks...)
 # Jamendo lists only album tracks unless asked; a search should find singles too.
 ALL_TRACK_TYPES = "single albumtrack"
 
@@ -305,10 +306,27 @@ class JamendoClient(AsyncClosing):
 
     async def liked_tracks(self) -> list[Track]:
         """The signed-in user's liked tracks, the latest like first."""
-        params = {"relation": "like", "tracks_limit": 400, **self._audio()}
-        envelope = await self._as_user("GET", "users/tracks", params)
-        users = decode_results(envelope.results, list[WireUser], "a list of users")
+        return await self.user_tracks("like")
+
+    async def favorite_tracks(self) -> list[Track]:
+        """The signed-in user's favorite tracks, the latest first."""
+        return await self.user_tracks("favorite")
+
+    async def user_tracks(self, relation: str) -> list[Track]:
+        """`users/tracks` with one `relation` (like, favorite or review)."""
+        params = {"relation": relation, "tracks_limit": MAX_AGGREGATED, **self._audio()}
+        users = await self._my("users/tracks", params)
         return [cv.track(t) for user in users for t in user.tracks]
+
+    async def followed_artists(self) -> list[Artist]:
+        """The artists the signed-in user is a fan of (`users/artists`)."""
+        users = await self._my("users/artists", {"artists_limit": MAX_AGGREGATED})
+        return [cv.artist(a) for user in users for a in user.artists]
+
+    async def my_albums(self) -> list[Album]:
+        """The albums the signed-in user added to their collection (`users/albums`)."""
+        users = await self._my("users/albums", {"albums_limit": MAX_AGGREGATED})
+        return [cv.album(a) for user in users for a in user.albums]
 
     async def like(self, track_id: str) -> None:
         await self._as_user("POST", "setuser/like", {"track_id": track_id})
@@ -321,6 +339,10 @@ class JamendoClient(AsyncClosing):
 
     async def fan(self, artist_id: str) -> None:
         await self._as_user("POST", "setuser/fan", {"artist_id": artist_id})
+
+    async def add_album(self, album_id: str) -> None:
+        """`setuser/myalbum`: the album joins the user's albums (Jamendo has no way back)."""
+        await self._as_user("POST", "setuser/myalbum", {"album_id": album_id})
 
     # Lifetime
 
@@ -361,6 +383,11 @@ class JamendoClient(AsyncClosing):
             # first call, so sending a write again cannot apply it twice.
             token = await self.oauth.refresh(stale=token)
             return await self._call(method, path, {**params, "access_token": token})
+
+    async def _my(self, path: str, params: Mapping[str, Any]) -> list[WireUser]:
+        """A `users/*` read for the signed-in user: one user, its entities aggregated."""
+        envelope = await self._as_user("GET", path, params)
+        return decode_results(envelope.results, list[WireUser], "a list of users")
 
     async def _list(self, path: str, params: Mapping[str, Any], kind: type[W]) -> list[W]:
         envelope = await self._get(path, params)
