@@ -28,6 +28,7 @@ from setlist.demo.catalog import DEMO_CLIENT_SECRET, JAMENDO_DEMO_CLIENT_ID
 from setlist.demo.server import DemoServer
 from setlist.providers.http import RetryPolicy
 from setlist.providers.jamendo import InvalidClientId, JamendoClient
+from setlist.providers.jamendo import client as jamendo_client
 from setlist.providers.jamendo.wire import WireTrack, decode_results
 from setlist.store.secret_fallbacks import MemoryStore
 from yourmusic_support import ListedStore
@@ -496,6 +497,22 @@ async def test_the_users_library_reads_each_relation(make_demo) -> None:
     assert users.method == "GET"
     (write,) = calls(demo, "setuser/myalbum", "POST")
     assert "606" not in write.query  # a form, not the address
+
+
+async def test_a_long_library_is_read_page_by_page(make_demo, monkeypatch) -> None:
+    # Jamendo lists at most 400 sub-entities in one answer; 2 here, to page on 5 likes.
+    monkeypatch.setattr(jamendo_client, "MAX_AGGREGATED", 2)
+    demo = make_demo()
+    ids = ["1001", "1002", "1003", "1004", "1006"]
+    async with make_client(demo, secrets=MemoryStore()) as client:
+        await sign_in(client)
+        for track_id in ids:
+            await client.like(track_id)
+        liked = await client.liked_tracks()
+    assert [t.id for t in liked] == ids[::-1]
+    pages = [r.query for r in calls(demo, "users/tracks")]
+    assert len(pages) == 3
+    assert ["tracks_offset=0" in pages[0], "tracks_offset=2" in pages[1]] == [True, True]
 
 
 @pytest.mark.parametrize("form", ["bare code", "query string"])
