@@ -142,6 +142,25 @@ def test_follow_an_artist_and_add_an_album(
     ]
 
 
+def test_without_yourmusic_the_library_has_no_playlists_and_says_why(
+    signed_in: CliHome, cli
+) -> None:
+    signed_in.write_config('[store]\nplaintext_tokens = true\n[providers]\nenabled = ["jamendo"]\n')
+    assert cli("like", "track:1001").code == 0
+    everything = cli("library", "--json")
+    assert everything.code == 0, everything.err
+    sections = json.loads(everything.out)
+    assert sections["playlists"] is None and [t["id"] for t in sections["liked"]] == ["1001"]
+    why = f"YourMusic is switched off (providers.enabled in {signed_in.config_file})."
+    assert errors(everything.err) == [f"setlist: Your playlists are YourMusic's: {why}"]
+
+    table = cli("library")
+    assert "Liked tracks (1)" in table.out and "playlists (" not in table.out
+    alone = cli("library", "playlists")
+    assert alone.code == 1
+    assert errors(alone.err) == [f"setlist: Your playlists are YourMusic's: {why}"]
+
+
 def test_a_refused_like_is_one_clear_line_and_changes_nothing(
     signed_in: CliHome, cli, fresh_server: DemoServer
 ) -> None:

@@ -38,11 +38,15 @@ class CatalogLibrary:
         jamendo: JamendoClient | None,
         playlists: YourMusicClient | None,
         *,
-        yourmusic_set_up: bool = False,
+        jamendo_missing: str = "Jamendo is not set up.",
+        yourmusic_missing: str | None = "YourMusic is not set up.",
     ) -> None:
+        """`playlists` is the signed-in YourMusic; `*_missing` say why a client is None
+        (`yourmusic_missing` None: it is there, only nobody is signed in)."""
         self._jamendo = jamendo
         self._playlists = playlists
-        self._yourmusic_set_up = yourmusic_set_up or playlists is not None
+        self._jamendo_missing = jamendo_missing
+        self._yourmusic_missing = yourmusic_missing
 
     # Reading
 
@@ -61,11 +65,8 @@ class CatalogLibrary:
     async def playlists(self) -> list[Playlist]:
         """YourMusic's playlists of the signed-in user."""
         if self._playlists is None:
-            if not self._yourmusic_set_up:
-                raise ConfigError(
-                    "Your playlists are YourMusic's, and YourMusic is not set up: set tenant "
-                    f"under [yourmusic] in {paths.config_file()}, or try the demo with --demo."
-                )
+            if self._yourmusic_missing is not None:
+                raise ConfigError(f"Your playlists are YourMusic's: {self._yourmusic_missing}")
             raise SignInRequired(NOT_SIGNED_IN, provider=ProviderName.YOURMUSIC.value)
         return await self._playlists.my_playlists()
 
@@ -129,9 +130,7 @@ class CatalogLibrary:
     def _client(self) -> JamendoClient:
         if self._jamendo is None:
             raise ConfigError(
-                "Likes, favorites and follows are Jamendo's, and Jamendo is not set up: "
-                f"it needs a client id under [jamendo] in {paths.config_file()}, or try the "
-                "demo with --demo."
+                f"Likes, favorites and follows are Jamendo's: {self._jamendo_missing}"
             )
         return self._jamendo
 
@@ -143,8 +142,25 @@ class CatalogLibrary:
 
 
 def library_of(services: Services) -> CatalogLibrary:
+    yourmusic_missing = None
+    if services.yourmusic is None:
+        yourmusic_missing = _missing(services, ProviderName.YOURMUSIC, "a tenant")
     return CatalogLibrary(
-        services.jamendo, services.editor, yourmusic_set_up=services.yourmusic is not None
+        services.jamendo,
+        services.editor,
+        jamendo_missing=_missing(services, ProviderName.JAMENDO, "a client id"),
+        yourmusic_missing=yourmusic_missing,
+    )
+
+
+def _missing(services: Services, provider: ProviderName, needs: str) -> str:
+    """Why this run has no client for `provider`, and what to do."""
+    label, config = provider_label(provider), paths.config_file()
+    if provider.value not in services.config.providers.enabled:
+        return f"{label} is switched off (providers.enabled in {config})."
+    return (
+        f"{label} is not set up: it needs {needs} under [{provider.value}] in {config}, "
+        "or try the demo with --demo."
     )
 
 
