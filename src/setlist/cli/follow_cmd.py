@@ -6,7 +6,7 @@ import argparse
 
 from setlist.cli.library_edit import Entity, described, register_change
 from setlist.core.models import Artist
-from setlist.services.library import CatalogLibrary
+from setlist.core.protocols import Library
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
 
 
-async def _follow(library: CatalogLibrary, entity: Entity) -> tuple[bool, str]:
+async def _follow(library: Library, entity: Entity) -> tuple[bool, str]:
     assert isinstance(entity, Artist)
     await library.follow(entity)
     return True, f"Following {described(entity)} on Jamendo."

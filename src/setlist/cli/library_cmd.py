@@ -16,9 +16,10 @@ from setlist.cli.runner import add_demo_flag, add_json_flag, run_with_services
 from setlist.cli.search_cmd import VIEWS
 from setlist.core.errors import ConfigError, SignInRequired
 from setlist.core.library import SECTION_TITLES, SECTIONS, Section
+from setlist.core.protocols import Library
 from setlist.core.text import plain
 from setlist.services import Services
-from setlist.services.library import CatalogLibrary, library_of
+from setlist.services.library import library_of
 
 EMPTY: dict[Section, str] = {
     "liked": "No liked tracks yet: like one with `setlist like jamendo:track:ID`.",
@@ -72,7 +73,7 @@ def handle(args: argparse.Namespace) -> int:
     return run_with_services(args, body)
 
 
-async def _everything(library: CatalogLibrary, args: argparse.Namespace) -> int:
+async def _everything(library: Library, args: argparse.Namespace) -> int:
     jamendo: list[Section] = ["liked", "favorites", "artists", "albums"]
     found = await asyncio.gather(*(_read(library, s) for s in jamendo))
     sections: dict[str, list[Any] | None] = dict(zip(jamendo, found, strict=True))
@@ -96,7 +97,7 @@ async def _everything(library: CatalogLibrary, args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(library: CatalogLibrary, section: Section) -> Awaitable[list[Any]]:
+def _read(library: Library, section: Section) -> Awaitable[list[Any]]:
     readers: dict[Section, Callable[[], Awaitable[list[Any]]]] = {
         "liked": library.liked_tracks,
         "favorites": library.favorite_tracks,

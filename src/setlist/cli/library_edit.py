@@ -16,13 +16,14 @@ from setlist.cli.output import print_json, say, wants_json
 from setlist.cli.runner import add_demo_flag, add_json_flag, run_with_services
 from setlist.core.library import FORMS, LibraryKind, parse_library_item
 from setlist.core.models import Album, Artist, Track
+from setlist.core.protocols import Library
 from setlist.core.text import plain
 from setlist.services import Services
-from setlist.services.library import CatalogLibrary, library_of
+from setlist.services.library import library_of
 
 Entity = Track | Album | Artist
 # Changes the library; returns whether anything changed and the line to print.
-Change = Callable[[CatalogLibrary, Entity], Awaitable[tuple[bool, str]]]
+Change = Callable[[Library, Entity], Awaitable[tuple[bool, str]]]
 
 
 class Changed(msgspec.Struct, kw_only=True):

@@ -6,7 +6,7 @@ import argparse
 
 from setlist.cli.library_edit import Entity, described, register_change
 from setlist.core.models import Album, Track
-from setlist.services.library import CatalogLibrary
+from setlist.core.protocols import Library
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
 
 
-async def _like(library: CatalogLibrary, entity: Entity) -> tuple[bool, str]:
+async def _like(library: Library, entity: Entity) -> tuple[bool, str]:
     if isinstance(entity, Track):
         await library.like(entity)
         return True, f"Liked {described(entity)}."

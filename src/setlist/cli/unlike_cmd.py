@@ -11,7 +11,7 @@ import argparse
 
 from setlist.cli.library_edit import Entity, described, register_change
 from setlist.core.models import Album, Track
-from setlist.services.library import CatalogLibrary
+from setlist.core.protocols import Library
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
 
 
-async def _unlike(library: CatalogLibrary, entity: Entity) -> tuple[bool, str]:
+async def _unlike(library: Library, entity: Entity) -> tuple[bool, str]:
     if isinstance(entity, Album):
         await library.remove_album(entity)  # refused: Jamendo offers no way
     assert isinstance(entity, Track)

@@ -7,9 +7,12 @@ these; tests hand them the demo ones. Nothing here imports a provider.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
+
+if TYPE_CHECKING:
+    from setlist.core.library import LibraryItem
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,14 @@ class SecretStore(Protocol):
 class Library(Protocol):
     """The signed-in user's own collection, across the catalogs that keep one.
 
-    Every call raises SignInRequired (with how to sign in) when nobody is signed in
-    to the catalog, and LibraryUnsupported for what the catalog cannot do.
+    Every call but `lookup` raises SignInRequired (with how to sign in) when nobody
+    is signed in to the catalog, and LibraryUnsupported (`core.library`) for what
+    the catalog cannot do. `unlike` answers whether there was a like to take back.
     """
 
+    async def lookup(self, item: LibraryItem) -> Track | Album | Artist: ...
     async def liked_tracks(self) -> list[Track]: ...
+    async def is_liked(self, track: Track) -> bool: ...
     async def favorite_tracks(self) -> list[Track]: ...
     async def followed_artists(self) -> list[Artist]: ...
     async def saved_albums(self) -> list[Album]: ...
@@ -93,3 +99,4 @@ class Library(Protocol):
     async def favorite(self, track: Track) -> None: ...
     async def follow(self, artist: Artist) -> None: ...
     async def save_album(self, album: Album) -> None: ...
+    async def remove_album(self, album: Album) -> None: ...

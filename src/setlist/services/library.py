@@ -19,6 +19,7 @@ from setlist.core.library import (
     signed_out,
 )
 from setlist.core.models import Album, Artist, Playlist, ProviderName, Track, provider_label
+from setlist.core.protocols import Library
 from setlist.providers.jamendo import JamendoClient
 from setlist.providers.yourmusic import YourMusicClient
 from setlist.providers.yourmusic.auth import NOT_SIGNED_IN
@@ -141,7 +142,7 @@ class CatalogLibrary:
         return client
 
 
-def library_of(services: Services) -> CatalogLibrary:
+def library_of(services: Services) -> Library:
     yourmusic_missing = None
     if services.yourmusic is None:
         yourmusic_missing = _missing(services, ProviderName.YOURMUSIC, "a tenant")
