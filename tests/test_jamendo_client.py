@@ -28,6 +28,7 @@ from setlist.demo.catalog import DEMO_CLIENT_SECRET, JAMENDO_DEMO_CLIENT_ID
 from setlist.demo.server import DemoServer
 from setlist.providers.http import RetryPolicy
 from setlist.providers.jamendo import InvalidClientId, JamendoClient
+from setlist.providers.jamendo import client as jamendo_client
 from setlist.providers.jamendo.wire import WireTrack, decode_results
 from setlist.store.secret_fallbacks import MemoryStore
 from yourmusic_support import ListedStore
@@ -466,6 +467,52 @@ async def test_fan_and_favorite(make_demo) -> None:
         )
     assert [a["name"] for a in fans[0]["artists"]] == ["Åsa Ljungström Trio"]
     assert [t["name"] for t in favorites[0]["tracks"]] == ["Fjärran Fjäll"]
+
+
+async def test_the_users_library_reads_each_relation(make_demo) -> None:
+    demo = make_demo()
+    async with make_client(demo, secrets=MemoryStore()) as client:
+        await sign_in(client)
+        await client.like("1001")
+        await client.favorite("1015")
+        await client.favorite("1022")
+        await client.fan("502")
+        await client.fan("505")
+        await client.add_album("606")
+        liked = await client.liked_tracks()
+        favorites = await client.favorite_tracks()
+        artists = await client.followed_artists()
+        albums = await client.my_albums()
+    assert [t.title for t in liked] == ["Night Signal"]  # a favorite is not a like
+    assert [t.id for t in favorites] == ["1022", "1015"]  # the latest first
+    assert favorites[0].album_title == "Robot Dreams 🤖" and favorites[0].audio_url
+    assert [(a.provider, a.id, a.name) for a in artists] == [
+        ("jamendo", "505", "🎧 Emoji Collective 🤖"),
+        ("jamendo", "502", "להקת החוף"),
+    ]
+    assert [(a.id, a.title, a.artist_name) for a in albums] == [
+        ("606", "Robot Dreams 🤖", "🎧 Emoji Collective 🤖")
+    ]
+    (users,) = [r for r in calls(demo, "users/albums") if "albums_limit=400" in r.query]
+    assert users.method == "GET"
+    (write,) = calls(demo, "setuser/myalbum", "POST")
+    assert "606" not in write.query  # a form, not the address
+
+
+async def test_a_long_library_is_read_page_by_page(make_demo, monkeypatch) -> None:
+    # Jamendo lists at most 400 sub-entities in one answer; 2 here, to page on 5 likes.
+    monkeypatch.setattr(jamendo_client, "MAX_AGGREGATED", 2)
+    demo = make_demo()
+    ids = ["1001", "1002", "1003", "1004", "1006"]
+    async with make_client(demo, secrets=MemoryStore()) as client:
+        await sign_in(client)
+        for track_id in ids:
+            await client.like(track_id)
+        liked = await client.liked_tracks()
+    assert [t.id for t in liked] == ids[::-1]
+    pages = [r.query for r in calls(demo, "users/tracks")]
+    assert len(pages) == 3
+    assert ["tracks_offset=0" in pages[0], "tracks_offset=2" in pages[1]] == [True, True]
 
 
 @pytest.mark.parametrize("form", ["bare code", "query string"])

@@ -28,6 +28,16 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "ctl": ("ctl_cmd", "control the running daemon (status, play, pause, the queue...)"),
     "search": ("search_cmd", "search the catalogs"),
     "playlists": ("playlists_cmd", "list and edit your YourMusic playlists"),
+    "library": (
+        "library_cmd",
+        "list your likes, favorites, followed artists, albums and playlists",
+    ),
+    "like": ("like_cmd", "like a Jamendo track (an album: add it to your albums)"),
+    "unlike": (
+        "unlike_cmd",
+        "take back the like of a Jamendo track (it is then marked disliked)",
+    ),
+    "follow": ("follow_cmd", "follow a Jamendo artist"),
     "login": ("login_cmd", "sign in to a service"),
     "logout": ("logout_cmd", "sign out of a service"),
     "whoami": ("whoami_cmd", "show who is signed in to each service"),

@@ -34,7 +34,7 @@ from setlist.daemon.client import (
     DaemonRequestError,
 )
 from setlist.daemon.instance import holder_pid, log_file
-from setlist.daemon.protocol import QUEUE_PAGE, Added, Status, Step
+from setlist.daemon.protocol import QUEUE_PAGE, Added, Liked, Status, Step
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DAEMON = 0, 1, 2, 3
 EPILOG = f"""\
@@ -112,6 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     repeat.add_argument("mode", nargs="?", choices=("off", "all", "one"))
     jump = command("jump", _jump, "play ENTRY")
     jump.add_argument("entry", metavar="ENTRY")
+    command("like", _like, "like the track that plays (on Jamendo, signed in)")
     events = command("events", _events, "print what happens until Ctrl-C")
     events.add_argument("--progress", action="store_true", help="also the position, each second")
     command("quit", _quit, "stop the daemon (it saves the queue first)")
@@ -365,6 +366,11 @@ async def _jump(client: DaemonClient, args: argparse.Namespace) -> int:
     entry = _entry(listing, args.entry)
     status = await client.call("queue.jump", Status, {"entry": entry, "wait": True})
     return _show(args, status, now_line(status))
+
+
+async def _like(client: DaemonClient, args: argparse.Namespace) -> int:
+    liked = await client.call("like", Liked)
+    return _show(args, liked, f"Liked {track_text(liked.track)}.")
 
 
 async def _events(client: DaemonClient, args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from setlist.daemon.protocol import (
     DaemonInfo,
     EntryArgs,
     ErrorCode,
+    Liked,
     MoveArgs,
     MuteArgs,
     NoArgs,
@@ -40,6 +41,7 @@ from setlist.daemon.protocol import (
 from setlist.playback.events import NowPlaying, PlaybackProblem, PlayerEvent, Progress, StateChanged
 from setlist.playback.player import Player
 from setlist.services import Services
+from setlist.services.library import library_of
 from setlist.store.state import StateSaveError
 
 log = logging.getLogger(__name__)
@@ -111,6 +113,7 @@ class Commands:
             "play_items": self.play_items,
             "shutdown": self.shutdown,
             "credentials.changed": self.credentials_changed,
+            "like": self.like,
         }
 
     @property
@@ -315,6 +318,15 @@ class Commands:
             return Added(entries=entries)
 
         return await self._starting(add, wait=parsed.wait and where in ("now", "replace"))
+
+    async def like(self, args: dict[str, Any]) -> Liked:
+        """Like the track that plays (paused counts; stopped does not)."""
+        convert_args(args, NoArgs)
+        playing = self.player.playing
+        if playing is None:
+            raise RequestError(ErrorCode.NOT_FOUND, "Nothing is playing: there is nothing to like.")
+        await library_of(self.services).like(playing.track)
+        return Liked(track=playing.track)
 
     async def credentials_changed(self, args: dict[str, Any]) -> dict[str, Any]:
         convert_args(args, NoArgs)

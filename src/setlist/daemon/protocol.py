@@ -92,6 +92,8 @@ Commands (`args` → `result`)
                 the whole Queue to `now_playing` and `queue` events (what a mirror
                 of the queue needs; costly for long queues).
     unsubscribe                              → {}
+    like                                     → {"track": Track}  (likes what plays, on
+                                                 Jamendo: needs a Jamendo sign-in)
     shutdown                                 → {}  (the daemon saves and exits)
     credentials.changed                      → {}  (`setlist login`/`logout` changed
                                                  the stored sign-ins: read them again)
@@ -186,6 +188,12 @@ class Status(msgspec.Struct, kw_only=True):
 
 class Added(msgspec.Struct, kw_only=True):
     entries: list[QueueEntry]
+
+
+class Liked(msgspec.Struct, kw_only=True):
+    """The track `like` liked: the one playing when it was asked."""
+
+    track: Track
 
 
 class Step(msgspec.Struct, kw_only=True):

@@ -14,13 +14,16 @@ from setlist.services.catalogs import (
     open_services,
     yourmusic_client,
 )
+from setlist.services.library import CatalogLibrary, library_of
 
 __all__ = [
     "LASTFM_ACCOUNT",
+    "CatalogLibrary",
     "Services",
     "deadlines",
     "demo_services",
     "jamendo_client",
+    "library_of",
     "open_services",
     "yourmusic_client",
 ]

@@ -6,7 +6,7 @@ retried by `providers.http.send`; `setuser/*` writes are sent once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -44,6 +44,8 @@ from setlist.providers.jamendo.wire import (
 DEFAULT_BASE_URL = "https://api.jamendo.com/v3.0"
 AUDIO_FORMATS = ("mp31", "mp32", "ogg", "flac")
 MAX_LIMIT = 200  # Jamendo's cap on one page
+MAX_AGGREGATED = 400  # Jamendo's cap on the sub-entities of one answer (albums/tracks...)
+MAX_USER_PAGES = 50  # a bound on the pages of one user's likes, fans or albums
 # Jamendo lists only album tracks unless asked; a search should find singles too.
 ALL_TRACK_TYPES = "single albumtrack"
 
@@ -305,10 +307,27 @@ class JamendoClient(AsyncClosing):
 
     async def liked_tracks(self) -> list[Track]:
         """The signed-in user's liked tracks, the latest like first."""
-        params = {"relation": "like", "tracks_limit": 400, **self._audio()}
-        envelope = await self._as_user("GET", "users/tracks", params)
-        users = decode_results(envelope.results, list[WireUser], "a list of users")
-        return [cv.track(t) for user in users for t in user.tracks]
+        return await self.user_tracks("like")
+
+    async def favorite_tracks(self) -> list[Track]:
+        """The signed-in user's favorite tracks, the latest first."""
+        return await self.user_tracks("favorite")
+
+    async def user_tracks(self, relation: str) -> list[Track]:
+        """`users/tracks` with one `relation` (like, favorite or review), all of them."""
+        params = {"relation": relation, **self._audio()}
+        found = await self._mine("users/tracks", "tracks", params, lambda u: u.tracks)
+        return [cv.track(t) for t in found]
+
+    async def followed_artists(self) -> list[Artist]:
+        """The artists the signed-in user is a fan of (`users/artists`)."""
+        found = await self._mine("users/artists", "artists", {}, lambda u: u.artists)
+        return [cv.artist(a) for a in found]
+
+    async def my_albums(self) -> list[Album]:
+        """The albums the signed-in user added to their collection (`users/albums`)."""
+        found = await self._mine("users/albums", "albums", {}, lambda u: u.albums)
+        return [cv.album(a) for a in found]
 
     async def like(self, track_id: str) -> None:
         await self._as_user("POST", "setuser/like", {"track_id": track_id})
@@ -321,6 +340,10 @@ class JamendoClient(AsyncClosing):
 
     async def fan(self, artist_id: str) -> None:
         await self._as_user("POST", "setuser/fan", {"artist_id": artist_id})
+
+    async def add_album(self, album_id: str) -> None:
+        """`setuser/myalbum`: the album joins the user's albums (Jamendo has no way back)."""
+        await self._as_user("POST", "setuser/myalbum", {"album_id": album_id})
 
     # Lifetime
 
@@ -361,6 +384,26 @@ class JamendoClient(AsyncClosing):
             # first call, so sending a write again cannot apply it twice.
             token = await self.oauth.refresh(stale=token)
             return await self._call(method, path, {**params, "access_token": token})
+
+    async def _mine(
+        self,
+        path: str,
+        sub: str,
+        params: Mapping[str, Any],
+        of: Callable[[WireUser], list[W]],
+    ) -> list[W]:
+        """Every `sub` of the signed-in user from a `users/*` method: one answer holds
+        at most MAX_AGGREGATED, so `{sub}_offset` pages on while answers come full."""
+        found: list[W] = []
+        for _ in range(MAX_USER_PAGES):
+            window = {f"{sub}_limit": MAX_AGGREGATED, f"{sub}_offset": len(found)}
+            envelope = await self._as_user("GET", path, {**params, **window})
+            users = decode_results(envelope.results, list[WireUser], "a list of users")
+            page = [item for user in users for item in of(user)]
+            found += page
+            if len(page) < MAX_AGGREGATED:
+                break
+        return found
 
     async def _list(self, path: str, params: Mapping[str, Any], kind: type[W]) -> list[W]:
         envelope = await self._get(path, params)

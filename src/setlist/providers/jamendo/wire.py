@@ -94,6 +94,8 @@ class WireUser(msgspec.Struct, kw_only=True):
     name: str = ""
     dispname: str | None = None
     tracks: list[WireTrack] = []  # users/tracks
+    albums: list[WireAlbum] = []  # users/albums
+    artists: list[WireArtist] = []  # users/artists
 
 
 class WireNowPlaying(msgspec.Struct, kw_only=True):
