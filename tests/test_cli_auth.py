@@ -287,6 +287,19 @@ def test_jamendo_login_with_the_pasted_redirect(
     assert stored("jamendo-demo:default") is None
 
 
+def test_jamendo_login_prints_the_address_on_one_line_however_narrow_the_terminal(
+    home: CliHome, fresh_server: DemoServer
+) -> None:
+    """The terminal wraps it, so a mouse copy of the printed address gets all of it."""
+    home.attach(fresh_server)
+    result = home.run("login", "jamendo", "--demo", input="", env={"COLUMNS": "40"})
+    lines = result.stdout.decode().splitlines()
+    [url] = [line for line in lines if "://" in line]
+    assert url.startswith(fresh_server.jamendo_url + "/oauth/authorize?client_id=")
+    assert "&state=" in url and len(url) > 40
+    assert httpx.get(url, follow_redirects=False).is_redirect  # the whole address, approved
+
+
 def test_on_a_terminal_the_demo_jamendo_login_finishes_by_itself(
     home: CliHome, fresh_server: DemoServer, capsys, monkeypatch
 ) -> None:
