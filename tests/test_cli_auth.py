@@ -30,6 +30,7 @@ from setlist.demo.catalog import (
 )
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import DEMO_USER_ID
+from setlist.process.log_file import log_file
 from yourmusic_support import NO_THROTTLE
 
 MakeDemo = Callable[..., DemoServer]
@@ -52,6 +53,11 @@ def stored(username: str) -> str | None:
 
 def text(result: subprocess.CompletedProcess[bytes]) -> tuple[str, str]:
     return result.stdout.decode(), result.stderr.decode()
+
+
+def logged() -> str:
+    """What setlist's log holds (the commands' notes, such as the demo's sign-in)."""
+    return log_file().read_text(encoding="utf-8") if log_file().exists() else ""
 
 
 # -- YourMusic by email code
@@ -95,7 +101,7 @@ def test_a_demo_login_lives_in_the_secret_service_and_nowhere_else(
     out, err = text(listed)
     assert listed.returncode == 0, err
     assert "Morning Commute" in out
-    assert "Signed in to the demo catalog" not in err
+    assert "Signed in to the demo catalog" not in err + logged()
 
     logout = home.run("logout", "--demo")
     assert text(logout)[0] == f"Signed out of YourMusic ({DEMO_EMAIL}).\n"
@@ -199,7 +205,8 @@ def test_the_demo_without_a_keyring_keeps_sign_ins_in_memory_and_says_so_once(
     home.attach(fresh_server)
     result = home.run("search", "tone", "--demo")
     assert result.returncode == 0
-    assert text(result)[1].count("kept in memory") == 1
+    assert text(result)[1] == ""  # demo sign-ins are worth nothing elsewhere: the log says it
+    assert logged().count("demo sign-ins are kept in memory") == 1
 
 
 # -- device mode
@@ -278,6 +285,19 @@ def test_jamendo_login_with_the_pasted_redirect(
 
     assert text(home.run("logout", "jamendo", "--demo"))[0] == "Signed out of Jamendo.\n"
     assert stored("jamendo-demo:default") is None
+
+
+def test_jamendo_login_prints_the_address_on_one_line_however_narrow_the_terminal(
+    home: CliHome, fresh_server: DemoServer
+) -> None:
+    """The terminal wraps it, so a mouse copy of the printed address gets all of it."""
+    home.attach(fresh_server)
+    result = home.run("login", "jamendo", "--demo", input="", env={"COLUMNS": "40"})
+    lines = result.stdout.decode().splitlines()
+    [url] = [line for line in lines if "://" in line]
+    assert url.startswith(fresh_server.jamendo_url + "/oauth/authorize?client_id=")
+    assert "&state=" in url and len(url) > 40
+    assert httpx.get(url, follow_redirects=False).is_redirect  # the whole address, approved
 
 
 def test_on_a_terminal_the_demo_jamendo_login_finishes_by_itself(

@@ -13,6 +13,7 @@ from cli_support import CliHome, make_home, run_main
 from setlist.cli.output import Column, render_table
 from setlist.core.text import plain
 from setlist.demo.server import DemoServer
+from setlist.process.log_file import log_file
 from terminal_cells import drawn_width
 from yourmusic_support import NO_THROTTLE
 
@@ -43,12 +44,27 @@ def test_the_table_shows_demo_titles_escape_codes_and_all(demo_home: CliHome) ->
     assert b"Traceback" not in result.stderr
 
 
-def test_the_demo_signs_in_by_itself_and_says_so_once(demo_home: CliHome) -> None:
+def test_the_demo_signs_in_by_itself_and_says_so_once_in_the_log(demo_home: CliHome) -> None:
     result = demo_home.run("--demo", "search", "tone")
-    err = result.stderr.decode()
     assert result.returncode == 0
-    assert err.count("Signed in to the demo catalog as listener@demo.setlist") == 1
+    assert result.stderr == b""  # the results say it worked
+    logged = log_file().read_text(encoding="utf-8")
+    assert logged.count("Signed in to the demo catalog as listener@demo.setlist") == 1
     assert "Morning Tone" in result.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    "command", [["search", "x"], ["search", "tone", "--json"], ["playlists"], ["whoami"]]
+)
+def test_a_demo_command_that_works_is_silent_on_stderr(
+    demo_home: CliHome, command: list[str]
+) -> None:
+    """No keyring here: the demo keeps its sign-ins in memory, which only the log says."""
+    result = demo_home.run(*command, "--demo")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout
+    assert result.stderr == b""
+    assert "demo sign-ins are kept in memory" in log_file().read_text(encoding="utf-8")
 
 
 def test_json_is_the_data_as_sent_and_still_safe_to_print(demo_home: CliHome) -> None:

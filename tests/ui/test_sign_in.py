@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import webbrowser
 from datetime import date
+from pathlib import Path
 
 import httpx
+import pytest
 from textual.widgets import Input, Static
 
 from setlist.core.accounts import birth_date_problem
@@ -133,6 +136,82 @@ async def test_jamendo_paste_the_address_the_browser_ended_on(server: DemoServer
         await wait_until(lambda: status(app, "jamendo") == "Not signed in.", pilot=pilot)
         assert store.load("jamendo", "default") is None
         assert app.changes == [("jamendo", True), ("jamendo", False)]
+
+
+def browser_script(folder: Path, exit_code: int) -> Path:
+    """A $BROWSER that notes the address it was given and exits with `exit_code`."""
+    script = folder / "browser"
+    script.write_text(f'#!/bin/sh\nprintf %s "$1" > "{folder}/opened"\nexit {exit_code}\n')
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture
+def browsers(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No browser but what the test names in $BROWSER (webbrowser looks for them again)."""
+    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "said"),
+    [
+        (0, "Opened in your browser."),
+        (1, "No browser here: copy the address above"),
+    ],
+)
+async def test_open_in_browser_says_what_happened(
+    server: DemoServer, tmp_path: Path, browsers: pytest.MonkeyPatch, exit_code: int, said: str
+) -> None:
+    browsers.setenv("BROWSER", str(browser_script(tmp_path, exit_code)))
+    app = AccountsApp(demo_services(server), start="jamendo")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await focused_input(app, pilot, "jm-pasted")
+        panel = app.screen.query_one(JamendoPanel)
+        await pilot.click("#jm-open")
+        await wait_until(lambda: text_of(app, "#jm-said"), pilot=pilot)
+        assert text_of(app, "#jm-said").startswith(said)
+        assert (tmp_path / "opened").read_text() == panel.url
+
+
+async def test_with_no_browser_at_all_open_says_to_copy_the_address(
+    server: DemoServer, browsers: pytest.MonkeyPatch
+) -> None:
+    browsers.setenv("PATH", "/nonexistent")  # no xdg-open, no lynx: nothing to run
+    app = AccountsApp(demo_services(server), start="jamendo")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await focused_input(app, pilot, "jm-pasted")
+        await pilot.click("#jm-open")
+        await wait_until(lambda: text_of(app, "#jm-said"), pilot=pilot)
+        assert text_of(app, "#jm-said").startswith("No browser here: copy the address above")
+
+
+async def test_the_jamendo_address_is_copied_whole_however_it_wraps(server: DemoServer) -> None:
+    app = AccountsApp(demo_services(server), start="jamendo")
+    async with app.run_test(size=(80, 34)) as pilot:
+        await focused_input(app, pilot, "jm-pasted")
+        panel = app.screen.query_one(JamendoPanel)
+        shown = app.screen.query_one("#jm-url", Static)
+        assert shown.region.height > 1  # wrapped at 80 columns
+        # The terminal gets it as one link on every row: "copy link" gives all of it.
+        rows = [shown.render_line(y) for y in range(shown.region.height)]
+        links = {seg.style.link for row in rows for seg in row if seg.text.strip() and seg.style}
+        assert links == {panel.url}
+        # A mouse selection across the rows, then ctrl+c: the address, with no line break.
+        end = (shown.region.width - 1, shown.region.height - 1)
+        await pilot.mouse_down(shown, offset=(0, 0))
+        await pilot.hover(shown, offset=end)
+        await pilot.mouse_up(shown, offset=end)
+        await pilot.press("ctrl+c")
+        assert app.clipboard == panel.url
+        # Copy address: the same, and it says so.
+        await pilot.click("#jm-copy")
+        await wait_until(lambda: text_of(app, "#jm-said"), pilot=pilot)
+        assert text_of(app, "#jm-said").startswith("Copied the address")
+        assert app.clipboard == panel.url
 
 
 async def test_lastfm_key_is_checked_before_it_is_kept(server: DemoServer) -> None:

@@ -186,5 +186,9 @@ _MAY_BE_FILES = frozenset({"items"})
 
 def _log_warnings_to_stderr() -> None:
     # No-op when logging is set up already (the app, pytest).
+    if logging.getLogger().handlers:
+        return
     level = logging.DEBUG if os.environ.get(ENV_DEBUG) else logging.WARNING
     logging.basicConfig(level=level, format="setlist: %(message)s")
+    # The handler's own level too: setlist's INFO lines are for the log file (runner).
+    logging.getLogger().handlers[0].setLevel(level)

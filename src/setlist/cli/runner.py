@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -19,6 +20,7 @@ import msgspec
 from setlist.cli.output import tell
 from setlist.core.errors import BadResponse, NetworkError, SetlistError
 from setlist.core.text import plain
+from setlist.process.log_file import file_handler
 from setlist.services import Services, open_services
 from setlist.store.config import load_config
 from setlist.store.tokens import SecretStoreError
@@ -65,7 +67,7 @@ def run_with_services(args: argparse.Namespace, body: Body, *, auto_sign_in: boo
     config = load_config()
 
     async def run() -> int:
-        with translated_errors():
+        with translated_errors(), _logged_to_file():
             services = await open_services(config, demo=wants_demo(args), auto_sign_in=auto_sign_in)
             async with services:
                 for notice in services.notices:
@@ -73,6 +75,23 @@ def run_with_services(args: argparse.Namespace, body: Body, *, auto_sign_in: boo
                 return await body(services)
 
     return asyncio.run(run())
+
+
+@contextlib.contextmanager
+def _logged_to_file() -> Iterator[None]:
+    """setlist's own INFO lines (the demo's sign-in...) go to its log, not to stderr."""
+    try:
+        handler = file_handler()
+    except OSError:  # no log folder to write: such notes are not worth failing for
+        yield
+        return
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        handler.close()
 
 
 @contextlib.contextmanager

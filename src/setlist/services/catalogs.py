@@ -82,6 +82,7 @@ class Services(AsyncClosing):
     # Where sign-ins are kept, for messages: "the keyring", "the token file" or "memory".
     secrets_place: str = "the keyring"
     # Things to tell the user once: the CLI prints them on stderr, the app as notifications.
+    # What only explains (the demo's automatic sign-in) goes to the log instead.
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -295,13 +296,12 @@ def _demo_services(
     *,
     retry: RetryPolicy | None = None,
 ) -> Services:
-    notices: list[str] = []
-    store = DemoSecrets(secrets if secrets is not None else _demo_inner_store(config, notices))
+    store = DemoSecrets(secrets if secrets is not None else _demo_inner_store(config))
     try:
         store.claim(endpoints.instance)
     except SecretStoreError as exc:
         reason = exc.reason if isinstance(exc, KeyringUnavailable) else str(exc)
-        notices.append(f"{reason}: demo sign-ins are kept in memory until setlist exits.")
+        log.info("%s: demo sign-ins are kept in memory until setlist exits.", reason)
         store = DemoSecrets(MemoryStore())
     services = Services(
         config=config,
@@ -310,7 +310,6 @@ def _demo_services(
         demo=True,
         demo_server=server,
         demo_endpoints=endpoints,
-        notices=notices,
     )
     enabled = set(config.providers.enabled)
     if "yourmusic" in enabled:
@@ -345,13 +344,16 @@ def _start_demo_server() -> DemoServer:
     return DemoServer(DemoSettings.interactive()).start()
 
 
-def _demo_inner_store(config: Config, notices: list[str]) -> SecretStore:
-    """The keyring (or the opted-in file); memory when neither works. Never fails."""
+def _demo_inner_store(config: Config) -> SecretStore:
+    """The keyring (or the opted-in file); memory when neither works. Never fails.
+
+    Said in the log only: demo sign-ins are worth nothing outside the demo.
+    """
     try:
         # env={}: credentials from SETLIST_*_TOKEN variables are real ones, not the demo's.
         return open_secret_store(config, env={})
     except KeyringUnavailable as exc:
-        notices.append(f"{exc.reason}: demo sign-ins are kept in memory until setlist exits.")
+        log.info("%s: demo sign-ins are kept in memory until setlist exits.", exc.reason)
         return MemoryStore()
 
 
@@ -366,6 +368,5 @@ async def _sign_in_to_demo(services: Services, client: YourMusicClient) -> None:
         # The command goes on; whatever needs a sign-in will say so.
         services.notices.append(f"Could not sign in to the demo catalog: {exc}")
         return
-    services.notices.append(
-        f"Signed in to the demo catalog as {DEMO_EMAIL} (one-time code {DEMO_OTP_CODE})."
-    )
+    # The log's: the app's top bar and the command's results show who is signed in.
+    log.info("Signed in to the demo catalog as %s (one-time code %s).", DEMO_EMAIL, DEMO_OTP_CODE)

@@ -29,8 +29,8 @@ import msgspec
 
 from setlist.core.errors import SetlistError
 from setlist.core.text import plain
+from setlist.process.log_file import file_handler, log_file
 from setlist.process.stderr import stderr_to
-from setlist.store import paths
 from setlist.store.config import Config, load_config
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOG_FILE = "setlist.log"
 ATTACHED_NOTICE = (
     "Attached to the setlist daemon: quitting leaves the music playing "
     "(`setlist --no-daemon` plays in the app instead)."
@@ -49,9 +48,12 @@ ATTACHED_NOTICE = (
 DAEMON_UNREACHABLE = "The setlist daemon did not answer ({error}); playing in the app instead."
 # auto: the daemon's player when one runs, else our own; daemon: start one if none runs.
 PlayerMode = Literal["auto", "daemon", "local"]
-DEMO_NOTICE = (
-    "No account is set up, so this is the built-in demo catalog. "
-    "To use a real service, quit and run `setlist login`."
+# The one thing the demo says at start (the rest goes to the log); the app names the
+# Accounts key for the command (ui.sign_in_words).
+DEMO_NOTICE = "The built-in demo catalog: nothing leaves this machine."
+DEMO_EXPLAINED = (
+    "No account is set up, so this is the built-in demo catalog: nothing leaves this "
+    "machine. To use a real service, sign in with `setlist login`."
 )
 MPV_OPTIONS_UNUSED = (
     "--mpv-option went unused: the background player was already running with its own "
@@ -188,7 +190,8 @@ class Startup:
             self.services = await opening
         services = self.services
         catalogs.take(services)
-        services.notices[:0] = ([DEMO_NOTICE] if explain_demo else []) + notices
+        said = [DEMO_EXPLAINED if explain_demo else DEMO_NOTICE] if demo else []
+        services.notices[:0] = said + notices
         return services, player
 
     async def aclose(self) -> None:
@@ -266,11 +269,9 @@ async def attach_to_daemon(
 
 def log_to_file() -> Path:
     """Log to a file (its path): a line on stderr would be drawn over the app's screen."""
-    path = paths.ensure_dir(paths.log_dir()) / LOG_FILE
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = file_handler()
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    return path
+    return log_file()

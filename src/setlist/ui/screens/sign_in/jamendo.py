@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import webbrowser
+
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,6 +15,29 @@ from setlist.core.accounts import JAMENDO_REDIRECT_URI
 from setlist.core.errors import SetlistError
 from setlist.services import Services
 from setlist.ui.screens.sign_in.panel import Panel, Status, _error, _input
+
+OPENED = "Opened in your browser."
+NO_BROWSER = (
+    "No browser here: copy the address above (Copy address, or select it with the mouse "
+    "and press ctrl+c) and open it on any machine."
+)
+COPIED = "Copied the address (through the terminal, which may ask to allow it)."
+# Browsers that run in the terminal itself: under the app, they would fight it for the screen.
+_TERMINAL_BROWSERS = frozenset({"www-browser", "links", "elinks", "lynx", "w3m"})
+
+
+def open_in_browser(url: str) -> bool:
+    """Open `url` in the user's browser (webbrowser's choice, $BROWSER first); whether it did."""
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:  # none found
+        return False
+    if getattr(browser, "name", "") in _TERMINAL_BROWSERS:
+        return False
+    try:
+        return bool(browser.open(url))
+    except OSError:
+        return False
 
 
 class JamendoPanel(Panel):
@@ -39,6 +65,9 @@ class JamendoPanel(Panel):
                 with Horizontal():
                     yield Button("Open in browser", id="jm-open")
                     yield Button("Copy address", id="jm-copy")
+                said = Static("", id="jm-said", classes="help", markup=False)
+                said.display = False  # until a button has something to say
+                yield said
                 yield Label("2. Paste the address the browser ended on (or just its code)")
                 yield _input("http://127.0.0.1/setlist-callback?code=…", "jm-pasted")
                 yield _error("jm-error")
@@ -53,7 +82,13 @@ class JamendoPanel(Panel):
     def new_address(self) -> None:
         assert self.services.jamendo is not None
         self.url = self.services.jamendo.authorize_url(JAMENDO_REDIRECT_URI)
-        self.query_one("#jm-url", Static).update(Text(self.url, style="underline"))
+        # A link as well (OSC 8): the terminal's "copy link" takes it whole, wrapped or not.
+        # Only printable ASCII goes inside the escape sequence (the base URL is the config's).
+        link = self.url if self.url.isascii() and self.url.isprintable() else None
+        self.query_one("#jm-url", Static).update(
+            Text(self.url, style=Style(underline=True, link=link))
+        )
+        self.say("")
 
     @work(exclusive=True, group="jamendo", exit_on_error=False)
     async def refresh_status(self) -> None:
@@ -66,14 +101,23 @@ class JamendoPanel(Panel):
             self.new_address()
             self.post_message(Status("Not signed in.", "jm-paste", focus=True))
 
+    def say(self, text: str) -> None:
+        """What the last button did, under the buttons."""
+        said = self.query_one("#jm-said", Static)
+        said.update(text)
+        said.display = bool(text)
+
     @on(Button.Pressed, "#jm-open")
+    @work(exclusive=True, group="jamendo-open", thread=True, exit_on_error=False)
     def open_address(self) -> None:
-        self.app.open_url(self.url)
+        # A thread: finding a browser can run programs (xdg-settings), opening one too.
+        opened = open_in_browser(self.url)
+        self.app.call_from_thread(self.say, OPENED if opened else NO_BROWSER)
 
     @on(Button.Pressed, "#jm-copy")
     def copy_address(self) -> None:
         self.app.copy_to_clipboard(self.url)
-        self.notify("The address is on the clipboard.", markup=False, timeout=3)
+        self.say(COPIED)
 
     @on(Input.Submitted, "#jm-pasted")
     @on(Button.Pressed, "#jm-finish")
