@@ -258,3 +258,22 @@ async def test_the_same_session_edits_the_queue() -> None:
     assert [e.track.id for e in queue.entries] == ["0", "1", "2", "3"]
     assert local_ids(session) == ["0", "1", "2", "3"]
     assert not session.rename("Nope")  # the queue has no name
+
+
+async def test_a_remove_of_a_row_renumbered_elsewhere_is_refused_not_claimed(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    events = record(session)
+    entries = await client.playlist_entries(pid)
+    await client.remove_entries(pid, [entries[4].id])  # elsewhere: every row gets a new id
+
+    session.remove([session.rows[1].key])  # same count left as the server holds: no clue there
+    await session.idle()
+
+    assert server_track_ids(server, pid) == ["3000", "3001", "3002", "3003"]  # nothing removed
+    assert local_ids(session) == server_track_ids(server, pid)
+    assert not [e for e in events if isinstance(e, Saved)]
+    [refused] = [e for e in events if isinstance(e, Refused)]
+    assert refused.reloaded and "Nothing was removed." in refused.message

@@ -162,6 +162,54 @@ async def test_a_refused_edit_rolls_back_on_screen_and_says_why(
         assert view.table.cursor_row == 0  # the cursor is back on the track
 
 
+async def test_a_remove_after_a_change_elsewhere_is_saved_and_shown_as_the_server_has_it(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = (await client.create_playlist("Changed elsewhere")).id
+    await client.replace_tracks(pid, ["3000", "3001", "3002"])
+    sessions = PlaylistSessions(client)
+    app = ScreenApp(lambda: PlaylistScreen(pid, sessions))
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await loaded_view(app, pilot)
+        await client.add_track(pid, "3010")  # `setlist playlists add` in another terminal
+        await pilot.press("d")  # "Morning Tone"
+        await view.session.idle()
+        await pilot.pause()
+        assert server_track_ids(server, pid) == ["3001", "3002", "3010"]
+        assert shown(view.table) == ["3001", "3002", "3010"]
+        assert view.session.backend_ids() == [
+            e.id for e in await client.playlist_entries(pid)
+        ]  # the next edit names the rows the server has
+    assert [m for s, m in app.notes if s == "error"] == []  # no "Not saved" for a saved edit
+    [note] = [m for s, m in app.notes if s == "warning"]
+    assert note.startswith("Saved: remove “Morning Tone”.")
+    assert "changed elsewhere" in note
+
+
+async def test_after_a_refused_move_the_view_shows_the_servers_list(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = (await client.create_playlist("Deleted elsewhere")).id
+    await client.replace_tracks(pid, ["3000", "3001", "3002"])
+    sessions = PlaylistSessions(client)
+    app = ScreenApp(lambda: PlaylistScreen(pid, sessions))
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await loaded_view(app, pilot)
+        entries = await client.playlist_entries(pid)
+        await client.remove_entries(pid, [entries[2].id])  # removed in another terminal
+        await pilot.press("J")  # the rows were renumbered: the server no longer knows this one
+        await view.session.idle()
+        await pilot.pause()
+        assert shown(view.table) == ["3000", "3001"] == server_track_ids(server, pid)
+        [message] = [m for s, m in app.notes if s == "error"]
+        assert message.startswith("Could not move “Morning Tone” down: ")
+        assert "Playlist track not found." in message
+        assert message.endswith("The list was read again from the server.")
+        await pilot.press("J")  # the same move, now on the server's rows, is saved
+        await view.session.idle()
+        assert server_track_ids(server, pid) == ["3001", "3000"] == shown(view.table)
+
+
 async def test_someone_elses_playlist_is_read_only(server: DemoServer, client: YourMusicClient):
     sessions = PlaylistSessions(client)
     app = ScreenApp(lambda: PlaylistScreen(OTHER_PUBLIC_PLAYLIST_ID, sessions))

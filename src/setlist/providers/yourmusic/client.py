@@ -452,10 +452,16 @@ class YourMusicClient(AsyncClosing):
         """Remove rows, keeping the others in order.
 
         The API cannot delete a row, so this reads the rows and puts back the rest
-        (an edit made elsewhere between the two requests is overwritten).
+        (an edit made elsewhere between the two requests is overwritten). When a row
+        is not there (the playlist changed elsewhere), nothing is removed.
         """
         rows = await self._entries(playlist_id)
         drop = set(entry_ids)
+        if not drop <= {r.id for r in rows}:
+            raise NotFound(
+                "Playlist track not found: the playlist changed elsewhere. Nothing was removed.",
+                provider=PROVIDER,
+            )
         kept = [r.track_id for r in rows if r.id not in drop]
         if len(kept) == len(rows):
             return rows

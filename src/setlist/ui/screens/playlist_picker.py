@@ -35,6 +35,7 @@ from setlist.core.playlist_edits import (
     PlaylistSessions,
     PlaylistSource,
     Refused,
+    Saved,
 )
 from setlist.core.text import plain
 from setlist.ui.sign_in_words import in_app, sign_in_to
@@ -279,10 +280,13 @@ async def run_edit(
     (the table tells it itself). True when the edit was saved.
     """
     refused: list[Refused] = []
+    notes: list[str] = []
 
     def listen(event: EditEvent) -> None:
         if isinstance(event, Refused):
             refused.append(event)
+        elif isinstance(event, Saved) and event.note:
+            notes.append(event.note)
 
     unsubscribe = session.subscribe(listen)
     try:
@@ -290,11 +294,15 @@ async def run_edit(
         await session.idle()
     finally:
         unsubscribe()
+    told_by_a_table = shown_in_a_table(app, session)
     if refused:
-        if not shown_in_a_table(app, session):
-            app.notify(plain(refused[0].message), title="Not saved", severity="error", markup=False)
+        if not told_by_a_table:
+            first = refused[0]
+            app.notify(plain(first.message), title=first.title, severity="error", markup=False)
         return False
     if done:
+        if notes and not told_by_a_table:
+            done = f"{done} {' '.join(notes)}"
         app.notify(done, markup=False, timeout=4)
     return True
 
