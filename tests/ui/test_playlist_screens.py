@@ -6,6 +6,7 @@ not only what the screen shows.
 
 from __future__ import annotations
 
+from setlist.core.models import Track
 from setlist.core.playlist_edits import Changed, EditEvent, PlaylistSessions
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import OTHER_PUBLIC_PLAYLIST_ID
@@ -335,3 +336,47 @@ async def test_escape_closes_the_picker_without_adding(server: DemoServer, clien
         await pilot.press("escape")
         await wait_until(lambda: isinstance(app.screen, ResultsScreen), pilot=pilot)
     assert writes(server, since) == []
+
+
+JAMENDO_TRACK = Track(provider="jamendo", id="1001", title="Jamendo Song", artist_name="Someone")
+
+
+async def test_tracks_of_another_catalog_are_skipped_and_the_count_is_true(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    ours = [await client.track(t) for t in ("3020", "3021", "3022")]
+    found = [ours[0], ours[1], JAMENDO_TRACK, ours[2]]
+    app = ScreenApp(lambda: ResultsScreen(found, PlaylistSessions(client)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(lambda: app.screen.query(TrackTable), pilot=pilot)
+        await pilot.press("space", "space", "space", "space", "plus")  # all four picked
+        await wait_until(lambda: isinstance(app.screen, PlaylistPicker), pilot=pilot)
+        picker = app.screen
+        title = str(picker.query_one(".title").render())
+        assert title == "Add 3 tracks to a playlist (1 Jamendo track skipped)"
+        await wait_until(lambda: picker.playlists, pilot=pilot)
+        await pilot.press(*"Mixed bag", "enter")
+        await wait_until(lambda: any("“Mixed bag”" in m for _, m in app.notes), pilot=pilot)
+    [made] = [p for p in await client.my_playlists() if p.name == "Mixed bag"]
+    assert server_track_ids(server, made.id) == ["3020", "3021", "3022"]
+    assert [s for s, _ in app.notes] == ["information"]  # no "Not saved" for what was saved
+    assert app.notes[0][1] == (
+        "Added 3 tracks to “Mixed bag”. 1 Jamendo track skipped: "
+        "YourMusic playlists hold YourMusic tracks only."
+    )
+
+
+async def test_a_track_no_playlist_can_hold_is_not_offered(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    app = ScreenApp(lambda: ResultsScreen([JAMENDO_TRACK], PlaylistSessions(client)))
+    since = len(server.requests)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(lambda: app.screen.query(TrackTable), pilot=pilot)
+        await pilot.press("plus")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)  # no picker
+    assert writes(server, since) == []
+    assert app.notes == [
+        ("warning", "YourMusic playlists hold YourMusic tracks only: this track cannot go in one.")
+    ]
