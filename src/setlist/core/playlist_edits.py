@@ -18,7 +18,8 @@ when tracks are removed. The session maps one to the other, so edits queued
 before a renumbering still name the right rows when they are sent.
 
 Backends: `PlaylistBackend` (a `PlaylistEditor`: one PATCH per moved row,
-`remove_entries`, `replace_tracks` to restore) and `QueueBackend` (the player's
+`remove_entries`; a restore appends the missing rows and moves them into place,
+so the others keep their ids) and `QueueBackend` (the player's
 queue; local, it never refuses).
 """
 
@@ -175,8 +176,24 @@ class PlaylistBackend:
         return [(e.id, e.track_id) for e in kept]
 
     async def restore(self, rows: list[tuple[str | None, Track]]) -> Listed:
-        entries = await self.editor.replace_tracks(self.playlist.id, [t.id for _, t in rows])
-        return [(e.id, e.track_id) for e in entries]
+        # The rows that stayed keep their ids (scripts hold them): the missing ones are
+        # appended and moved into place. Only when none stayed is it one PUT.
+        current = [row_id for row_id, _ in rows if row_id is not None]
+        if not current:
+            entries = await self.editor.replace_tracks(self.playlist.id, [t.id for _, t in rows])
+            return [(e.id, e.track_id) for e in entries]
+        ids: list[str] = []
+        for row_id, track in rows:
+            if row_id is None:
+                row_id = (await self.editor.add_track(self.playlist.id, track.id)).id
+                current.append(row_id)
+            ids.append(row_id)
+        for index, row_id in enumerate(ids):
+            if current[index] != row_id:
+                await self.editor.move_entry(self.playlist.id, row_id, index + 1)
+                current.remove(row_id)
+                current.insert(index, row_id)
+        return [(row_id, track.id) for row_id, (_, track) in zip(ids, rows, strict=True)]
 
     async def clear(self) -> None:
         await self.editor.replace_tracks(self.playlist.id, [])
