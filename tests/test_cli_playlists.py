@@ -267,3 +267,21 @@ def test_entry_ids_hold_across_moves_and_a_remove_says_they_changed(
         f"(`setlist playlists show {pid}` lists them).",
     ]
     assert not {third, second} & set(entry_ids())
+
+
+def test_listings_fill_the_tracks_and_owner_columns(home: CliHome) -> None:
+    def out(*args: str) -> list[list[str]]:
+        result = home.run(*args, "--demo")
+        assert result.returncode == 0, result.stderr
+        return [line.split("  ") for line in result.stdout.decode().splitlines()]
+
+    def cells(rows: list[list[str]], name: str) -> list[str]:
+        [row] = [r for r in rows if name in (c.strip() for c in r)]
+        return [c.strip() for c in row if c.strip()]
+
+    mine = out("playlists")
+    assert cells(mine, "Tone Ladder")[2:4] == ["private", "5"]  # VISIBILITY, TRACKS
+
+    found = out("search", "road", "--type", "playlists")
+    assert found[0][0].split()[0] == "CATALOG"
+    assert cells(found, "Robin's Road Trip")[3:] == ["someone else", "3"]  # OWNER, TRACKS

@@ -212,7 +212,7 @@ ENTRY_COLUMNS = [
 
 
 def _playlist_row(p: Playlist) -> list[str]:
-    count = "" if p.track_count is None else str(p.track_count)
+    count = "—" if p.track_count is None else str(p.track_count)
     return [p.id, p.name, _visibility(p), count, (p.updated_at or "")[:10]]
 
 
