@@ -322,3 +322,23 @@ async def test_a_refused_move_changes_no_entry_id(server: DemoServer, client: Yo
 
     assert server_entry_ids(server, pid) == before
     assert session.backend_ids() == list(before.values())
+
+
+async def test_an_edit_whose_answer_was_lost_is_saved_not_refused(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    events = record(session)
+    server.faults.add("/yourmusic/playlists/*/tracks/*", "drop", method="PATCH", times=1)
+
+    session.move_down([session.rows[0].key])  # the server moves it; its answer is cut off
+    session.move_to_bottom([session.rows[2].key])  # made meanwhile: still sent
+    await session.idle()
+
+    assert server_track_ids(server, pid) == ["3001", "3000", "3003", "3004", "3002"]
+    assert local_ids(session) == server_track_ids(server, pid)
+    assert not [e for e in events if isinstance(e, Refused)]
+    saved = [e.label for e in events if isinstance(e, Saved)]
+    assert saved == ["move “Morning Tone” down", "move “Noon Tone” to the bottom"]
+    assert session.can_undo

@@ -448,6 +448,7 @@ class _Job:
     edit: _Edit
     before: _State
     undoes: _Edit | None = None  # the history entry this job reverts
+    after: _State | None = None  # the state it makes
 
 
 # -- the session
@@ -674,6 +675,7 @@ class EditSession:
     def _submit(self, edit: _Edit, *, undoes: _Edit | None = None) -> None:
         job = _Job(edit, self._state.copy(), undoes)
         edit.apply(self._state)
+        job.after = self._state.copy()
         if undoes is None:
             self._history.append(edit)
         self._jobs.append(job)
@@ -722,13 +724,17 @@ class EditSession:
             log.exception("an edit failed unexpectedly")
             exc = ProviderError(f"something went wrong ({type(exc).__name__}).")
         partial = self._partial
+        # What is true now is on the server: a refusal often means the list changed
+        # elsewhere, part of the edit may have been saved, or its answer was lost.
+        server = await self._read_backend()
+        after = job.after
+        if server is not None and after is not None and self._made(server, job.before, after):
+            self._saved_after_all(job, after, server)
+            return
         dropped = self._drop_queued() - 1
         self._state = job.before
         self.version += 1
         self._emit(Changed("rollback"))
-        # What is true now is on the server: a refusal often means the list changed
-        # elsewhere, and part of the edit may have been saved.
-        server = await self._read_backend()
         label = job.edit.label
         if server is None:
             self._emit(Refused(label, exc, dropped=dropped, unknown=partial))
@@ -741,6 +747,16 @@ class EditSession:
             self._reset(server)
             self._emit(Changed("reload"))
             self._emit(Refused(label, exc, dropped=dropped, reloaded=True, partly=partly))
+
+    def _saved_after_all(self, job: _Job, after: _State, server: list[tuple[str, Track]]) -> None:
+        """The backend holds what the edit makes (its answer went wrong, not the edit)."""
+        self._jobs.popleft()
+        kept = {r.key for r in after.rows}
+        for row in job.before.rows:
+            if row.key not in kept:
+                self._ids.pop(row.key, None)
+        self._ids.update((r.key, i) for r, (i, _) in zip(after.rows, server, strict=True))
+        self._emit(Saved(job.edit.label))
 
     async def _saved_on_a_changed_list(self, job: _Job) -> None:
         """The backend took the edit on a list changed elsewhere: show the backend's list."""
@@ -761,6 +777,10 @@ class EditSession:
             later_changes = "change" if dropped == 1 else "changes"
             note += f" The {dropped} {later_changes} made after it were not saved."
         self._emit(Saved(job.edit.label, note=note))
+
+    def _made(self, server: list[tuple[str, Track]], before: _State, after: _State) -> bool:
+        """Whether the backend holds what an edit makes, and not what was there before it."""
+        return not self._holds(server, before) and self._holds(server, after)
 
     def _holds(self, server: list[tuple[str, Track]], state: _State) -> bool:
         """Whether the backend's rows (and name) are those of `state`, track for track."""
