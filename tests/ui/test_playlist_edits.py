@@ -342,3 +342,24 @@ async def test_an_edit_whose_answer_was_lost_is_saved_not_refused(
     saved = [e.label for e in events if isinstance(e, Saved)]
     assert saved == ["move “Morning Tone” down", "move “Noon Tone” to the bottom"]
     assert session.can_undo
+
+
+async def test_edits_made_after_a_remove_on_a_list_changed_elsewhere_are_reported(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    events = record(session)
+    await client.add_track(pid, "3010")  # elsewhere
+
+    session.remove([session.rows[0].key])  # saved, on a list that had changed
+    session.move_down([session.rows[0].key])  # made on the list shown: not sent
+    await session.idle()
+
+    assert server_track_ids(server, pid) == ["3001", "3002", "3003", "3004", "3010"]
+    assert local_ids(session) == server_track_ids(server, pid)
+    [saved] = [e for e in events if isinstance(e, Saved)]
+    assert saved.label == "remove “Morning Tone”" and "changed elsewhere" in saved.note
+    [refused] = [e for e in events if isinstance(e, Refused)]
+    assert refused.label == "move “Evening Tone” down"
+    assert "not sent" in refused.message

@@ -90,6 +90,9 @@ class Refused:
         if self.unknown:
             return text + " Part of it may have been saved: press ctrl+r to read the list again."
         if self.reloaded:
+            if self.dropped:
+                later = "change" if self.dropped == 1 else "changes"
+                text += f" The {self.dropped} {later} made after it were not sent either."
             return text + " The list was read again from the server."
         if self.dropped:
             later = "change" if self.dropped == 1 else "changes"
@@ -773,10 +776,11 @@ class EditSession:
             note = "The list had changed elsewhere: it now shows what the server holds."
         self.version += 1
         self._emit(Changed("reload"))
-        if dropped:
-            later_changes = "change" if dropped == 1 else "changes"
-            note += f" The {dropped} {later_changes} made after it were not saved."
         self._emit(Saved(job.edit.label, note=note))
+        if dropped:  # made on the list as it was shown: they are not sent, and say so
+            why = ProviderError("the playlist had changed elsewhere, so it was not sent.")
+            reloaded = server is not None
+            self._emit(Refused(later[0].edit.label, why, dropped=dropped - 1, reloaded=reloaded))
 
     def _made(self, server: list[tuple[str, Track]], before: _State, after: _State) -> bool:
         """Whether the backend holds what an edit makes, and not what was there before it."""
