@@ -244,3 +244,48 @@ def test_a_served_demo_works_command_after_command_without_a_keyring(tmp_path, m
     finally:
         serving.send_signal(signal.SIGTERM)
         serving.communicate(timeout=30)
+
+
+def test_entry_ids_hold_across_moves_and_a_remove_says_they_changed(
+    fresh_server: DemoServer, home: CliHome
+) -> None:
+    def run(*args: str) -> str:
+        result = home.run("playlists", *args, "--demo")
+        assert result.returncode == 0, result.stderr
+        return result.stdout.decode()
+
+    pid = json.loads(run("create", "Scripted", "--json"))["id"]
+    run("add", pid, "3000", "3001", "3002")
+
+    def entry_ids() -> list[str]:
+        return [e["id"] for e in json.loads(run("show", pid, "--json"))["entries"]]
+
+    first, second, third = entry_ids()
+    run("move", pid, third, "1")
+    assert entry_ids() == [third, first, second]  # a move keeps every id
+
+    removed = run("remove", pid, first)
+    assert removed.splitlines() == [
+        "Removed 1 entry; 2 tracks left.",
+        "YourMusic removes entries by rewriting the playlist: the entries left have new ids "
+        f"(`setlist playlists show {pid}` lists them).",
+    ]
+    assert not {third, second} & set(entry_ids())
+
+
+def test_listings_fill_the_tracks_and_owner_columns(home: CliHome) -> None:
+    def out(*args: str) -> list[list[str]]:
+        result = home.run(*args, "--demo")
+        assert result.returncode == 0, result.stderr
+        return [line.split("  ") for line in result.stdout.decode().splitlines()]
+
+    def cells(rows: list[list[str]], name: str) -> list[str]:
+        [row] = [r for r in rows if name in (c.strip() for c in r)]
+        return [c.strip() for c in row if c.strip()]
+
+    mine = out("playlists")
+    assert cells(mine, "Tone Ladder")[2:4] == ["private", "5"]  # VISIBILITY, TRACKS
+
+    found = out("search", "road", "--type", "playlists")
+    assert found[0][0].split()[0] == "CATALOG"
+    assert cells(found, "Robin's Road Trip")[3:] == ["someone else", "3"]  # OWNER, TRACKS

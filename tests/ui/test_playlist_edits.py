@@ -17,6 +17,7 @@ from setlist.core.playlist_edits import (
 from setlist.core.queue import Queue
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import OTHER_PUBLIC_PLAYLIST_ID
+from setlist.demo.yourmusic import state_of
 from setlist.providers.yourmusic import YourMusicClient
 from ui_playlist_support import LocalQueue, server_playlist, server_track_ids, writes
 
@@ -258,3 +259,107 @@ async def test_the_same_session_edits_the_queue() -> None:
     assert [e.track.id for e in queue.entries] == ["0", "1", "2", "3"]
     assert local_ids(session) == ["0", "1", "2", "3"]
     assert not session.rename("Nope")  # the queue has no name
+
+
+async def test_a_remove_of_a_row_renumbered_elsewhere_is_refused_not_claimed(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    events = record(session)
+    entries = await client.playlist_entries(pid)
+    await client.remove_entries(pid, [entries[4].id])  # elsewhere: every row gets a new id
+
+    session.remove([session.rows[1].key])  # same count left as the server holds: no clue there
+    await session.idle()
+
+    assert server_track_ids(server, pid) == ["3000", "3001", "3002", "3003"]  # nothing removed
+    assert local_ids(session) == server_track_ids(server, pid)
+    assert not [e for e in events if isinstance(e, Saved)]
+    [refused] = [e for e in events if isinstance(e, Refused)]
+    assert refused.reloaded and "Nothing was removed." in refused.message
+
+
+def server_entry_ids(server: DemoServer, playlist_id: str) -> dict[str, str]:
+    """Track id -> entry id of each row on the server (the tracks here are all different)."""
+    state = state_of(server.ctx)
+    with state.lock:
+        return {e.track_id: e.id for e in state.playlists[playlist_id].entries}
+
+
+async def test_undoing_a_remove_keeps_the_entry_ids_of_the_rows_that_stayed(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    session.remove([session.rows[1].key, session.rows[3].key])
+    await session.idle()
+    stayed = server_entry_ids(server, pid)  # a removal rewrites the playlist: new ids
+    assert list(stayed) == ["3000", "3002", "3004"]
+
+    session.undo()
+    await session.idle()
+
+    assert server_track_ids(server, pid) == TONES
+    now = server_entry_ids(server, pid)
+    assert {t: now[t] for t in stayed} == stayed  # `setlist playlists show` ids still hold
+    assert session.backend_ids() == [now[t] for t in TONES]
+    session.move_to_top([session.rows[3].key])  # the put-back rows are known by their new ids
+    await session.idle()
+    assert server_track_ids(server, pid) == ["3003", "3000", "3001", "3002", "3004"]
+
+
+async def test_a_refused_move_changes_no_entry_id(server: DemoServer, client: YourMusicClient):
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    before = server_entry_ids(server, pid)
+    server.faults.add(
+        "/yourmusic/playlists/*/tracks/*", "status", status=503, method="PATCH", times=1
+    )
+
+    session.move_down([session.rows[0].key])
+    await session.idle()
+
+    assert server_entry_ids(server, pid) == before
+    assert session.backend_ids() == list(before.values())
+
+
+async def test_an_edit_whose_answer_was_lost_is_saved_not_refused(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    events = record(session)
+    server.faults.add("/yourmusic/playlists/*/tracks/*", "drop", method="PATCH", times=1)
+
+    session.move_down([session.rows[0].key])  # the server moves it; its answer is cut off
+    session.move_to_bottom([session.rows[2].key])  # made meanwhile: still sent
+    await session.idle()
+
+    assert server_track_ids(server, pid) == ["3001", "3000", "3003", "3004", "3002"]
+    assert local_ids(session) == server_track_ids(server, pid)
+    assert not [e for e in events if isinstance(e, Refused)]
+    saved = [e.label for e in events if isinstance(e, Saved)]
+    assert saved == ["move “Morning Tone” down", "move “Noon Tone” to the bottom"]
+    assert session.can_undo
+
+
+async def test_edits_made_after_a_remove_on_a_list_changed_elsewhere_are_reported(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = await new_playlist(client)
+    session = await EditSession.open_playlist(client, pid)
+    events = record(session)
+    await client.add_track(pid, "3010")  # elsewhere
+
+    session.remove([session.rows[0].key])  # saved, on a list that had changed
+    session.move_down([session.rows[0].key])  # made on the list shown: not sent
+    await session.idle()
+
+    assert server_track_ids(server, pid) == ["3001", "3002", "3003", "3004", "3010"]
+    assert local_ids(session) == server_track_ids(server, pid)
+    [saved] = [e for e in events if isinstance(e, Saved)]
+    assert saved.label == "remove “Morning Tone”" and "changed elsewhere" in saved.note
+    [refused] = [e for e in events if isinstance(e, Refused)]
+    assert refused.label == "move “Evening Tone” down"
+    assert "not sent" in refused.message

@@ -6,6 +6,7 @@ not only what the screen shows.
 
 from __future__ import annotations
 
+from setlist.core.models import Track
 from setlist.core.playlist_edits import Changed, EditEvent, PlaylistSessions
 from setlist.demo.server import DemoServer
 from setlist.demo.ym_state import OTHER_PUBLIC_PLAYLIST_ID
@@ -162,6 +163,54 @@ async def test_a_refused_edit_rolls_back_on_screen_and_says_why(
         assert view.table.cursor_row == 0  # the cursor is back on the track
 
 
+async def test_a_remove_after_a_change_elsewhere_is_saved_and_shown_as_the_server_has_it(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = (await client.create_playlist("Changed elsewhere")).id
+    await client.replace_tracks(pid, ["3000", "3001", "3002"])
+    sessions = PlaylistSessions(client)
+    app = ScreenApp(lambda: PlaylistScreen(pid, sessions))
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await loaded_view(app, pilot)
+        await client.add_track(pid, "3010")  # `setlist playlists add` in another terminal
+        await pilot.press("d")  # "Morning Tone"
+        await view.session.idle()
+        await pilot.pause()
+        assert server_track_ids(server, pid) == ["3001", "3002", "3010"]
+        assert shown(view.table) == ["3001", "3002", "3010"]
+        assert view.session.backend_ids() == [
+            e.id for e in await client.playlist_entries(pid)
+        ]  # the next edit names the rows the server has
+    assert [m for s, m in app.notes if s == "error"] == []  # no "Not saved" for a saved edit
+    [note] = [m for s, m in app.notes if s == "warning"]
+    assert note.startswith("Saved: remove “Morning Tone”.")
+    assert "changed elsewhere" in note
+
+
+async def test_after_a_refused_move_the_view_shows_the_servers_list(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    pid = (await client.create_playlist("Deleted elsewhere")).id
+    await client.replace_tracks(pid, ["3000", "3001", "3002"])
+    sessions = PlaylistSessions(client)
+    app = ScreenApp(lambda: PlaylistScreen(pid, sessions))
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await loaded_view(app, pilot)
+        entries = await client.playlist_entries(pid)
+        await client.remove_entries(pid, [entries[2].id])  # removed in another terminal
+        await pilot.press("J")  # the rows were renumbered: the server no longer knows this one
+        await view.session.idle()
+        await pilot.pause()
+        assert shown(view.table) == ["3000", "3001"] == server_track_ids(server, pid)
+        [message] = [m for s, m in app.notes if s == "error"]
+        assert message.startswith("Could not move “Morning Tone” down: ")
+        assert "Playlist track not found." in message
+        assert message.endswith("The list was read again from the server.")
+        await pilot.press("J")  # the same move, now on the server's rows, is saved
+        await view.session.idle()
+        assert server_track_ids(server, pid) == ["3001", "3000"] == shown(view.table)
+
+
 async def test_someone_elses_playlist_is_read_only(server: DemoServer, client: YourMusicClient):
     sessions = PlaylistSessions(client)
     app = ScreenApp(lambda: PlaylistScreen(OTHER_PUBLIC_PLAYLIST_ID, sessions))
@@ -287,3 +336,47 @@ async def test_escape_closes_the_picker_without_adding(server: DemoServer, clien
         await pilot.press("escape")
         await wait_until(lambda: isinstance(app.screen, ResultsScreen), pilot=pilot)
     assert writes(server, since) == []
+
+
+JAMENDO_TRACK = Track(provider="jamendo", id="1001", title="Jamendo Song", artist_name="Someone")
+
+
+async def test_tracks_of_another_catalog_are_skipped_and_the_count_is_true(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    ours = [await client.track(t) for t in ("3020", "3021", "3022")]
+    found = [ours[0], ours[1], JAMENDO_TRACK, ours[2]]
+    app = ScreenApp(lambda: ResultsScreen(found, PlaylistSessions(client)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(lambda: app.screen.query(TrackTable), pilot=pilot)
+        await pilot.press("space", "space", "space", "space", "plus")  # all four picked
+        await wait_until(lambda: isinstance(app.screen, PlaylistPicker), pilot=pilot)
+        picker = app.screen
+        title = str(picker.query_one(".title").render())
+        assert title == "Add 3 tracks to a playlist (1 Jamendo track skipped)"
+        await wait_until(lambda: picker.playlists, pilot=pilot)
+        await pilot.press(*"Mixed bag", "enter")
+        await wait_until(lambda: any("“Mixed bag”" in m for _, m in app.notes), pilot=pilot)
+    [made] = [p for p in await client.my_playlists() if p.name == "Mixed bag"]
+    assert server_track_ids(server, made.id) == ["3020", "3021", "3022"]
+    assert [s for s, _ in app.notes] == ["information"]  # no "Not saved" for what was saved
+    assert app.notes[0][1] == (
+        "Added 3 tracks to “Mixed bag”. 1 Jamendo track skipped: "
+        "YourMusic playlists hold YourMusic tracks only."
+    )
+
+
+async def test_a_track_no_playlist_can_hold_is_not_offered(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    app = ScreenApp(lambda: ResultsScreen([JAMENDO_TRACK], PlaylistSessions(client)))
+    since = len(server.requests)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(lambda: app.screen.query(TrackTable), pilot=pilot)
+        await pilot.press("plus")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)  # no picker
+    assert writes(server, since) == []
+    assert app.notes == [
+        ("warning", "YourMusic playlists hold YourMusic tracks only: this track cannot go in one.")
+    ]

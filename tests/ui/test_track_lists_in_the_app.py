@@ -12,7 +12,7 @@ from app_support import (
     start_app,
 )
 from fakes import FakePlayer
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from setlist.core.models import Playlist
 from setlist.ui.app import SetlistApp
@@ -20,6 +20,7 @@ from setlist.ui.screens.help import HelpScreen, key_help
 from setlist.ui.screens.pages import PlaylistPage, PlaylistsPage
 from setlist.ui.screens.playlist import PlaylistView
 from setlist.ui.screens.playlists import PlaylistsView
+from setlist.ui.screens.search import SearchScreen
 from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.top_bar import TopBar
 from setlist.ui.widgets.track_table import TrackTable
@@ -182,3 +183,28 @@ async def test_the_queue_marks_the_playing_entry_through_the_tables_hook(server,
         assert table.playing_key == second.id
         marked = [y for y in range(1, 6) if "▶" in table.render_line(y).text]
         assert marked == [2]
+
+
+# -- the Playlists tab of Search
+
+
+async def test_the_playlists_tab_of_search_shows_owner_and_track_count(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot=pilot)
+        await pilot.press("2")
+        await wait_until(lambda: isinstance(app.screen, SearchScreen), pilot=pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        search.query_one("#query", Input).focus()
+        await pilot.press(*"o", "enter")  # matches playlists of both catalogs
+        table = search.table("playlists")
+        await wait_until(lambda: not table.loading and table.row_count, pilot=pilot)
+        rows = {
+            (p.provider, p.name): [str(cell) for cell in table.get_row_at(i)]
+            for i, p in enumerate(table.items)
+        }
+    # Playlist, Owner, Tracks, Provider
+    assert rows["yourmusic", "Tone Ladder"][1:3] == ["you", "5"]
+    assert rows["yourmusic", "Robin's Road Trip"][1:3] == ["someone else", "3"]
+    assert rows["jamendo", "Late Night Coding"][1:3] == ["demo_listener", "—"]

@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "playlists",
         help="list and edit your YourMusic playlists",
         description="With no action, list your own YourMusic playlists. Entry ids (for "
-        "move and remove) are shown by `setlist playlists show ID`.",
+        "move and remove) are shown by `setlist playlists show ID`; they stay the same "
+        "when entries are added or moved, and change when any entry is removed.",
     )
     _common(parser, list_playlists)
     actions = parser.add_subparsers(title="actions", metavar="ACTION")
@@ -182,6 +183,11 @@ async def remove_entries(client: YourMusicClient, args: argparse.Namespace) -> i
     else:
         gone = len(set(args.entry_ids))
         say(f"Removed {_count(gone, 'entry', 'entries')}; {_count(len(left))} left.")
+        if any(e.id not in present for e in left):
+            say(
+                "YourMusic removes entries by rewriting the playlist: the entries left have "
+                f"new ids (`setlist playlists show {args.playlist_id}` lists them)."
+            )
     return 0
 
 
@@ -206,7 +212,7 @@ ENTRY_COLUMNS = [
 
 
 def _playlist_row(p: Playlist) -> list[str]:
-    count = "" if p.track_count is None else str(p.track_count)
+    count = "—" if p.track_count is None else str(p.track_count)
     return [p.id, p.name, _visibility(p), count, (p.updated_at or "")[:10]]
 
 

@@ -130,8 +130,8 @@ def _artist_row(a: Artist) -> list[str]:
 
 
 def _playlist_row(p: Playlist) -> list[str]:
-    count = "" if p.track_count is None else str(p.track_count)
-    return [p.provider, p.id, p.name, p.owner_name or "", count]
+    count = "—" if p.track_count is None else str(p.track_count)
+    return [p.provider, p.id, p.name, p.owner, count]
 
 
 _SOURCE = [Column("CATALOG"), Column("ID")]

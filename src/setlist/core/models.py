@@ -103,6 +103,16 @@ class Playlist(msgspec.Struct, frozen=True, kw_only=True):
     def key(self) -> str:
         return f"{self.provider}:{self.id}"
 
+    @property
+    def owner(self) -> str:
+        """Who owns it, as lists show it: a name, "you", "someone else" (a catalog that
+        gives only the owner's id), or "—" when nothing is known."""
+        if self.owner_name:
+            return self.owner_name
+        if self.owned:
+            return "you"
+        return "someone else" if self.owner_id else "—"
+
 
 class PlaylistEntry(msgspec.Struct, frozen=True, kw_only=True):
     """One row of a playlist: its own id (a track may appear twice), position and track."""

@@ -4,8 +4,12 @@ An `EditSession` holds the list as the user sees it. Every edit changes that lis
 at once (optimistic) and is queued for its backend; one task sends the queued
 edits in order, one at a time. When the backend refuses an edit, the list goes
 back to what it was before that edit, the edits queued after it are dropped (they
-were made on top of it), and listeners get a `Refused` event whose message says
-why. `undo()` reverts the last edit by sending its inverse: a move back, a remove
+were made on top of it), the list is read again from the backend (a refusal often
+means it changed elsewhere, and part of the edit may have been saved), and
+listeners get a `Refused` event whose message says why and what the backend now
+holds. An edit the backend accepted on a list that had changed elsewhere (a
+remove rewrites the whole playlist) is saved: the list is read again and the
+`Saved` event says so. `undo()` reverts the last edit by sending its inverse: a move back, a remove
 of what was added, a restore of what was removed, a rename back.
 
 Rows have a local `key` that never changes; the backend's id of a row (a
@@ -14,7 +18,8 @@ when tracks are removed. The session maps one to the other, so edits queued
 before a renumbering still name the right rows when they are sent.
 
 Backends: `PlaylistBackend` (a `PlaylistEditor`: one PATCH per moved row,
-`remove_entries`, `replace_tracks` to restore) and `QueueBackend` (the player's
+`remove_entries`; a restore appends the missing rows and moves them into place,
+so the others keep their ids) and `QueueBackend` (the player's
 queue; local, it never refuses).
 """
 
@@ -56,9 +61,10 @@ class Changed:
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """The backend accepted an edit."""
+    """The backend accepted an edit; `note` says what else the user should know."""
 
     label: str
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +74,25 @@ class Refused:
     label: str
     error: SetlistError
     dropped: int = 0  # edits made after it, undone with it
-    reloaded: bool = False  # part of it had reached the backend: the list was read again
+    reloaded: bool = False  # the backend's list differed from the rollback: it is shown now
+    partly: str = ""  # what of it reached the backend, when that much is known
+    unknown: bool = False  # part of it may have reached the backend, which could not be read
+
+    @property
+    def title(self) -> str:
+        return "Partly saved" if self.partly else "Not saved"
 
     @property
     def message(self) -> str:
         text = f"Could not {self.label}: {self.error.message}"
+        if self.partly:
+            text += f" {self.partly}"
+        if self.unknown:
+            return text + " Part of it may have been saved: press ctrl+r to read the list again."
         if self.reloaded:
+            if self.dropped:
+                later = "change" if self.dropped == 1 else "changes"
+                text += f" The {self.dropped} {later} made after it were not sent either."
             return text + " The list was read again from the server."
         if self.dropped:
             later = "change" if self.dropped == 1 else "changes"
@@ -83,6 +102,12 @@ class Refused:
 
 EditEvent = Changed | Saved | Refused
 Listener = Callable[[EditEvent], None]
+# A backend's rows after an edit that renumbers them: (row id, track id), in order.
+Listed = list[tuple[str, str]]
+
+
+class _ListChanged(Exception):
+    """The edit was saved, but the backend's list is not the one shown: it changed elsewhere."""
 
 
 # -- backends
@@ -97,12 +122,12 @@ class EditBackend(Protocol):
     async def load(self) -> list[tuple[str, Track]]: ...
     async def append(self, track: Track) -> str: ...
     async def move(self, row_id: str, index: int) -> None: ...
-    async def remove(self, row_ids: list[str]) -> list[str] | None:
-        """Remove rows; the new ids of the remaining rows when the backend renumbers them."""
+    async def remove(self, row_ids: list[str]) -> Listed | None:
+        """Remove rows; the remaining rows when the backend renumbers them."""
         ...
 
-    async def restore(self, rows: list[tuple[str | None, Track]]) -> list[str]:
-        """Make the list exactly `rows` (None: a row to create); the ids of all rows."""
+    async def restore(self, rows: list[tuple[str | None, Track]]) -> Listed:
+        """Make the list exactly `rows` (None: a row to create); all its rows afterwards."""
         ...
 
     async def clear(self) -> None: ...
@@ -149,13 +174,29 @@ class PlaylistBackend:
     async def move(self, row_id: str, index: int) -> None:
         await self.editor.move_entry(self.playlist.id, row_id, index + 1)
 
-    async def remove(self, row_ids: list[str]) -> list[str] | None:
+    async def remove(self, row_ids: list[str]) -> Listed | None:
         kept = await self.editor.remove_entries(self.playlist.id, row_ids)
-        return [e.id for e in kept]
+        return [(e.id, e.track_id) for e in kept]
 
-    async def restore(self, rows: list[tuple[str | None, Track]]) -> list[str]:
-        entries = await self.editor.replace_tracks(self.playlist.id, [t.id for _, t in rows])
-        return [e.id for e in entries]
+    async def restore(self, rows: list[tuple[str | None, Track]]) -> Listed:
+        # The rows that stayed keep their ids (scripts hold them): the missing ones are
+        # appended and moved into place. Only when none stayed is it one PUT.
+        current = [row_id for row_id, _ in rows if row_id is not None]
+        if not current:
+            entries = await self.editor.replace_tracks(self.playlist.id, [t.id for _, t in rows])
+            return [(e.id, e.track_id) for e in entries]
+        ids: list[str] = []
+        for row_id, track in rows:
+            if row_id is None:
+                row_id = (await self.editor.add_track(self.playlist.id, track.id)).id
+                current.append(row_id)
+            ids.append(row_id)
+        for index, row_id in enumerate(ids):
+            if current[index] != row_id:
+                await self.editor.move_entry(self.playlist.id, row_id, index + 1)
+                current.remove(row_id)
+                current.insert(index, row_id)
+        return [(row_id, track.id) for row_id, (_, track) in zip(ids, rows, strict=True)]
 
     async def clear(self) -> None:
         await self.editor.replace_tracks(self.playlist.id, [])
@@ -197,11 +238,11 @@ class QueueBackend:
     async def move(self, row_id: str, index: int) -> None:
         await self.target.move(row_id, index)
 
-    async def remove(self, row_ids: list[str]) -> list[str] | None:
+    async def remove(self, row_ids: list[str]) -> Listed | None:
         await self.target.remove(row_ids)
         return None
 
-    async def restore(self, rows: list[tuple[str | None, Track]]) -> list[str]:
+    async def restore(self, rows: list[tuple[str | None, Track]]) -> Listed:
         # One add for the rows to create (all of them after X), then moves only if needed.
         missing = [track for row_id, track in rows if row_id is None]
         added = iter([e.id for e in await self.target.add(missing)] if missing else [])
@@ -210,7 +251,7 @@ class QueueBackend:
             for index, row_id in enumerate(ids):
                 if self.target.queue.index(row_id) != index:
                     await self.target.move(row_id, index)
-        return ids
+        return [(row_id, track.id) for row_id, (_, track) in zip(ids, rows, strict=True)]
 
     async def clear(self) -> None:
         await self.target.clear()  # the player stops, and forgets what played
@@ -246,6 +287,10 @@ class _Edit:
     def inverse(self) -> _Edit:
         raise NotImplementedError
 
+    def partly(self) -> str:
+        """What reached the backend when the edit was refused part way (see `_partial`)."""
+        return "Part of it was saved."
+
 
 def _quote(track: Track) -> str:
     return f"“{track.title}”"
@@ -259,6 +304,7 @@ class _Add(_Edit):
     def __init__(self, rows: list[Row]) -> None:
         self.rows = rows
         self.label = _tracks_label("add", rows)
+        self.sent = 0
 
     def apply(self, state: _State) -> None:
         state.rows.extend(self.rows)
@@ -267,6 +313,10 @@ class _Add(_Edit):
         for row in self.rows:
             session._ids[row.key] = await session.backend.append(row.track)
             session._partial = True
+            self.sent += 1
+
+    def partly(self) -> str:
+        return f"{self.sent} of the {len(self.rows)} were added."
 
     def inverse(self) -> _Edit:
         return _Remove([r.key for r in self.rows])
@@ -401,6 +451,7 @@ class _Job:
     edit: _Edit
     before: _State
     undoes: _Edit | None = None  # the history entry this job reverts
+    after: _State | None = None  # the state it makes
 
 
 # -- the session
@@ -627,6 +678,7 @@ class EditSession:
     def _submit(self, edit: _Edit, *, undoes: _Edit | None = None) -> None:
         job = _Job(edit, self._state.copy(), undoes)
         edit.apply(self._state)
+        job.after = self._state.copy()
         if undoes is None:
             self._history.append(edit)
         self._jobs.append(job)
@@ -642,6 +694,8 @@ class EditSession:
             self._partial = False
             try:
                 await job.edit.send(self)
+            except _ListChanged:
+                await self._saved_on_a_changed_list(job)
             except Exception as exc:
                 await self._refused(job, exc)
             else:
@@ -649,10 +703,8 @@ class EditSession:
                 self._emit(Saved(job.edit.label))
         self._idle.set()
 
-    async def _refused(self, job: _Job, exc: Exception) -> None:
-        if not isinstance(exc, SetlistError):
-            log.exception("an edit failed unexpectedly")
-            exc = ProviderError(f"something went wrong ({type(exc).__name__}).")
+    def _drop_queued(self) -> int:
+        """Drop the queued jobs (made on top of one that went wrong) and their history."""
         dropped = list(self._jobs)
         self._jobs.clear()
         # Undo the history changes of every dropped job, newest first.
@@ -661,24 +713,91 @@ class EditSession:
                 self._history.append(gone.undoes)
             elif self._history and self._history[-1] is gone.edit:
                 self._history.pop()
+        return len(dropped)
+
+    async def _read_backend(self) -> list[tuple[str, Track]] | None:
+        try:
+            return await self.backend.load()
+        except Exception:
+            log.warning("could not read the list again after an edit went wrong")
+            return None
+
+    async def _refused(self, job: _Job, exc: Exception) -> None:
+        if not isinstance(exc, SetlistError):
+            log.exception("an edit failed unexpectedly")
+            exc = ProviderError(f"something went wrong ({type(exc).__name__}).")
+        partial = self._partial
+        # What is true now is on the server: a refusal often means the list changed
+        # elsewhere, part of the edit may have been saved, or its answer was lost.
+        server = await self._read_backend()
+        after = job.after
+        if server is not None and after is not None and self._made(server, job.before, after):
+            self._saved_after_all(job, after, server)
+            return
+        dropped = self._drop_queued() - 1
         self._state = job.before
         self.version += 1
-        reloaded = False
-        if self._partial:
-            # Part of the edit reached the backend: only the backend knows the list now.
-            try:
-                self._reset(await self.backend.load())
-                reloaded = True
-            except Exception:
-                log.warning("could not read the list again after a refused edit")
-        self._emit(Changed("reload" if reloaded else "rollback"))
-        self._emit(Refused(job.edit.label, exc, dropped=len(dropped) - 1, reloaded=reloaded))
+        self._emit(Changed("rollback"))
+        label = job.edit.label
+        if server is None:
+            self._emit(Refused(label, exc, dropped=dropped, unknown=partial))
+        elif self._holds(server, job.before):
+            # As it was: the rows keep their keys (and the undo history); ids are the server's.
+            self._ids.update((r.key, i) for r, (i, _) in zip(job.before.rows, server, strict=True))
+            self._emit(Refused(label, exc, dropped=dropped))
+        else:
+            partly = job.edit.partly() if partial else ""
+            self._reset(server)
+            self._emit(Changed("reload"))
+            self._emit(Refused(label, exc, dropped=dropped, reloaded=True, partly=partly))
 
-    def _renumber(self, rows: list[Row], ids: list[str]) -> None:
-        """The backend gave every row in `rows` a new id."""
-        if len(ids) != len(rows):
-            raise ProviderError("the list changed on the server meanwhile.")
-        self._ids.update((r.key, i) for r, i in zip(rows, ids, strict=True))
+    def _saved_after_all(self, job: _Job, after: _State, server: list[tuple[str, Track]]) -> None:
+        """The backend holds what the edit makes (its answer went wrong, not the edit)."""
+        self._jobs.popleft()
+        kept = {r.key for r in after.rows}
+        for row in job.before.rows:
+            if row.key not in kept:
+                self._ids.pop(row.key, None)
+        self._ids.update((r.key, i) for r, (i, _) in zip(after.rows, server, strict=True))
+        self._emit(Saved(job.edit.label))
+
+    async def _saved_on_a_changed_list(self, job: _Job) -> None:
+        """The backend took the edit on a list changed elsewhere: show the backend's list."""
+        self._jobs.popleft()
+        later = list(self._jobs)
+        dropped = self._drop_queued()
+        server = await self._read_backend()
+        if server is None:
+            if later:
+                self._state = later[0].before
+            note = "The list had changed elsewhere: press ctrl+r to read it again."
+        else:
+            self._reset(server)
+            note = "The list had changed elsewhere: it now shows what the server holds."
+        self.version += 1
+        self._emit(Changed("reload"))
+        self._emit(Saved(job.edit.label, note=note))
+        if dropped:  # made on the list as it was shown: they are not sent, and say so
+            why = ProviderError("the playlist had changed elsewhere, so it was not sent.")
+            reloaded = server is not None
+            self._emit(Refused(later[0].edit.label, why, dropped=dropped - 1, reloaded=reloaded))
+
+    def _made(self, server: list[tuple[str, Track]], before: _State, after: _State) -> bool:
+        """Whether the backend holds what an edit makes, and not what was there before it."""
+        return not self._holds(server, before) and self._holds(server, after)
+
+    def _holds(self, server: list[tuple[str, Track]], state: _State) -> bool:
+        """Whether the backend's rows (and name) are those of `state`, track for track."""
+        if [t.id for _, t in server] != [r.track.id for r in state.rows]:
+            return False
+        playlist = self.playlist
+        return playlist is None or (playlist.name, playlist.public) == (state.name, state.public)
+
+    def _renumber(self, rows: list[Row], listed: Listed) -> None:
+        """The backend gave every row in `rows` a new id; `listed` is its whole list."""
+        if [t for _, t in listed] != [r.track.id for r in rows]:
+            raise _ListChanged
+        self._ids.update((r.key, i) for r, (i, _) in zip(rows, listed, strict=True))
 
     def _emit(self, event: EditEvent) -> None:
         for listener in list(self._listeners):

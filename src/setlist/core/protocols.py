@@ -50,6 +50,8 @@ class CatalogProvider(Protocol):
 class PlaylistEditor(Protocol):
     """A catalog whose playlists the signed-in user can edit."""
 
+    name: str  # the catalog: its playlists hold its own tracks only
+
     async def my_playlists(self) -> list[Playlist]: ...
     async def create_playlist(self, name: str, public: bool = False) -> Playlist: ...
     async def update_playlist(

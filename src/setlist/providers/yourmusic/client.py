@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
+from msgspec.structs import replace
 
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import BadResponse, NetworkError, NotFound, ProviderError
@@ -53,6 +54,7 @@ MAX_PLAYLIST_BYTES = 4 * 1024 * 1024
 # Writes that leave the same result when sent twice: after a lost reply, say so.
 REPEATABLE = frozenset({"PUT", "PATCH", "DELETE"})
 CLOCK_SKEW = 120.0  # seconds the server's clock may be off ours (for "created after")
+COUNT_READS = 4  # playlists whose tracks are read at once, to count them for a listing
 
 log = logging.getLogger(__name__)
 
@@ -329,19 +331,42 @@ class YourMusicClient(AsyncClosing):
             wire.PlaylistSearchPage,
             params={"keyword": search_text(query, provider=PROVIDER), "page": page},
         )
-        me = await self._user_id()
         meta = found.meta
         more = meta.current_page < meta.last_page
         return Page(
-            items=[wire.playlist_to_domain(p, me) for p in found.data],
+            items=await self._counted(found.data),
             total=meta.total,
             next=meta.current_page + 1 if more else None,
         )
 
     async def my_playlists(self) -> list[Playlist]:
         found = await self._get(routes.MY_PLAYLISTS, list[wire.Playlist])
+        return await self._counted(found)
+
+    async def _counted(self, found: list[wire.Playlist]) -> list[Playlist]:
+        """The playlists with their track counts. The listings do not give them, so each
+        playlist's rows are read, a few at a time; a count that cannot be read stays None."""
         me = await self._user_id()
-        return [wire.playlist_to_domain(p, me) for p in found]
+        gate = asyncio.Semaphore(COUNT_READS)
+
+        async def count(p: wire.Playlist) -> int | None:
+            async with gate:
+                try:
+                    rows = await self._get(
+                        routes.PLAYLIST_TRACKS,
+                        list[wire.PlaylistTrack],
+                        path={"playlist_id": p.id},
+                    )
+                except ProviderError as exc:
+                    log.info("YourMusic: no track count for a playlist: %s", exc.message)
+                    return None
+            return len(rows)
+
+        counts = await asyncio.gather(*(count(p) for p in found))
+        return [
+            replace(wire.playlist_to_domain(p, me), track_count=n)
+            for p, n in zip(found, counts, strict=True)
+        ]
 
     async def create_playlist(self, name: str, public: bool = False) -> Playlist:
         asked = time.time()
@@ -452,10 +477,16 @@ class YourMusicClient(AsyncClosing):
         """Remove rows, keeping the others in order.
 
         The API cannot delete a row, so this reads the rows and puts back the rest
-        (an edit made elsewhere between the two requests is overwritten).
+        (an edit made elsewhere between the two requests is overwritten). When a row
+        is not there (the playlist changed elsewhere), nothing is removed.
         """
         rows = await self._entries(playlist_id)
         drop = set(entry_ids)
+        if not drop <= {r.id for r in rows}:
+            raise NotFound(
+                "Playlist track not found: the playlist changed elsewhere. Nothing was removed.",
+                provider=PROVIDER,
+            )
         kept = [r.track_id for r in rows if r.id not in drop]
         if len(kept) == len(rows):
             return rows

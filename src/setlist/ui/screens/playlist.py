@@ -4,7 +4,8 @@
 puts it between its bars).
 Every edit goes through the playlist's `EditSession` (see
 `core.playlist_edits`): the table changes at once, the edit is sent, and a
-refused edit is rolled back with a notification saying why.
+refused edit is rolled back, the playlist read from the server, and a
+notification says why and what the server holds.
 
 Keys, besides those of `TrackTable`: R rename, P public/private, ctrl+r read
 the playlist again, + add the selection to (another) playlist.

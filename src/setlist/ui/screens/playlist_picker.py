@@ -6,11 +6,14 @@
 - `PlaylistNameScreen`: a modal asking for a playlist name (new, rename).
 - `add_to_playlist(node, tracks)`: the picker, then the tracks added through
   the playlist's edit session (so `u` on the playlist's screen undoes it).
+  A playlist holds its own catalog's tracks only: the others are left out
+  before the picker opens, and the messages say how many.
 - `app_sessions(app)`: the app's `PlaylistSessions` (`app.playlist_sessions`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -28,13 +31,14 @@ from textual.widgets.option_list import Option
 
 from setlist.core.accounts import playlist_name_problem
 from setlist.core.errors import SetlistError
-from setlist.core.models import Playlist, Track
+from setlist.core.models import Playlist, Track, provider_label
 from setlist.core.playlist_edits import (
     EditEvent,
     EditSession,
     PlaylistSessions,
     PlaylistSource,
     Refused,
+    Saved,
 )
 from setlist.core.text import plain
 from setlist.ui.sign_in_words import in_app, sign_in_to
@@ -143,10 +147,13 @@ class PlaylistPicker(ModalScreen[Playlist | None]):
         Binding("up", "highlight(-1)", "Previous", show=False, id="picker.up"),
     ]
 
-    def __init__(self, source: PlaylistSource, tracks: Sequence[Track] = ()) -> None:
+    def __init__(
+        self, source: PlaylistSource, tracks: Sequence[Track] = (), skipped: str = ""
+    ) -> None:
         super().__init__()
         self.source = source
         self.tracks = list(tracks)
+        self.skipped = skipped  # the tracks left out, as `fitting` says it
         self.playlists: list[Playlist] = []
         self._loaded = False
 
@@ -160,10 +167,12 @@ class PlaylistPicker(ModalScreen[Playlist | None]):
 
     def _title(self) -> str:
         if len(self.tracks) == 1:
-            return f"Add {quoted(self.tracks[0].title)} to a playlist"
-        if self.tracks:
-            return f"Add {len(self.tracks)} tracks to a playlist"
-        return "Choose a playlist"
+            title = f"Add {quoted(self.tracks[0].title)} to a playlist"
+        elif self.tracks:
+            title = f"Add {len(self.tracks)} tracks to a playlist"
+        else:
+            return "Choose a playlist"
+        return f"{title} ({self.skipped})" if self.skipped else title
 
     def on_mount(self) -> None:
         box = self.query_one("#filter", Input)
@@ -279,10 +288,13 @@ async def run_edit(
     (the table tells it itself). True when the edit was saved.
     """
     refused: list[Refused] = []
+    notes: list[str] = []
 
     def listen(event: EditEvent) -> None:
         if isinstance(event, Refused):
             refused.append(event)
+        elif isinstance(event, Saved) and event.note:
+            notes.append(event.note)
 
     unsubscribe = session.subscribe(listen)
     try:
@@ -290,19 +302,41 @@ async def run_edit(
         await session.idle()
     finally:
         unsubscribe()
+    told_by_a_table = shown_in_a_table(app, session)
     if refused:
-        if not shown_in_a_table(app, session):
-            app.notify(plain(refused[0].message), title="Not saved", severity="error", markup=False)
+        if not told_by_a_table:
+            first = refused[0]
+            app.notify(plain(first.message), title=first.title, severity="error", markup=False)
         return False
     if done:
+        if notes and not told_by_a_table:
+            done = f"{done} {' '.join(notes)}"
         app.notify(done, markup=False, timeout=4)
     return True
 
 
+def _tracks(n: int, label: str = "") -> str:
+    kind = f"{label} track" if label else "track"
+    return f"{n} {kind}" + ("" if n == 1 else "s")
+
+
+def fitting(tracks: Sequence[Track], provider: str) -> tuple[list[Track], str]:
+    """The tracks a playlist of `provider` can hold, and what was left out ("" when
+    nothing was): "1 Jamendo track skipped"."""
+    kept = [t for t in tracks if t.provider == provider]
+    others = Counter(provider_label(t.provider) for t in tracks if t.provider != provider)
+    left_out = ", ".join(_tracks(n, label) for label, n in others.items())
+    return kept, f"{left_out} skipped" if left_out else ""
+
+
 async def add_tracks(
-    app: App[object], sessions: PlaylistSessions, playlist: Playlist, tracks: list[Track]
+    app: App[object],
+    sessions: PlaylistSessions,
+    playlist: Playlist,
+    tracks: list[Track],
+    skipped: str = "",
 ) -> bool:
-    """Append `tracks` to `playlist` through its edit session."""
+    """Append `tracks` to `playlist` through its edit session; `skipped` says what was left out."""
     try:
         session = await sessions.open(playlist.id)
     except SetlistError as exc:
@@ -312,8 +346,11 @@ async def add_tracks(
             markup=False,
         )
         return False
-    what = quoted(tracks[0].title) if len(tracks) == 1 else f"{len(tracks)} tracks"
+    what = quoted(tracks[0].title) if len(tracks) == 1 else _tracks(len(tracks))
     done = f"Added {what} to {quoted(session.name)}."
+    if skipped:
+        label = provider_label(playlist.provider)
+        done += f" {skipped[:1].upper()}{skipped[1:]}: {label} playlists hold {label} tracks only."
     return await run_edit(app, session, lambda s: s.add(tracks), done)
 
 
@@ -325,21 +362,31 @@ def add_to_playlist(
     sessions = sessions or app_sessions(app)
     if not tracks:
         return
-    if sessions.source is None:
+    source = sessions.source
+    if source is None:
         app.notify(
             sign_in_to("add tracks to your playlists", app),
             severity="warning",
             markup=False,
         )
         return
-    chosen_tracks = list(tracks)
+    chosen_tracks, skipped = fitting(tracks, source.name)
+    if not chosen_tracks:
+        label = provider_label(source.name)
+        app.notify(
+            f"{label} playlists hold {label} tracks only: "
+            f"{'this track' if len(tracks) == 1 else 'these tracks'} cannot go in one.",
+            severity="warning",
+            markup=False,
+        )
+        return
 
     def chosen(playlist: Playlist | None) -> None:
         if playlist is not None:
             app.run_worker(
-                add_tracks(app, sessions, playlist, chosen_tracks),
+                add_tracks(app, sessions, playlist, chosen_tracks, skipped),
                 group="playlist-edits",
                 exit_on_error=False,
             )
 
-    app.push_screen(PlaylistPicker(sessions.source, chosen_tracks), chosen)
+    app.push_screen(PlaylistPicker(source, chosen_tracks, skipped), chosen)

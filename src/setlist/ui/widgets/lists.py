@@ -199,8 +199,8 @@ class PagedTrackTable(TrackTable):
 # -- the kinds of rows
 
 
-def _number(value: int | None) -> Text:
-    return Text("" if value is None else str(value), justify="right")
+def _number(value: int | None, unknown: str = "") -> Text:
+    return Text(unknown if value is None else str(value), justify="right")
 
 
 def _provider(item: Track | Album | Artist | Playlist) -> Text:
@@ -229,8 +229,8 @@ def artist_columns(*, provider: bool = True) -> list[Column[Artist]]:
 def playlist_columns(*, provider: bool = True) -> list[Column[Playlist]]:
     columns: list[Column[Playlist]] = [
         Column("Playlist", lambda p: safe(p.name), 40),
-        Column("Owner", lambda p: safe(p.owner_name), 20),
-        Column("Tracks", lambda p: _number(p.track_count), 6),
+        Column("Owner", lambda p: safe(p.owner), 20),
+        Column("Tracks", lambda p: _number(p.track_count, unknown="—"), 6),
     ]
     if provider:
         columns.append(Column("Provider", _provider, 9))

@@ -45,7 +45,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from setlist.core.models import Track
-from setlist.core.playlist_edits import Changed, EditEvent, EditSession, Refused, Row
+from setlist.core.playlist_edits import Changed, EditEvent, EditSession, Refused, Row, Saved
 from setlist.core.text import plain
 from setlist.ui.server_text import duration
 
@@ -328,8 +328,10 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._set_rows(self._session.rows)
         elif isinstance(event, Refused):
             message = plain(event.message)
-            self.notify(message, title="Not saved", severity="error", markup=False)
+            self.notify(message, title=event.title, severity="error", markup=False)
             self.post_message(self.EditRefused(self, message))
+        elif isinstance(event, Saved) and event.note:
+            self.notify(f"Saved: {event.label}. {event.note}", severity="warning", markup=False)
 
     # -- drawing
 
