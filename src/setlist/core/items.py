@@ -161,11 +161,6 @@ def file_track(path: str | Path) -> Track:
     )
 
 
-def is_url(track: Track) -> bool:
-    """A track played from an http(s) URL given as it is (not from a catalog)."""
-    return track.provider == ProviderName.LOCAL and track.id.startswith(("http://", "https://"))
-
-
 def url_track(url: str) -> Track:
     """An http(s) URL as a track, titled by the last part of its path (else its host)."""
     parts = urlsplit(url)

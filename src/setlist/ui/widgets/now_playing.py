@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.widget import Widget
 
+from setlist.core.models import track_source
 from setlist.core.queue import RepeatMode
 from setlist.ui.messages import PlayerChanged
 from setlist.ui.player_port import PlaybackState, watch_player
@@ -117,7 +118,7 @@ class NowPlayingBar(Widget):
         track = state.track
         assert track is not None
         dim = self.get_component_rich_style("now-playing--dim")
-        provider = Text(plain(track.provider), style=dim)
+        provider = Text(plain(track_source(track)), style=dim)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append("⏸ " if state.paused else "▶ ")
         line.append(plain(track.title), self.get_component_rich_style("now-playing--title"))

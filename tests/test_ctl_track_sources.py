@@ -1,0 +1,86 @@
+"""`setlist ctl` says where a track plays from (a file, a URL, a Jamendo radio): a daemon
+in a subprocess with real libmpv, as in test_daemon."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from cli_support import make_home
+from daemon_support import DaemonHome, make_daemon_home, remove_home
+from playback_audio import tagged_mp3
+from setlist.daemon.client import RemotePlayer
+from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID
+from setlist.demo.server import DemoServer
+from setlist.providers.jamendo import JamendoClient
+from setlist.ui.home_data import radio_track
+from waiting import wait_for
+
+
+@pytest.fixture
+def daemons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DaemonHome]:
+    home = make_daemon_home(make_home(tmp_path, monkeypatch), monkeypatch.setenv)
+    yield home
+    remove_home(home)
+
+
+@pytest.fixture
+def songs(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A tagged MP3 in a folder, and the base URL of a loopback server serving that folder."""
+    folder = tmp_path / "songs"
+    folder.mkdir()
+    tagged_mp3(folder / "track01.mp3", title="Tagged Title", artist="Tag Artist", album="Tags")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield folder / "track01.mp3", f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def status_once(daemons: DaemonHome, text: str) -> str:
+    """The first line of `setlist ctl status` once it holds `text`."""
+
+    def first_line() -> str | None:
+        result = daemons.ctl("status")
+        assert result.returncode == 0, result.stderr
+        line = result.stdout.splitlines()[0]
+        return line if text in line else None
+
+    return wait_for(first_line, within=15)
+
+
+def test_ctl_status_says_a_url_is_a_url(daemons, songs):
+    _, base = songs
+    assert daemons.start().returncode == 0
+    assert daemons.ctl("play", f"{base}/track01.mp3").returncode == 0
+    line = status_once(daemons, "track01")
+    assert "[url]" in line and "local" not in line, line
+
+
+async def test_ctl_status_says_a_radio_played_from_the_app_is_a_jamendo_radio(
+    daemons, demo: DemoServer
+):
+    assert daemons.start().returncode == 0
+    jamendo = JamendoClient(demo.jamendo_url, JAMENDO_DEMO_CLIENT_ID)
+    try:
+        [radio, *_] = await jamendo.radios()
+        stream = await jamendo.radio_stream(radio.id)
+    finally:
+        await jamendo.aclose()
+    app_side = RemotePlayer()  # what the app does with a radio chosen on Home
+    await app_side.start()
+    try:
+        await app_side.add([radio_track(radio, stream)], where="now")
+    finally:
+        await app_side.close()
+    line = status_once(daemons, radio.title)
+    assert f"“{radio.title}” — Jamendo radio [jamendo radio]" in line, line
+    assert "local" not in line
