@@ -1,5 +1,5 @@
-"""`setlist ctl` says where a track plays from (a file, a URL, a Jamendo radio): a daemon
-in a subprocess with real libmpv, as in test_daemon."""
+"""`setlist ctl` says where a track plays from (a file, a URL, a Jamendo radio) and names
+a file by its tags: a daemon in a subprocess with real libmpv, as in test_daemon."""
 
 from __future__ import annotations
 
@@ -57,6 +57,20 @@ def status_once(daemons: DaemonHome, text: str) -> str:
     return wait_for(first_line, within=15)
 
 
+def test_ctl_names_a_file_by_its_tags_and_says_it_is_local(daemons, songs):
+    song, _ = songs
+    assert daemons.start().returncode == 0
+    played = daemons.ctl("play", str(song))
+    assert played.returncode == 0, played.stderr
+    assert played.stdout.startswith("▶ Playing “Tagged Title” — Tag Artist"), played.stdout
+
+    line = status_once(daemons, "Tagged Title")
+    assert line.startswith("▶ Playing: “Tagged Title” — Tag Artist [local]"), line
+    assert "track01" not in line
+    [entry] = daemons.ctl_json("queue")["entries"]
+    assert entry["track"]["album_title"] == "Tags"
+
+
 def test_ctl_status_says_a_url_is_a_url(daemons, songs):
     _, base = songs
     assert daemons.start().returncode == 0
@@ -84,3 +98,10 @@ async def test_ctl_status_says_a_radio_played_from_the_app_is_a_jamendo_radio(
     line = status_once(daemons, radio.title)
     assert f"“{radio.title}” — Jamendo radio [jamendo radio]" in line, line
     assert "local" not in line
+
+
+def test_setlist_play_names_a_file_by_its_tags(daemons, songs):
+    song, _ = songs
+    result = daemons.setlist("play", str(song), "--mpv-option", "ao=null")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["▶ Tagged Title — Tag Artist (Tags) [local]"]

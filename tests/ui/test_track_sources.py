@@ -1,8 +1,9 @@
-"""Where a track plays from, as the now-playing bar and the queue show it: the real
-Player and libmpv (ao=null), the real demo server."""
+"""Where a track plays from, as the now-playing bar and the queue show it, and a local
+file named by its tags: the real Player and libmpv (ao=null), the real demo server."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import threading
 from collections.abc import Iterator
@@ -13,10 +14,12 @@ import pytest
 from app_support import SIZE, screen_text, start_app
 
 from playback_audio import tagged_mp3
-from setlist.core.items import url_track
+from setlist.core.items import file_track, url_track
 from setlist.playback.engine import Engine
+from setlist.playback.events import NowPlaying
 from setlist.playback.player import Player
 from setlist.playback.streams import make_resolver
+from setlist.store.state import StateStore
 from setlist.ui.screens.home import HomeScreen
 from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.track_table import TrackTable
@@ -53,8 +56,8 @@ def queue_row(app) -> str:
     return screen_text(app).splitlines()[table.region.y + 1]  # under the column titles
 
 
-async def real_player(app) -> Player:
-    player = Player(Engine({"ao": "null"}), make_resolver(app.services.providers))
+async def real_player(app, store: StateStore | None = None) -> Player:
+    player = Player(Engine({"ao": "null"}), make_resolver(app.services.providers), store=store)
     app.player = player
     await player.start(restore=False)
     return player
@@ -108,3 +111,44 @@ async def test_a_url_shows_as_a_url_not_local(server, secrets, songs):
             assert row.rstrip().endswith("url") and "local" not in row, row
     finally:
         await player.close()
+
+
+async def test_a_local_file_is_named_by_its_tags_in_the_bar_the_queue_and_the_saved_queue(
+    server, secrets, songs, tmp_path
+):
+    song, _ = songs
+    app = await start_app(server, secrets)
+    store = StateStore(tmp_path / "state")
+    player = await real_player(app, store)
+    renamed = asyncio.Event()
+
+    def on_event(event: object) -> None:
+        if isinstance(event, NowPlaying) and event.track and event.track.title == "Tagged Title":
+            renamed.set()
+
+    player.subscribe(on_event)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4")
+            await wait_until(pilot=pilot)
+            await player.add([file_track(song)], where="now")
+            await asyncio.wait_for(renamed.wait(), 10)
+            await wait_until(pilot=pilot)
+
+            line = bar_text(app)
+            assert "Tagged Title" in line and "Tag Artist" in line and "Tags" in line, line
+            assert "track01" not in line and line.rstrip().endswith("local")
+            row = queue_row(app)
+            assert "Tagged Title" in row and "Tag Artist" in row and "Tags" in row, row
+            assert "track01" not in row
+    finally:
+        await player.close()
+    saved = StateStore(tmp_path / "state").load()
+    assert saved is not None
+    [entry] = saved.queue.entries
+    assert (entry.track.title, entry.track.artist_name, entry.track.album_title) == (
+        "Tagged Title",
+        "Tag Artist",
+        "Tags",
+    )
+    assert entry.track.audio_url == str(song)  # still played from the file

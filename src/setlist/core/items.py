@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
+import msgspec
+
 from setlist.core.errors import NotFound, SetlistError
-from setlist.core.models import ProviderName, Track, provider_label
+from setlist.core.models import ProviderName, Track, provider_label, track_source
 from setlist.core.protocols import CatalogProvider
 
 Kind = Literal["search", "track", "album", "playlist", "url", "file"]
@@ -159,6 +161,24 @@ def file_track(path: str | Path) -> Track:
         title=shown(absolute.stem or absolute.name),
         audio_url=location,
     )
+
+
+TAG_LENGTH = 500  # characters kept of a tag: a file can carry a tag of any size
+
+
+def is_file(track: Track) -> bool:
+    """A track played from a local file (its tags can name it)."""
+    return track_source(track) == "local"
+
+
+def tagged(track: Track, tags: Mapping[str, str]) -> Track:
+    """A file's track named by its title, artist and album tags, those it has."""
+    changes = {
+        field: " ".join(value.split())[:TAG_LENGTH]
+        for field, key in (("title", "title"), ("artist_name", "artist"), ("album_title", "album"))
+        if (value := tags.get(key, "")).strip()
+    }
+    return msgspec.structs.replace(track, **changes) if changes else track
 
 
 def url_track(url: str) -> Track:

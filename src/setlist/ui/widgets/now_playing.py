@@ -99,7 +99,7 @@ class NowPlayingBar(Widget):
         """Everything the bar draws, line by line, at the precision it draws it."""
         s = self.state
         entry = None if s.entry is None else s.entry.id
-        head = (entry, s.paused, self.size.width)
+        head = (s.entry, s.paused, self.size.width)  # the entry's track: tags may rename it
         duration = None if s.duration is None else round(s.duration)
         flags = (round(s.volume), s.muted, s.paused, s.shuffle, s.repeat)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
