@@ -18,7 +18,6 @@ from setlist.daemon.client import RemotePlayer
 from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID
 from setlist.demo.server import DemoServer
 from setlist.providers.jamendo import JamendoClient
-from setlist.ui.home_data import radio_track
 from waiting import wait_for
 
 
@@ -86,18 +85,33 @@ async def test_ctl_status_says_a_radio_played_from_the_app_is_a_jamendo_radio(
     jamendo = JamendoClient(demo.jamendo_url, JAMENDO_DEMO_CLIENT_ID)
     try:
         [radio, *_] = await jamendo.radios()
-        stream = await jamendo.radio_stream(radio.id)
+        track = await jamendo.radio_track(radio.id)  # what Home queues for a radio chosen
     finally:
         await jamendo.aclose()
-    app_side = RemotePlayer()  # what the app does with a radio chosen on Home
+    app_side = RemotePlayer()
     await app_side.start()
     try:
-        await app_side.add([radio_track(radio, stream)], where="now")
+        await app_side.add([track], where="now")
     finally:
         await app_side.close()
     line = status_once(daemons, radio.title)
     assert f"“{radio.title}” — Jamendo radio [jamendo radio]" in line, line
     assert "local" not in line
+
+
+def test_a_radio_plays_by_its_id_and_shows_as_a_jamendo_radio(daemons):
+    assert daemons.start().returncode == 0
+    played = daemons.ctl("play", "radio:2")
+    assert played.returncode == 0, played.stderr
+    line = status_once(daemons, "Jazz & Lounge")
+    assert "“Jazz & Lounge” — Jamendo radio [jamendo radio]" in line, line
+    [entry] = daemons.ctl_json("queue")["entries"]
+    assert entry["track"]["provider"] == "jamendo" and entry["track"]["id"] == "radio:2"
+    # Its key plays it again, and only Jamendo has radios.
+    assert daemons.ctl("play", "jamendo:radio:2").returncode == 0
+    other = daemons.ctl("play", "--provider", "yourmusic", "radio:2")
+    assert other.returncode != 0
+    assert "Only Jamendo has radios" in other.stderr and "Traceback" not in other.stderr
 
 
 def test_setlist_play_names_a_file_by_its_tags(daemons, songs):

@@ -11,8 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from setlist.core.models import RADIO_PREFIX, Artist, HomeModule, Playlist, ProviderName, Track
-from setlist.providers.jamendo.models import Radio, RadioStream
+from setlist.core.models import Artist, HomeModule, Playlist
 from setlist.providers.yourmusic import YourMusicClient
 
 # The home module types this screen shows, and the kind of row each holds.
@@ -66,16 +65,3 @@ def _items(provider: str, module: HomeModule, by_id: dict[tuple[str, str], Any])
         elif item.type == "release":
             found.append(by_id.get(("release", item.id)))
     return found
-
-
-def radio_track(radio: Radio, stream: RadioStream) -> Track:
-    """A radio as something the queue can hold: a Jamendo item (`radio:ID`) that plays
-    its stream URL as it is."""
-    return Track(
-        provider=ProviderName.JAMENDO,
-        id=f"{RADIO_PREFIX}{radio.id}",
-        title=radio.title,
-        artist_name="Jamendo radio",
-        album_title=stream.now_playing.title if stream.now_playing else "",
-        audio_url=stream.url,
-    )
