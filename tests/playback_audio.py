@@ -8,6 +8,8 @@ it when a test needs the player to react while a track is still playing.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +111,16 @@ def longest_silence_near(
     hi = min(len(samples), int((at + span) * RATE))
     runs = silences(samples[lo:hi], threshold=threshold)
     return max((length for _, length in runs), default=0.0)
+
+
+def tagged_mp3(path: Path, *, title: str, artist: str, album: str, seconds: float = 4.0) -> Path:
+    """An MP3 tone at `path` (a name unlike its title) with ID3 title, artist and album tags,
+    made by ffmpeg (the tests' audio tool: `make test` installs it)."""
+    assert shutil.which("ffmpeg"), "ffmpeg is needed to make a tagged MP3 (make test installs it)"
+    tone = f"sine=frequency=440:duration={seconds}"
+    command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", tone]
+    for key, value in (("title", title), ("artist", artist), ("album", album)):
+        command += ["-metadata", f"{key}={value}"]
+    command += ["-c:a", "libmp3lame", "-b:a", "64k", str(path)]
+    subprocess.run(command, check=True, timeout=60, capture_output=True)
+    return path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from setlist.cli.output import Column, duration, render_table
-from setlist.core.models import Track
+from setlist.core.models import Track, track_source
 from setlist.core.queue import QueueEntry, QueueListing
 from setlist.core.text import plain
 from setlist.daemon.protocol import Status
@@ -41,14 +41,15 @@ def state_word(status: Status) -> str:
 
 
 def now_line(status: Status) -> str:
-    """“▶ Playing “Title” — Artist  0:03 / 0:06”, or what is stopped."""
+    """“▶ Playing “Title” — Artist [source]  0:03 / 0:06”, or what is stopped."""
     entry = status.entry
     if entry is None:
         length = status.queue_length
         queued = f"{length} {'entry' if length == 1 else 'entries'} queued" if length else ""
         return f"{state_word(status)}. {queued or 'The queue is empty.'}"
     place = where(status.position, status.duration)
-    return f"{state_word(status)}: {track_text(entry.track)}  {place}"
+    source = plain(track_source(entry.track))
+    return f"{state_word(status)}: {track_text(entry.track)} [{source}]  {place}"
 
 
 def where(position: float, length: float | None) -> str:

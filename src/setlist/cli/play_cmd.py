@@ -25,8 +25,8 @@ from typing import Any
 from setlist.cli.output import duration, say, tell, to_json, wants_json
 from setlist.cli.runner import add_demo_flag, run_with_services
 from setlist.core.errors import SetlistError
-from setlist.core.items import FORMS, Item, is_url, parse_item, resolve_item
-from setlist.core.models import Track
+from setlist.core.items import FORMS, Item, parse_item, resolve_item
+from setlist.core.models import Track, track_source
 from setlist.core.text import plain
 from setlist.playback.events import (
     NowPlaying,
@@ -387,7 +387,7 @@ def track_line(track: Track, position: float = 0.0) -> str:
         text += f" — {plain(track.artist_name)}"
     if track.album_title:
         text += f" ({plain(track.album_title)})"
-    text += f" [{'url' if is_url(track) else track.provider}]"
+    text += f" [{plain(track_source(track))}]"
     if position >= 1.0:
         text += f" from {duration(position)}"
     return text

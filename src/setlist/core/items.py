@@ -5,6 +5,7 @@ Shared by `setlist play`, the daemon and the app. An ITEM is one of:
 - `track:ID`, `album:ID`, `playlist:ID`, optionally after a provider
   (`yourmusic:track:ID`, `jamendo:album:ID`); `PROVIDER:ID` is a track (the
   `key` of a Track, as `setlist search --json` prints it);
+- `radio:ID` (or `jamendo:radio:ID`, a radio's key): a Jamendo radio;
 - an http(s) URL, or a local file (a path, or a `file://` URL), played as they are;
 - anything else: a search query, giving the first page of matching tracks.
 
@@ -22,16 +23,18 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from setlist.core.errors import NotFound, SetlistError
-from setlist.core.models import ProviderName, Track, provider_label
-from setlist.core.protocols import CatalogProvider
+import msgspec
 
-Kind = Literal["search", "track", "album", "playlist", "url", "file"]
+from setlist.core.errors import NotFound, SetlistError
+from setlist.core.models import ProviderName, Track, provider_label, track_source
+from setlist.core.protocols import CatalogProvider, RadioCatalog
+
+Kind = Literal["search", "track", "album", "playlist", "radio", "url", "file"]
 CATALOG_KINDS: tuple[Kind, ...] = ("track", "album", "playlist")
 SEARCH_LIMIT = 10  # tracks a search query queues
 FORMS = (
     "a search query, track:ID, album:ID, playlist:ID (after PROVIDER: to pick a catalog, "
-    "e.g. jamendo:album:ID), an http(s) URL or a file"
+    "e.g. jamendo:album:ID), radio:ID (a Jamendo radio), an http(s) URL or a file"
 )
 # A name ending so is meant as a file, even when it does not exist.
 _AUDIO_SUFFIXES = frozenset(
@@ -98,9 +101,19 @@ def _prefixed(text: str, head: str, rest: str, provider: str | None) -> Item:
             return Item("track", rest, head)
         if (wanted := kind.lower()) in CATALOG_KINDS and ident and ":" not in ident:
             return Item(wanted, ident, head)
+        if wanted == "radio" and ident and ":" not in ident:
+            return _radio(ident, head)
     elif head in CATALOG_KINDS and ":" not in rest:
         return Item(head, rest, provider)
+    elif head == "radio" and ":" not in rest:
+        return _radio(rest, provider)
     raise UnknownItem(f"Unknown item “{text}”; give {FORMS}.")
+
+
+def _radio(ident: str, provider: str | None) -> Item:
+    if provider not in (None, ProviderName.JAMENDO):
+        raise UnknownItem(f"Only Jamendo has radios; {provider_label(provider)} has none.")
+    return Item("radio", ident, ProviderName.JAMENDO)
 
 
 def _exists(text: str) -> bool:
@@ -161,9 +174,22 @@ def file_track(path: str | Path) -> Track:
     )
 
 
-def is_url(track: Track) -> bool:
-    """A track played from an http(s) URL given as it is (not from a catalog)."""
-    return track.provider == ProviderName.LOCAL and track.id.startswith(("http://", "https://"))
+TAG_LENGTH = 500  # characters kept of a tag: a file can carry a tag of any size
+
+
+def is_file(track: Track) -> bool:
+    """A track played from a local file (its tags can name it)."""
+    return track_source(track) == "local"
+
+
+def tagged(track: Track, tags: Mapping[str, str]) -> Track:
+    """A file's track named by its title, artist and album tags, those it has."""
+    changes = {
+        field: " ".join(value.split())[:TAG_LENGTH]
+        for field, key in (("title", "title"), ("artist_name", "artist"), ("album_title", "album"))
+        if (value := tags.get(key, "")).strip()
+    }
+    return msgspec.structs.replace(track, **changes) if changes else track
 
 
 def url_track(url: str) -> Track:
@@ -197,6 +223,8 @@ async def resolve_item(item: Item, providers: Mapping[str, CatalogProvider]) -> 
         return [file_track(item.value)]
     if item.kind == "url":
         return [url_track(item.value)]
+    if item.kind == "radio":
+        return [await _radio_track(item, providers)]
     catalogs = _catalogs(item, providers)
     fetch = _FETCHERS[item.kind]
     first_error: SetlistError | None = None
@@ -229,6 +257,16 @@ def _catalogs(item: Item, providers: Mapping[str, CatalogProvider]) -> list[Cata
             f"{provider_label(item.provider)} is not set up, so “{item.value}” cannot play."
         )
     return [catalog]
+
+
+async def _radio_track(item: Item, providers: Mapping[str, CatalogProvider]) -> Track:
+    [catalog] = _catalogs(item, providers)
+    if not isinstance(catalog, RadioCatalog):
+        raise ItemError(f"{provider_label(catalog.name)} has no radios.")
+    try:
+        return await catalog.radio_track(item.value)
+    except NotFound:
+        raise NoMatch(f"No radio {item.value} on {provider_label(catalog.name)}.") from None
 
 
 async def _search(catalog: CatalogProvider, query: str) -> list[Track]:

@@ -27,6 +27,20 @@ def provider_label(provider: str) -> str:
     return _LABELS.get(provider, provider)
 
 
+RADIO_PREFIX = "radio:"  # the id of a Jamendo radio in a queue: radio:ID
+
+
+def track_source(track: Track) -> str:
+    """Where a track plays from, as the queue, the now-playing bar, `setlist play` and
+    `setlist ctl` show it: its catalog, "jamendo radio", "url" for an http(s) address
+    given as it is, "local" for a file."""
+    if track.provider == ProviderName.LOCAL:
+        return "url" if track.id.startswith(("http://", "https://")) else "local"
+    if track.provider == ProviderName.JAMENDO and track.id.startswith(RADIO_PREFIX):
+        return "jamendo radio"
+    return track.provider
+
+
 class Artist(msgspec.Struct, frozen=True, kw_only=True):
     provider: str
     id: str

@@ -54,9 +54,10 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Changed:
-    """The list or the name changed: by an edit, an undo, a rollback or a reload."""
+    """The list or the name changed: by an edit, an undo, a rollback or a reload, or a
+    row's track is better known (a file's tags)."""
 
-    cause: Literal["edit", "undo", "rollback", "reload"]
+    cause: Literal["edit", "undo", "rollback", "reload", "retrack"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -645,6 +646,17 @@ class EditSession:
         rows = await self.backend.load()
         self._reset(rows)
         self._emit(Changed("reload"))
+
+    def retrack(self, backend_id: str, track: Track) -> None:
+        """Show what is now known of a row's track (a file's tags); no edit is made."""
+        key = self.key_of(backend_id)
+        rows = self._state.rows
+        n = next((n for n, row in enumerate(rows) if row.key == key), None)
+        if key is None or n is None or rows[n].track == track:
+            return
+        rows[n] = Row(key, track)
+        self.version += 1
+        self._emit(Changed("retrack"))
 
     def matches_backend(self, ids: Sequence[str]) -> bool:
         """Whether the backend's rows `ids` are the rows shown (the queue: changed elsewhere?)."""

@@ -27,6 +27,15 @@ class StreamSource:
 
 
 @runtime_checkable
+class RadioCatalog(Protocol):
+    """A catalog with radios (Jamendo)."""
+
+    async def radio_track(self, radio_id: str) -> Track:
+        """The radio as a queue holds it: a track playing its live stream."""
+        ...
+
+
+@runtime_checkable
 class CatalogProvider(Protocol):
     """Search and browse one catalog, and resolve its tracks to streams."""
 

@@ -182,6 +182,14 @@ class Queue:
             self._shuffled, self._decided = drawn + pool, len(drawn)
         return removed
 
+    def retrack(self, entry_id: str, track: Track) -> QueueEntry | None:
+        """Give an entry what is now known of its track (a file's tags); None if it is gone."""
+        if entry_id not in self._entries:
+            return None
+        entry = QueueEntry(id=entry_id, track=track)
+        self._entries[entry_id] = entry
+        return entry
+
     def clear(self, *, keep_current: bool = False) -> None:
         current = self.current if keep_current else None
         self._entries.clear()

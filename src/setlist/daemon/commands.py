@@ -317,7 +317,10 @@ class Commands:
                 await self._paused_becomes(False)
             return Added(entries=entries)
 
-        return await self._starting(add, wait=parsed.wait and where in ("now", "replace"))
+        added = await self._starting(add, wait=parsed.wait and where in ("now", "replace"))
+        # As they now are: a file that started is named by its tags.
+        queue = self.player.queue
+        return Added(entries=[queue.get(e.id) or e for e in added.entries])
 
     async def like(self, args: dict[str, Any]) -> Liked:
         """Like the track that plays (paused counts; stopped does not)."""
@@ -386,7 +389,9 @@ class Commands:
             match event:
                 case NowPlaying(entry=entry) if started is None:
                     started = entry
-                case NowPlaying() if started is not None and event.entry != started:
+                case NowPlaying(entry=entry) if started is not None and (
+                    entry is None or entry.id != started.id
+                ):
                     settled.set()  # something else plays now (another client's command)
                 case PlaybackProblem(entry=entry) if (
                     started is not None and entry is not None and entry.id == started.id

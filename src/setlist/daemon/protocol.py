@@ -84,7 +84,7 @@ Commands (`args` → `result`)
     play_items  {"items": [ITEM], "where"?: "now"|"next"|"end"|"replace",
                  "provider"?: name, "wait"?: bool}  → {"entries": [Entry]}
                 ITEM as `setlist play` reads it: a search query, track:ID, album:ID,
-                playlist:ID, a URL or an absolute file path. "now" (the default)
+                playlist:ID, radio:ID, a URL or an absolute file path. "now" (the default)
                 plays the first at once, after the current entry; "replace"
                 clears the queue first.
     subscribe   {"progress"?: bool = true, "queue"?: bool = false}  → Status

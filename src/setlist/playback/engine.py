@@ -22,7 +22,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 from types import ModuleType
 from typing import Any, Literal
@@ -63,6 +63,8 @@ class LibmpvMissing(PlaybackError):
 @dataclass(frozen=True, slots=True)
 class TrackStarted:
     tag: str | None
+    # The file's title, artist and album tags (keys in lower case), those it has.
+    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,11 +479,23 @@ class Engine:
             self._last_told = None
             self._gap, self._gap_told = None, False
         elif eid == _FILE_LOADED:
-            self._post(TrackStarted(self._current))
+            self._post(TrackStarted(self._current, self._file_tags()))
         elif eid == _END_FILE:
             self._on_end(event.data)
         elif eid == _SHUTDOWN and not self._closing:
             self._post(EngineStopped("The audio engine stopped unexpectedly."))
+
+    def _file_tags(self) -> dict[str, str]:
+        """The title, artist and album tags of the file just loaded (on mpv's thread: read
+        before the file plays on, so they come with its start)."""
+        try:
+            metadata = self._mpv.metadata if self._mpv is not None else None
+        except Exception:  # python-mpv raises its own errors for a property not there
+            return {}
+        if not isinstance(metadata, dict):
+            return {}
+        found = {str(k).lower(): v for k, v in metadata.items() if isinstance(v, str)}
+        return {k: found[k] for k in ("title", "artist", "album") if found.get(k, "").strip()}
 
     def _on_end(self, data: Any) -> None:
         tag = self._tag_by_entry.pop(data.playlist_entry_id, None)

@@ -22,10 +22,11 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Coroutine, Iterable
+from collections.abc import Coroutine, Iterable, Mapping
 from typing import Any
 
 from setlist.core.errors import SetlistError
+from setlist.core.items import is_file, tagged
 from setlist.core.models import Track
 from setlist.core.queue import Queue, QueueEntry, RepeatMode
 from setlist.playback.engine import (
@@ -393,8 +394,11 @@ class Player(PlayerEvents):
         playing = self._playing
         mine = playing is not None and getattr(event, "tag", None) == playing.id
         match event:
-            case TrackStarted() if mine:
+            case TrackStarted(tags=tags) if mine:
+                assert playing is not None
                 self._spawn(self._prefetch())
+                if tags and is_file(playing.track):
+                    self._take_tags(playing, tags)
             case SecondReached(time_pos=position, duration=duration) if mine:
                 assert playing is not None
                 self._position = position
@@ -421,6 +425,16 @@ class Player(PlayerEvents):
                         f"and were skipped ({cause})."
                     )
                 )
+
+    def _take_tags(self, entry: QueueEntry, tags: Mapping[str, str]) -> None:
+        """Name a file that started by its tags, everywhere its entry shows and is saved."""
+        track = tagged(entry.track, tags)
+        if track == entry.track or (updated := self.queue.retrack(entry.id, track)) is None:
+            return
+        self._playing = updated
+        self._emit(NowPlaying(updated))
+        self._emit(QueueChanged(len(self.queue)))
+        self._mark_dirty(urgent=True)
 
     def _ended(self, entry: QueueEntry, event: TrackEnded) -> None:
         position = event.position if event.position is not None else self._position

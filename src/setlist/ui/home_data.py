@@ -11,8 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from setlist.core.models import Artist, HomeModule, Playlist, Track
-from setlist.providers.jamendo.models import Radio, RadioStream
+from setlist.core.models import Artist, HomeModule, Playlist
 from setlist.providers.yourmusic import YourMusicClient
 
 # The home module types this screen shows, and the kind of row each holds.
@@ -66,15 +65,3 @@ def _items(provider: str, module: HomeModule, by_id: dict[tuple[str, str], Any])
         elif item.type == "release":
             found.append(by_id.get(("release", item.id)))
     return found
-
-
-def radio_track(radio: Radio, stream: RadioStream) -> Track:
-    """A radio as something the queue can hold: its stream URL, played as it is."""
-    return Track(
-        provider="local",
-        id=stream.url,
-        title=radio.title,
-        artist_name="Jamendo radio",
-        album_title=stream.now_playing.title if stream.now_playing else "",
-        audio_url=stream.url,
-    )

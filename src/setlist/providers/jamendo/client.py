@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import httpx
 
 from setlist.core.closing import AsyncClosing
-from setlist.core.errors import ConfigError, NotFound, PermissionDenied
+from setlist.core.errors import ConfigError, NotFound, PermissionDenied, ServerError
 from setlist.core.limits import search_text
 from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
 from setlist.core.protocols import SecretStore, StreamSource
@@ -25,7 +25,7 @@ from setlist.providers.jamendo.errors import (
     AccessTokenRejected,
     check,
 )
-from setlist.providers.jamendo.models import FeedItem, Radio, RadioStream, Suggestions
+from setlist.providers.jamendo.models import FeedItem, Radio, RadioStream, Suggestions, radio_track
 from setlist.providers.jamendo.oauth import JamendoOAuth
 from setlist.providers.jamendo.wire import (
     Envelope,
@@ -253,6 +253,16 @@ class JamendoClient(AsyncClosing):
     async def radio_stream(self, radio_id: str) -> RadioStream:
         found = await self._list("radios/stream", {"id": radio_id}, WireRadio)
         return cv.radio_stream(_first(found, "radio", radio_id))
+
+    async def radio_track(self, radio_id: str) -> Track:
+        """The radio as a queue holds it (`radio:ID`): a track playing its live stream."""
+        wire = await self._one("radios/stream", "radio", radio_id, WireRadio)
+        stream = cv.radio_stream(wire)
+        if not stream.url:
+            raise ServerError(
+                f"Jamendo radio {radio_id} has no stream now; try again later.", provider=PROVIDER
+            )
+        return radio_track(cv.radio(wire), stream)
 
     async def feeds(self, page: int | None = None, *, limit: int | None = None) -> Page[FeedItem]:
         head, items, offset, size = await self._paged("feeds", {}, WireFeed, page, limit)

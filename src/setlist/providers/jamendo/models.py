@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from setlist.core.models import Track
+from setlist.core.models import RADIO_PREFIX, ProviderName, Track
 
 
 class Radio(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,3 +40,16 @@ class Suggestions(msgspec.Struct, frozen=True, kw_only=True):
     albums: tuple[str, ...] = ()
     artists: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+
+
+def radio_track(radio: Radio, stream: RadioStream) -> Track:
+    """A radio as something the queue can hold: a Jamendo item (`radio:ID`) that plays
+    its stream URL as it is."""
+    return Track(
+        provider=ProviderName.JAMENDO,
+        id=f"{RADIO_PREFIX}{radio.id}",
+        title=radio.title,
+        artist_name="Jamendo radio",
+        album_title=stream.now_playing.title if stream.now_playing else "",
+        audio_url=stream.url,
+    )

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from setlist.core.models import Album, Artist, Playlist
 from setlist.providers.jamendo.models import FeedItem, Radio
-from setlist.ui.home_data import home_shelves, radio_track
+from setlist.ui.home_data import home_shelves
 from setlist.ui.messages import Open, PlayTracks
 from setlist.ui.screens.base import AppScreen
 from setlist.ui.server_text import plain, safe
@@ -282,8 +282,7 @@ class HomeScreen(AppScreen):
     async def _play_radio(self, radio: Radio) -> None:
         jamendo = self.services.jamendo
         assert jamendo is not None
-        stream = await jamendo.radio_stream(radio.id)
-        self.post_message(PlayTracks([radio_track(radio, stream)], "now"))
+        self.post_message(PlayTracks([await jamendo.radio_track(radio.id)], "now"))
 
 
 async def _items(page: Awaitable[Any]) -> list[Any]:

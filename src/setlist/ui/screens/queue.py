@@ -80,6 +80,8 @@ class QueueScreen(AppScreen):
         ids = [entry.id for entry in self.player.queue.entries]
         if not self.session.matches_backend(ids):
             self.run_worker(self._catch_up(), group="queue-reload", exclusive=True)
+        elif (playing := self.player.playing) is not None:
+            self.session.retrack(playing.id, playing.track)  # a file named by its tags
         self._show_state()
 
     async def _catch_up(self) -> None:

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.widget import Widget
 
+from setlist.core.models import track_source
 from setlist.core.queue import RepeatMode
 from setlist.ui.messages import PlayerChanged
 from setlist.ui.player_port import PlaybackState, watch_player
@@ -98,7 +99,7 @@ class NowPlayingBar(Widget):
         """Everything the bar draws, line by line, at the precision it draws it."""
         s = self.state
         entry = None if s.entry is None else s.entry.id
-        head = (entry, s.paused, self.size.width)
+        head = (s.entry, s.paused, self.size.width)  # the entry's track: tags may rename it
         duration = None if s.duration is None else round(s.duration)
         flags = (round(s.volume), s.muted, s.paused, s.shuffle, s.repeat)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
@@ -117,7 +118,7 @@ class NowPlayingBar(Widget):
         track = state.track
         assert track is not None
         dim = self.get_component_rich_style("now-playing--dim")
-        provider = Text(plain(track.provider), style=dim)
+        provider = Text(plain(track_source(track)), style=dim)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append("⏸ " if state.paused else "▶ ")
         line.append(plain(track.title), self.get_component_rich_style("now-playing--title"))

@@ -44,7 +44,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from setlist.core.models import Track
+from setlist.core.models import Track, track_source
 from setlist.core.playlist_edits import Changed, EditEvent, EditSession, Refused, Row, Saved
 from setlist.core.text import plain
 from setlist.ui.server_text import duration
@@ -364,7 +364,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
             plain(track.artist_name),
             plain(track.album_title),
             duration(track.duration),
-            plain(track.provider),
+            plain(track_source(track)),
         ]
 
     def _marked(self) -> set[str]:
