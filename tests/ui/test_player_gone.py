@@ -1,6 +1,7 @@
 """The app attached to a real daemon (a subprocess) that stops under it: the now-playing
 bar says so within seconds, `D` starts a daemon again, `I` plays in the app with the
-same queue, and a daemon started elsewhere is attached to by itself.
+same queue, and a daemon started elsewhere is attached to by itself. And the volume
+keys with nothing playing show the volume they set, in the app and in `setlist ctl`.
 """
 
 from __future__ import annotations
@@ -156,3 +157,36 @@ async def test_the_app_attaches_by_itself_to_a_daemon_that_comes_back(daemons, a
     await attached.bar_says(LONG)  # the queue it restored
     await attached.pilot.press("space")  # and the keys drive it
     wait_for(lambda: daemons.status()["playing"], within=15)
+
+
+# -- the volume with nothing playing
+
+
+@pytest.mark.parametrize("mode", ["local", "auto"])
+async def test_the_volume_keys_show_the_volume_with_nothing_playing(daemons, mode):
+    if mode == "auto":  # attached to an idle daemon
+        assert daemons.start().returncode == 0
+    async with run_app(daemons, mode) as running:
+        assert "Nothing playing" in await running.bar_says("Nothing playing")
+        await running.pilot.press("minus", "minus")
+        bar = await running.bar_says("vol 90%")
+        assert "kept for the next track" in bar
+        await running.pilot.press("m")
+        await running.bar_says("muted")
+        await running.pilot.press("m", "equals_sign")
+        await running.bar_says("vol 95%")
+        player = running.app.player
+        await wait_until(lambda: player.engine.volume == 95, within=5, pilot=running.pilot)
+        if mode == "auto":
+            assert daemons.status()["volume"] == 95
+
+
+def test_ctl_volume_with_nothing_playing_says_the_new_volume(daemons):
+    assert daemons.start().returncode == 0
+    quieter = daemons.ctl("volume", "-5")
+    assert (quieter.returncode, quieter.stdout) == (0, "volume 95\n")
+    muted = daemons.ctl("mute")
+    assert (muted.returncode, muted.stdout) == (0, "muted\n")
+    shown = daemons.ctl("volume")
+    assert shown.stdout == "volume 95 (muted)\n"
+    assert daemons.status()["volume"] == 95

@@ -49,6 +49,13 @@ class PlayerActions(_Host):
         self.notify(f"The player stopped: {self.gone_offer()}.", severity="warning", timeout=4)
         return True
 
+    def _show_playback(self) -> None:
+        """Redraw the now-playing bar now: a volume the player already had sends no event."""
+        from setlist.ui.widgets.now_playing import NowPlayingBar
+
+        for bar in self.screen.query(NowPlayingBar):
+            bar.catch_up()
+
     # -- when the daemon the app drives is gone (ui.player_switch)
 
     def action_start_daemon(self) -> None:
@@ -104,13 +111,17 @@ class PlayerActions(_Host):
         if self._player_gone():
             return
         volume = self.playback.volume = max(0.0, min(100.0, self.playback.volume + step))
+        self.playback.volume_set = True
         self.command(self.player.set_volume(volume))
+        self._show_playback()
 
     def action_mute(self) -> None:
         if self._player_gone():
             return
         muted = self.playback.muted = not self.playback.muted
+        self.playback.volume_set = True
         self.command(self.player.set_mute(muted))
+        self._show_playback()
 
     def action_shuffle(self) -> None:
         if self._player_gone():

@@ -65,6 +65,8 @@ class PlaybackState:
     muted: bool = False
     shuffle: bool = False
     repeat: RepeatMode = RepeatMode.OFF
+    # The volume or mute was changed: shown even when nothing plays (kept for the next track).
+    volume_set: bool = False
     # The player went away (the daemon stopped): until a StateChanged says one is back.
     gone: bool = False
 
@@ -99,6 +101,8 @@ class PlaybackState:
                 self.position = 0.0
                 self.duration = None if entry is None else entry.track.duration
             case StateChanged() as state:
+                if (state.volume, state.muted) != (self.volume, self.muted):
+                    self.volume_set = True
                 self.gone = False
                 self.paused = state.paused or not state.playing
                 self.volume = state.volume

@@ -100,7 +100,7 @@ class NowPlayingBar(Widget):
         entry = None if s.entry is None else s.entry.id
         head = (entry, s.paused, s.gone, self.size.width)
         duration = None if s.duration is None else round(s.duration)
-        flags = (round(s.volume), s.muted, s.paused, s.shuffle, s.repeat)
+        flags = (round(s.volume), s.muted, s.volume_set, s.paused, s.shuffle, s.repeat)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
 
     def render(self) -> Text:
@@ -110,8 +110,13 @@ class NowPlayingBar(Widget):
         if state.gone:
             return self._gone()
         if track is None:
-            idle = Text("Nothing playing — press / to search, Enter to play a track")
-            idle.stylize(self.get_component_rich_style("now-playing--dim"))
+            dim = self.get_component_rich_style("now-playing--dim")
+            idle = Text("Nothing playing — press / to search, Enter to play a track", dim)
+            if state.volume_set:  # a volume set now is the next track's: say it took
+                volume = "muted" if state.muted else f"vol {round(state.volume)}%"
+                idle.append("\n")
+                idle.append(volume, self.get_component_rich_style("now-playing--flag"))
+                idle.append(" (kept for the next track)", dim)
             return idle
         return Text("\n").join([self._head(state, width), self._progress(state, width)])
 
