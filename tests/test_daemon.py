@@ -47,7 +47,7 @@ from setlist.daemon.launch import start_daemon
 from setlist.daemon.remote import LOST
 from setlist.demo.catalog import DEMO_EMAIL
 from setlist.demo.ym_state import OTHER_EMAIL, OTHER_PRIVATE_PLAYLIST_ID
-from setlist.playback.events import NowPlaying, PlaybackProblem, QueueChanged, StateChanged
+from setlist.playback.events import NowPlaying, PlayerGone, QueueChanged, StateChanged
 from setlist.store.state import PlayerState, StateStore
 from waiting import wait_for, wait_until
 from yourmusic_support import NO_THROTTLE
@@ -404,10 +404,11 @@ async def test_remote_player_reconnects_to_a_restarted_daemon(daemons):
         os.kill(pid, signal.SIGTERM)
         wait_for(lambda: not alive(pid))
         for _ in range(200):  # the hang-up reaches the app's loop
-            if any(isinstance(e, PlaybackProblem) for e in events):
+            if any(isinstance(e, PlayerGone) for e in events):
                 break
             await asyncio.sleep(0.01)
-        assert [e.message for e in events if isinstance(e, PlaybackProblem)] == [LOST]
+        assert [e.message for e in events if isinstance(e, PlayerGone)] == [LOST]
+        assert player.gone
 
         with pytest.raises(DaemonConnectionLost, match="start it again with `setlist daemon`"):
             await player.pause()  # nobody there yet

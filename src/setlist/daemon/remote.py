@@ -11,10 +11,16 @@ is up to date when a command returns (`await player.add(...)`, then
 
 The mirror is read-only: change the queue through the methods, never through
 `player.queue` itself. `close()` only hangs up; the daemon plays on.
+
+When the daemon hangs up, the player attaches again at once if it still answers;
+otherwise it says `PlayerGone` and looks for a daemon every `WATCH_INTERVAL`
+seconds, attaching to the first that answers (its state then comes as the events
+of a start: QueueChanged, NowPlaying, StateChanged).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterable
@@ -29,9 +35,9 @@ from setlist.daemon.client import DaemonClient, DaemonConnectionLost, DaemonErro
 from setlist.daemon.protocol import Added, Status, Step
 from setlist.playback.events import (
     NowPlaying,
-    PlaybackProblem,
     PlayerEvent,
     PlayerEvents,
+    PlayerGone,
     Progress,
     QueueChanged,
     StateChanged,
@@ -42,10 +48,8 @@ from setlist.store.state import PlayerState
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
-LOST = (
-    "Lost the connection to the setlist daemon (the music may still be playing); "
-    "the next command connects again."
-)
+WATCH_INTERVAL = 1.0  # seconds between looks for a daemon, while none answers
+LOST = "The setlist daemon stopped: nothing plays."
 GONE = (
     "The setlist daemon is not running any more: start it again with `setlist daemon`, "
     "or quit and run `setlist --no-daemon`."
@@ -76,6 +80,8 @@ class RemotePlayer(PlayerEvents):
         self._duration: float | None = None
         self._listeners = []
         self._lost = False  # the daemon hung up (not us): the next command reconnects
+        self._attaching = asyncio.Lock()
+        self._watch: asyncio.Task[None] | None = None
 
     # -- life
 
@@ -88,24 +94,34 @@ class RemotePlayer(PlayerEvents):
 
     async def _attach(self) -> DaemonClient:
         client = await DaemonClient.connect(self.path)
-        self.client = client
         client.on_event(self._on_wire_event)
-        client.on_close(self._on_lost)
+        client.on_close(lambda: self._on_lost(client))
         try:
             self._apply_status(await client.call("subscribe", Status, {"queue": True}))
             self._apply_listing(await client.call("queue.list", QueueListing))
         except BaseException:
-            await self.close()
+            await client.close()
             raise
+        self.client = client
         self.engine.running = True
         self._lost = False
         return client
+
+    async def reattach(self, path: Path | None = None) -> None:
+        """Attach to the daemon at `path` (a new one, started for a gone one)."""
+        if path is not None:
+            self.path = path
+        await self._connected()
 
     async def close(self, *, shutdown_engine: bool = True) -> None:
         """Hang up. The daemon keeps playing (`shutdown_engine` is Player's; it does not
         apply: `shutdown_daemon()` stops the daemon)."""
         client, self.client = self.client, None
         self.engine.running = False
+        self._lost = False
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
         if client is not None:
             await client.close()
 
@@ -115,6 +131,11 @@ class RemotePlayer(PlayerEvents):
     @property
     def connected(self) -> bool:
         return self.client is not None and not self.client.closed
+
+    @property
+    def gone(self) -> bool:
+        """The daemon hung up and none answers yet."""
+        return self._lost
 
     # -- what is playing
 
@@ -221,15 +242,16 @@ class RemotePlayer(PlayerEvents):
 
     async def _connected(self) -> DaemonClient:
         """The connection; after the daemon hung up, a new one (to a restarted daemon)."""
-        client = self.client
-        if client is not None and not client.closed:
-            return client
-        if not self._lost:  # never started, or closed on purpose
-            raise DaemonConnectionLost()
-        try:
-            client = await self._attach()
-        except DaemonError as exc:
-            raise DaemonConnectionLost(GONE) from exc
+        async with self._attaching:  # one attach at a time (a command, the watch)
+            client = self.client
+            if client is not None and not client.closed:
+                return client
+            if not self._lost:  # never started, or closed on purpose
+                raise DaemonConnectionLost()
+            try:
+                client = await self._attach()
+            except DaemonError as exc:
+                raise DaemonConnectionLost(GONE) from exc
         # Maybe another daemon, with another queue: say what it plays now.
         playing = self._playing
         self._emit(QueueChanged(len(self.queue)))
@@ -292,9 +314,25 @@ class RemotePlayer(PlayerEvents):
             event = msgspec.structs.replace(event, queue=None)  # applied: listeners need not
         self._emit(event)
 
-    def _on_lost(self) -> None:
-        if self.client is None:  # closed on purpose
+    def _on_lost(self, client: DaemonClient) -> None:
+        if self.client is not client:  # closed on purpose, or a failed attach
             return
         self.engine.running = False
         self._lost = True
-        self._emit(PlaybackProblem(LOST))
+        self._watch = asyncio.ensure_future(self._watch_for_daemon())
+
+    async def _watch_for_daemon(self) -> None:
+        """Attach again once a daemon answers: at once if it only hung up on us; else
+        say the player is gone and look again every WATCH_INTERVAL seconds."""
+        said = False
+        while self._lost:
+            try:
+                await self._connected()
+            except DaemonError:
+                pass
+            else:
+                return
+            if not said:
+                said = True
+                self._emit(PlayerGone(LOST))
+            await asyncio.sleep(WATCH_INTERVAL)

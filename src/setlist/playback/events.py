@@ -60,7 +60,15 @@ class PlaybackProblem(_Event, frozen=True, tag="error"):
     entry: QueueEntry | None = None
 
 
-PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlaybackProblem
+class PlayerGone(_Event, frozen=True, tag="gone"):
+    """The player is not there any more: the daemon a client drove stopped. Said by
+    the client (`daemon.remote.RemotePlayer`), never sent by a daemon; the next
+    StateChanged means a player is back."""
+
+    message: str
+
+
+PlayerEvent = NowPlaying | Progress | StateChanged | QueueChanged | PlaybackProblem | PlayerGone
 Where = Literal["end", "next", "now"]
 
 

@@ -147,6 +147,15 @@ class Player(PlayerEvents):
             self._mark_dirty(urgent=True)  # what could be read, written back clean
         if state is None:
             return
+        await self._take(state)
+
+    async def adopt(self, state: PlayerState) -> None:
+        """Take over another player's queue, position and volume (the daemon's, when
+        it stopped under the app), and save them as this player's."""
+        await self._take(state)
+        self._mark_dirty(urgent=True)
+
+    async def _take(self, state: PlayerState) -> None:
         self.queue = Queue.from_snapshot(state.queue)
         self._resume_at = state.position
         await self.engine.set_volume(state.volume)

@@ -204,6 +204,8 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.ready and action in NEEDS_SERVICES:
             return False
+        if action in ("start_daemon", "play_here") and not self.playback.gone:
+            return False  # offered only while the daemon the app drives is gone
         return super().check_action(action, parameters)
 
     # -- quitting
@@ -256,7 +258,11 @@ class SetlistApp(PlayerActions, Navigation, App[None]):
     def _on_player_event(self, event: PlayerEvent) -> None:
         from setlist.playback.events import PlaybackProblem
 
+        was_gone = self.playback.gone
         self.playback.apply(event)
+        if was_gone and not self.playback.gone:
+            # A player again (the daemon back, or the app's own): all of its state anew.
+            self.playback = PlaybackState.read(self.player)
         if isinstance(event, PlaybackProblem):
             self.notify(plain(event.message), severity="error", markup=False)
 

@@ -10,6 +10,7 @@ letter twins H/L.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 
 from textual.binding import Binding, BindingType
 
@@ -52,7 +53,18 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("s", "shuffle", "Shuffle", show=False, id="playback.shuffle"),
     Binding("r", "repeat", "Repeat: off, all, one", show=False, id="playback.repeat"),
     Binding("c", "current", "Go to the current track", show=False, id="playback.current"),
+    # Only while the daemon the app drives is gone (the now-playing bar offers them).
+    Binding("D", "start_daemon", "Start the stopped player again", show=False, id="player.start"),
+    Binding("I", "play_here", "Play in the app instead", show=False, id="player.play_here"),
 ]
+
+
+def key_of(binding_id: str, keymap: Mapping[str, str]) -> str:
+    """The key a binding of GLOBAL_BINDINGS answers to, as [keys] may have remapped it."""
+    keys = keymap.get(binding_id) or next(
+        b.key for b in GLOBAL_BINDINGS if isinstance(b, Binding) and b.id == binding_id
+    )
+    return keys.split(",")[0].strip()
 
 
 def binding_ids() -> set[str]:

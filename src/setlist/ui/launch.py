@@ -12,7 +12,8 @@ itself: it is handed a `RemotePlayer`, which offers the player's methods and
 events (`ui.player_port.PlayerPort`) over the daemon's socket, and quitting only
 hangs up. `--daemon` starts the daemon first (handing it the app's --mpv-option
 flags); `--no-daemon` plays in this process (`services.player.make_player`)
-whatever runs.
+whatever runs. Should the daemon stop under the app, the app can start it again
+or play itself, keeping the queue (`ui.player_switch.PlayerSwitch`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO, cast
 
 import msgspec
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from setlist.daemon.remote import RemotePlayer as RemotePlayerType
     from setlist.playback.player import Player
     from setlist.services import Services
+    from setlist.services.player import Catalogs
     from setlist.ui.player_port import PlayerPort
 
 log = logging.getLogger(__name__)
@@ -146,6 +148,7 @@ class Startup:
         self.failed = False  # the start failed (the app said why)
         # --mpv-option: for the app's own player, or the daemon it starts (--daemon).
         self.mpv_options: dict[str, str] = {}
+        self.catalogs: Catalogs | None = None  # what the app's own player resolves from
 
     def begin(self) -> asyncio.Future[tuple[Services, PlayerPort]]:
         """Start opening everything (once); the future gives the services and the player."""
@@ -160,7 +163,7 @@ class Startup:
         from setlist.services.player import Catalogs, make_player
 
         config, demo, explain_demo = self.config, self.demo, self.explain_demo
-        catalogs = Catalogs()
+        catalogs = self.catalogs = Catalogs()
         notices: list[str] = []
         remote = await attach_to_daemon(
             self.player_mode, demo=demo, notices=notices, mpv_options=self.mpv_options
@@ -170,7 +173,7 @@ class Startup:
             # The queue is the daemon's: browse the catalog it plays from.
             explain_demo = explain_demo and remote.demo == demo
             demo = remote.demo
-            player: PlayerPort = remote.player
+            player: PlayerPort = self._switch(remote.player, demo=demo)
             if self.mpv_options and not remote.started:
                 notices.append(MPV_OPTIONS_UNUSED)
         else:
@@ -193,6 +196,29 @@ class Startup:
         said = [DEMO_EXPLAINED if explain_demo else DEMO_NOTICE] if demo else []
         services.notices[:0] = said + notices
         return services, player
+
+    def _switch(self, remote: RemotePlayerType, *, demo: bool) -> PlayerPort:
+        """The daemon's player, which can be started again or replaced by the app's."""
+        from setlist.ui.player_switch import PlayerSwitch
+
+        options = [f"{key}={value}" for key, value in self.mpv_options.items()]
+
+        async def start_daemon() -> Path:
+            from setlist.daemon.launch import start_daemon
+
+            return await start_daemon(demo=demo, mpv_options=options)
+
+        async def make_local() -> Player:
+            from setlist.services.player import Catalogs, make_player
+
+            catalogs = self.catalogs if self.catalogs is not None else Catalogs()
+            local = await asyncio.to_thread(make_player, self.config, catalogs)
+            # The daemon's queue comes along (PlayerSwitch.play_here), not the saved one.
+            await local.start(restore=False)
+            return local
+
+        switch = PlayerSwitch(remote, start_daemon=start_daemon, make_local=make_local)
+        return cast("PlayerPort", switch)
 
     async def aclose(self) -> None:
         """Close what was opened, after waiting for a start still on its way."""

@@ -65,6 +65,10 @@ class PlaybackState:
     muted: bool = False
     shuffle: bool = False
     repeat: RepeatMode = RepeatMode.OFF
+    # The volume or mute was changed: shown even when nothing plays (kept for the next track).
+    volume_set: bool = False
+    # The player went away (the daemon stopped): until a StateChanged says one is back.
+    gone: bool = False
 
     @property
     def track(self) -> Track | None:
@@ -85,7 +89,7 @@ class PlaybackState:
         )
 
     def apply(self, event: PlayerEvent) -> None:
-        from setlist.playback.events import NowPlaying, Progress, StateChanged
+        from setlist.playback.events import NowPlaying, PlayerGone, Progress, StateChanged
 
         match event:
             case Progress(position=position, duration=duration):
@@ -97,11 +101,16 @@ class PlaybackState:
                 self.position = 0.0
                 self.duration = None if entry is None else entry.track.duration
             case StateChanged() as state:
+                if (state.volume, state.muted) != (self.volume, self.muted):
+                    self.volume_set = True
+                self.gone = False
                 self.paused = state.paused or not state.playing
                 self.volume = state.volume
                 self.muted = state.muted
                 self.shuffle = state.shuffle
                 self.repeat = state.repeat
+            case PlayerGone():
+                self.gone = True
 
 
 def watch_player(

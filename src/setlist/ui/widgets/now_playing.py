@@ -66,10 +66,10 @@ class NowPlayingBar(Widget):
         if not app.ready:  # starting: nothing plays yet
             self._shown = self._what_shows()
             return
-        from setlist.playback.events import NowPlaying, Progress, StateChanged
+        from setlist.playback.events import NowPlaying, PlayerGone, Progress, StateChanged
 
-        player = app.player
-        self._unsubscribe = watch_player(self, player, (NowPlaying, Progress, StateChanged))
+        kinds = (NowPlaying, Progress, StateChanged, PlayerGone)
+        self._unsubscribe = watch_player(self, app.player, kinds)
         self._shown = self._what_shows()
 
     def on_unmount(self) -> None:
@@ -99,20 +99,37 @@ class NowPlayingBar(Widget):
         """Everything the bar draws, line by line, at the precision it draws it."""
         s = self.state
         entry = None if s.entry is None else s.entry.id
-        head = (s.entry, s.paused, self.size.width)  # the entry's track: tags may rename it
+        head = (s.entry, s.paused, s.gone, self.size.width)  # the entry's track: tags may rename it
         duration = None if s.duration is None else round(s.duration)
-        flags = (round(s.volume), s.muted, s.paused, s.shuffle, s.repeat)
+        flags = (round(s.volume), s.muted, s.volume_set, s.paused, s.shuffle, s.repeat)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
 
     def render(self) -> Text:
         width = self.content_region.width or self.size.width
         state = self.state
         track = state.track
+        if state.gone:
+            return self._gone()
         if track is None:
-            idle = Text("Nothing playing — press / to search, Enter to play a track")
-            idle.stylize(self.get_component_rich_style("now-playing--dim"))
+            dim = self.get_component_rich_style("now-playing--dim")
+            idle = Text("Nothing playing — press / to search, Enter to play a track", dim)
+            if state.volume_set:  # a volume set now is the next track's: say it took
+                volume = "muted" if state.muted else f"vol {round(state.volume)}%"
+                idle.append("\n")
+                idle.append(volume, self.get_component_rich_style("now-playing--flag"))
+                idle.append(" (kept for the next track)", dim)
             return idle
         return Text("\n").join([self._head(state, width), self._progress(state, width)])
+
+    def _gone(self) -> Text:
+        """The daemon the app drives stopped: say so, and what can be done."""
+        offer = cast("SetlistApp", self.app).gone_offer()
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append("■ Player stopped", self.get_component_rich_style("now-playing--flag"))
+        line.append(" — the setlist daemon is not running")
+        line.append("\n")
+        line.append(offer[0].upper() + offer[1:], self.get_component_rich_style("now-playing--dim"))
+        return line
 
     def _head(self, state: PlaybackState, width: int) -> Text:
         track = state.track
