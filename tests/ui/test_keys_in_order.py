@@ -55,6 +55,12 @@ def test_ctrl_a_then_typing_types_at_the_start(terminal):
     assert terminal.read(5, until=FOUND, since=mark), "the s did not go before 'ignal'"
 
 
+def test_ctrl_u_then_a_paste_clears_the_box_first(terminal):
+    in_the_search_box(terminal, b"zzz")
+    mark = terminal.press(b"\x15\x1b[200~signal\x1b[201~\r")  # bracketed paste
+    assert terminal.read(5, until=FOUND, since=mark), "the box did not hold 'signal'"
+
+
 def test_slash_and_a_word_typed_at_once_search_for_the_word(terminal):
     mark = terminal.press(b"/signal\r")
     assert terminal.read(5, until=FOUND, since=mark), "the word did not reach the search box"
