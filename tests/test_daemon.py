@@ -38,6 +38,7 @@ from setlist import __version__
 from setlist.core.models import Track
 from setlist.core.queue import Queue
 from setlist.daemon.client import (
+    DaemonClient,
     DaemonConnectionLost,
     DaemonNotRunning,
     RemotePlayer,
@@ -576,3 +577,22 @@ def test_the_daemon_follows_sign_ins_and_sign_outs(keyring_daemons):
     added = daemons.ctl_json("add", ROBINS_PRIVATE)
     assert daemons.ctl("jump", added["entries"][0]["id"]).returncode == 0
     assert daemons.audio_grows(1.0) > BYTES_PER_SECOND / 2  # its stream, with Robin's token
+
+
+def test_ctl_jump_ahead_puts_only_what_played_into_the_history(daemons):
+    """Row 2 plays, `ctl jump 6`: rows 3 to 5 never played and are not in the history."""
+    assert daemons.start().returncode == 0
+    tracks = ["track:3000", "track:3005", "track:3001", "track:3002", "track:3003", "track:3005"]
+    assert daemons.ctl("add", *tracks).returncode == 0
+    ids = [entry["id"] for entry in daemons.ctl_json("queue")["entries"]]
+    assert daemons.ctl("jump", "2").returncode == 0
+    jumped = daemons.ctl("jump", "6")
+    assert jumped.stdout.startswith(f"▶ Playing: “{LONG}”"), jumped.stderr
+
+    async def whole_queue() -> dict:
+        async with await DaemonClient.connect(daemons.socket) as client:
+            return await client.request("queue.list")  # no limit: with the history
+
+    listing = asyncio.run(whole_queue())
+    assert listing["current"] == ids[5]
+    assert listing["history"] == [ids[1]]

@@ -612,3 +612,19 @@ async def test_a_segment_gone_for_good_is_said_once_and_play_goes_on(
     ]
     assert caplog.text.count("a piece of the stream was skipped") == 1
     assert len(read_pcm(out)) > 40 * RATE  # the rest of the minute played
+
+
+async def test_a_jump_ahead_puts_only_what_played_into_the_history(make_player, jamendo):
+    """Row 2 plays, then a jump to row 6: rows 3 to 5 never played and are not history."""
+    tracks = await jamendo.album_tracks("601") + await jamendo.album_tracks("602")
+    player, rec, _ = await make_player(make_resolver({"jamendo": jamendo}))
+    entries = await player.add(tracks)
+    await player.play(entries[1].id)
+    await rec.next(lambda e: isinstance(e, Progress))  # row 2 plays, row 3 handed to mpv
+    await player.play(entries[5].id)
+    await rec.next(lambda e: isinstance(e, Progress) and player.playing == entries[5])
+    assert player.queue.snapshot().history == [entries[1].id]
+    await player.next()
+    await rec.next(lambda e: isinstance(e, Progress) and player.playing == entries[6])
+    assert player.queue.snapshot().history == [entries[1].id, entries[5].id]
+    assert not rec.errors

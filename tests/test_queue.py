@@ -216,6 +216,19 @@ def test_jump_in_shuffle_continues_after_the_jumped_entry():
     assert play_through(q)[0] == played.track.id
 
 
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_a_jump_ahead_leaves_the_entries_skipped_out_of_the_history(shuffle):
+    q = queue_of(8, seed=3)
+    q.set_shuffle(shuffle)
+    second = q.jump(q.entries[1].id)
+    ahead = q.upcoming(7)[3] if shuffle else q.entries[5]  # four entries on, in play order
+    q.jump(ahead.id)
+    assert q.snapshot().history == [second.id]
+    after = q.next()
+    assert after is not None
+    assert q.snapshot().history == [second.id, ahead.id]
+
+
 def test_snapshot_round_trips_through_msgspec():
     q = queue_of(12, seed=2)
     q.repeat = RepeatMode.ALL

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from setlist.core.errors import SetlistError
 from setlist.process.memory import keep_startup_objects
 from setlist.store.config import Config, save_config_value
+from setlist.ui.key_order import KeysInOrder
 from setlist.ui.keys import GLOBAL_BINDINGS, unknown_key_ids
 from setlist.ui.navigation import Navigation
 from setlist.ui.palette import ScreenCommands
@@ -67,9 +68,10 @@ def _screen(module: str, name: str) -> Callable[[], Screen]:
 STARTUP_SETTLED = 2.0  # seconds after start-up: see memory.keep_startup_objects
 
 
-class SetlistApp(PlayerActions, Navigation, App[None]):
+class SetlistApp(PlayerActions, Navigation, KeysInOrder, App[None]):
     """Playback keys and what is sent to the player: PlayerActions; opening screens and
-    moving between them: Navigation; the screens themselves: ui.screens."""
+    moving between them: Navigation; keys applied in the order typed: KeysInOrder; the
+    screens themselves: ui.screens."""
 
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]  # type: ignore[misc]  # Textual: ClassVar | None

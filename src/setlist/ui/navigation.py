@@ -78,6 +78,9 @@ class Navigation(_Host):
 
         await self._leave_accounts()
         await self.switch_mode("search")
+        # A page opened from the results (an album, an artist) closes: else it takes the keys.
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, SearchScreen):
+            await self.pop_screen()
         if isinstance(self.screen, SearchScreen):
             self.screen.focus_query()
 

@@ -13,7 +13,7 @@ Keys (every binding has an id, for the keymap):
     enter        play (the selection, or the list from the cursor row)
     a / n / +    add to the queue / play next / add to a playlist
     space        select or unselect the row (and go to the next one)
-    v            start a range selection; v again keeps it
+    v            start a range selection (the header row says so); v again keeps it
     escape       clear the selection (when there is none, escape goes on to the screen)
     K shift+up   J shift+down      move the selection (or the row) up / down
     T shift+home B shift+end       move it to the top / to the bottom
@@ -396,6 +396,8 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         look = self._look or self._look_now()
         if y == 0:
             header = look.base + look.header
+            if self._anchor is not None:  # a mode, as vim's "-- VISUAL --": say so
+                return self._range_header(look, header + look.mark)
             labels = ["#", "Title", "Artist", "Album", "Time", "Provider"]
             return self._strip(look, labels, header, header, header, " ")
         index = y - 1 + int(self.scroll_offset.y)
@@ -410,6 +412,12 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         cells = self._cells(index)
         mark = "●" if marked else " "
         return self._strip(look, cells, style, style + look.dim, style + look.mark, mark)
+
+    def _range_header(self, look: _Look, style: Style) -> Strip:
+        count = len(self._marked_now)
+        rows = f"{count} row{'s' if count != 1 else ''}"
+        text = f"  VISUAL · {rows} selected · v keeps them · Esc clears"
+        return Strip([Segment(fit(text, look.width), style)], look.width)
 
     def _strip(
         self, look: _Look, cells: list[str], style: Style, dim: Style, mark_style: Style, mark: str
