@@ -25,7 +25,7 @@ from textual.app import NoScreen
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.message_pump import MessagePump
+    from textual.widget import Widget
 
     _Host = App[None]
 else:
@@ -66,9 +66,9 @@ class KeysInOrder(_Host):
         if not await self._check_bindings(event.key):
             target._forward_event(event)
 
-    async def _caught_up(self) -> MessagePump:
+    async def _caught_up(self) -> Widget:
         """Where keys go, once it (and where they went before) has handled those given it."""
-        target: MessagePump = self.focused or self.screen
+        target: Widget = self.focused or self.screen
         for _ in range(3):  # a key handled meanwhile may have moved the focus
             await _handled_so_far(target)
             now = self.focused or self.screen
@@ -78,7 +78,7 @@ class KeysInOrder(_Host):
         return target
 
 
-async def _handled_so_far(pump: MessagePump) -> None:
+async def _handled_so_far(pump: Widget) -> None:
     """Wait until `pump` has handled the messages queued for it before now."""
     done = asyncio.Event()
     if pump.call_later(done.set):
