@@ -771,3 +771,21 @@ async def test_playlists_search_and_an_open_playlist_follow_the_account(server):
         said = [str(n.message) for n in app._notifications]
         assert any("opened before the account changed" in m for m in said), said
         assert not [m for m in said if "someone else" in m], said
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_a_long_album_title_is_cut_short_and_the_account_stays_in_the_top_bar(
+    server, secrets, width
+):
+    long_title = "2007"  # "A Very Long Song Title That Keeps Going Past the Edge…" (206 cells)
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_until(pilot=pilot)
+        app.post_message(Open(Album(provider="yourmusic", id=long_title, title="")))
+        await wait_until(lambda: "A Very Long" in screen_text(app).splitlines()[0], pilot=pilot)
+        await wait_until(pilot=pilot)
+        top = screen_text(app).splitlines()[0]
+        assert top.rstrip().endswith("listener@demo.setlist"), top
+        assert re.search(r"›  A Very Long [^›]*…  +listener@", top), top
+        assert "Home" in top  # where the album was opened from
+        assert cell_len(top) <= width
