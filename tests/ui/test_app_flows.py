@@ -759,6 +759,8 @@ async def test_playlists_search_and_an_open_playlist_follow_the_account(server):
         await sign_in_on_accounts(app, pilot, OTHER_EMAIL, leave=False)
         # Behind the Accounts screen, the lists are already Robin's.
         await wait_until(lambda: listed(yours) == robins, pilot=pilot)
+        # ...and they are Robin's own, to change (not "someone else's").
+        assert all(p.owned for p in yours.query_one("#playlists-table").items)
         await wait_until(lambda: "Robin's Secret Tones" in listed(searched), pilot=pilot)
         assert mine not in listed(searched)
 
@@ -768,6 +770,8 @@ async def test_playlists_search_and_an_open_playlist_follow_the_account(server):
         assert app.screen is yours
         assert not [s for s in app.screen_stack if isinstance(s, PlaylistPage)]
         assert isinstance(app.screen, PlaylistsPage)
+        road_trip = next(row for row in screen_text(app).splitlines() if "Road Trip" in row)
+        assert "You" in road_trip and "Someone else" not in road_trip, road_trip
         said = [str(n.message) for n in app._notifications]
         assert any("opened before the account changed" in m for m in said), said
         assert not [m for m in said if "someone else" in m], said
