@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,7 +19,7 @@ from cli_support import CliHome, make_home
 from setlist.cli.runner import as_setlist_error
 from setlist.core.errors import BadResponse, MalformedResponse, NetworkError
 from setlist.demo.catalog import DEMO_CLIENT_ID, DEMO_EMAIL, DEMO_TENANT_SLUG, media_dir
-from setlist.providers.http import make_client, send
+from setlist.providers.http import RetryPolicy, make_client, send
 from setlist.providers.jamendo.client import JamendoClient
 from setlist.providers.yourmusic import ENV_TOKEN, YourMusicAuth, YourMusicClient
 from yourmusic_support import NO_THROTTLE
@@ -39,6 +40,52 @@ def test_a_host_name_that_does_not_resolve_is_not_called_refused() -> None:
     assert "refused" not in message
     assert "nonexistent.invalid" in message
     assert "could not be found" in message
+
+
+def test_the_address_named_for_a_host_not_found_carries_no_secret() -> None:
+    async def fetch() -> None:
+        async with make_client("http://someone:hunter2@catalog.invalid/v3.0") as client:
+            await send(
+                client,
+                "GET",
+                "/tracks",
+                params={"access_token": "tok-123"},
+                provider="jamendo",
+                retry=RetryPolicy(attempts=1),
+            )
+
+    with pytest.raises(NetworkError) as caught:
+        asyncio.run(fetch())
+    message = str(caught.value)
+    assert message.startswith("Could not reach Jamendo at http://catalog.invalid/v3.0: ")
+    assert "hunter2" not in message and "someone" not in message
+    assert "tok-123" not in message
+
+
+@pytest.mark.fault(
+    "the configured base_url names a host that does not resolve (RFC 6761 .invalid)",
+    "setlist names the service, the address in the config, and that the host was not found",
+)
+def test_an_unresolvable_base_url_is_named_with_its_host_not_found(tmp_path, monkeypatch):
+    home = make_home(tmp_path, monkeypatch)
+    # Without a network the lookup may wait for a name server instead of failing at once:
+    # glibc's resolver is told to wait 1 s, once, and the call has its deadline.
+    home.write_config(
+        '[yourmusic]\nbase_url = "http://catalog.invalid/v1"\ntenant = "demo"\n'
+        '[providers]\nenabled = ["yourmusic"]\n[timeouts]\napi = 15\n'
+    )
+    started = time.monotonic()
+    result = home.run(
+        "search", "tone", env={ENV_TOKEN: "a-token", "RES_OPTIONS": "timeout:1 attempts:1"}
+    )
+    assert time.monotonic() - started < 30
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert err.splitlines() == [
+        "setlist: Could not reach YourMusic at http://catalog.invalid/v1: the host name "
+        "catalog.invalid could not be found (check that address in the config, and your "
+        "network or DNS)."
+    ]
 
 
 @contextmanager

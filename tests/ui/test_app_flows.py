@@ -38,6 +38,7 @@ from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.track_table import TrackTable
 from terminal_cells import drawn_width
 from waiting import wait_until
+from yourmusic_support import signed_in_secrets
 
 pytestmark = pytest.mark.usefixtures("no_config_discovery")
 
@@ -647,3 +648,148 @@ async def test_quitting_while_home_fills_in_ends_cleanly(server, secrets):
         await home.on_modules_loaded(ModulesLoaded(late))  # no MountError
         assert "late" not in home.sections
     assert app.return_code in (None, 0)
+
+
+async def sign_in_on_accounts(app, pilot, email: str, *, leave: bool = True) -> None:
+    """From anywhere: the Accounts screen, sign out if signed in, sign in as `email`
+    (none: stay signed out), and back unless `leave` is False."""
+    from setlist.demo.catalog import DEMO_OTP_CODE
+
+    await pilot.press("5")
+    await wait_until(lambda: isinstance(app.screen, SignInScreen), pilot=pilot)
+    status = app.screen.query_one("#yourmusic .status")
+    await wait_until(lambda: str(status.render()) != "", pilot=pilot)
+    if str(status.render()).startswith("Signed in"):
+        await pilot.click("#ym-sign-out")
+        await wait_until(lambda: str(status.render()) == "Not signed in.", pilot=pilot)
+    if email:
+        app.screen.query_one("#ym-email-input", Input).value = email
+        await pilot.click("#ym-send")
+        await wait_until(lambda: app.screen.query_one("#ym-code").display, pilot=pilot)
+        app.screen.query_one("#ym-code-input", Input).value = DEMO_OTP_CODE
+        await pilot.click("#ym-verify")
+        await wait_until(lambda: str(status.render()).startswith("Signed in"), pilot=pilot)
+    if leave:
+        await pilot.press("escape")
+        await wait_until(pilot=pilot)
+
+
+def home_menu(app) -> list[str]:
+    from setlist.ui.screens.home import SectionMenu
+
+    menu = app.screen.query_one("#sections", SectionMenu)
+    return [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+
+
+async def test_home_follows_the_account_signed_in_on_the_accounts_screen(server):
+    from setlist.demo.ym_state import DEMO_USER_ID, OTHER_EMAIL, OTHER_USER_ID
+    from setlist.demo.yourmusic import state_of
+    from setlist.ui.screens.home import HomeScreen
+    from setlist.ui.screens.playlist import PlaylistView
+
+    state = state_of(server.ctx)
+    listeners = [p.name for p in state.playlists_of(DEMO_USER_ID)]
+    private = [p.name for p in state.playlists_of(DEMO_USER_ID) if not p.public]
+    robins = [p.name for p in state.playlists_of(OTHER_USER_ID)]
+    assert private, "the listener has a private playlist only they can see"
+    # A session of this test's own: signing out ends it on the server.
+    secrets = await asyncio.to_thread(signed_in_secrets, server)
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(lambda: "Your playlists" in home_menu(app), pilot=pilot)
+        await wait_until(pilot=pilot)
+        assert all(name in screen_text(app) for name in listeners[:3])
+
+        await sign_in_on_accounts(app, pilot, "")  # signed out
+        assert isinstance(app.screen, HomeScreen)
+        await wait_until(
+            lambda: home_menu(app) and "Your playlists" not in home_menu(app), pilot=pilot
+        )
+        shown = screen_text(app)
+        assert "not signed in" in shown
+        assert not [name for name in private if name in shown], shown
+
+        await sign_in_on_accounts(app, pilot, OTHER_EMAIL)
+        await wait_until(lambda: "Your playlists" in home_menu(app), pilot=pilot)
+        await wait_until(pilot=pilot)
+        assert home_menu(app)[0] == "Your playlists"
+        shown = screen_text(app)
+        assert OTHER_EMAIL in shown
+        assert all(name in shown for name in robins), shown
+        assert not [name for name in private if name in shown], shown
+
+        await pilot.press("enter", "enter")  # the first of Robin's own playlists
+        await wait_until(lambda: app.screen.query(PlaylistView), pilot=pilot)
+        view = app.screen.query_one(PlaylistView)
+        await wait_until(lambda: view.session is not None, pilot=pilot)
+        assert view.session.name == robins[0] and view.session.editable
+        said = [str(n.message) for n in app._notifications]
+        assert not [m for m in said if "someone else" in m], said
+
+
+async def test_playlists_search_and_an_open_playlist_follow_the_account(server):
+    from setlist.demo.ym_state import DEMO_USER_ID, OTHER_EMAIL, OTHER_USER_ID
+    from setlist.demo.yourmusic import state_of
+    from setlist.ui.screens.pages import PlaylistPage, PlaylistsPage
+    from setlist.ui.screens.playlist import PlaylistView
+
+    state = state_of(server.ctx)
+    listeners = {p.name for p in state.playlists_of(DEMO_USER_ID)}
+    robins = {p.name for p in state.playlists_of(OTHER_USER_ID)}
+    listener_private = [p.name for p in state.playlists_of(DEMO_USER_ID) if not p.public]
+    mine = next(name for name in listener_private if "Tone" in name)
+    secrets = await asyncio.to_thread(signed_in_secrets, server)
+    app = await start_app(server, secrets, FakePlayer())
+
+    def listed(screen) -> set[str]:
+        return {p.name for p in screen.query_one("#playlists-table").items}
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot=pilot)
+        await search(pilot, "tone")
+        searched = app.screen
+        assert mine in listed(searched)  # the listener's own private playlist
+        await pilot.press("3")
+        await wait_until(lambda: listed(app.screen) == listeners, pilot=pilot)
+        yours = app.screen
+        await pilot.press("enter")  # open one of them
+        await wait_until(lambda: app.screen.query(PlaylistView), pilot=pilot)
+        await wait_until(pilot=pilot)
+
+        await sign_in_on_accounts(app, pilot, OTHER_EMAIL, leave=False)
+        # Behind the Accounts screen, the lists are already Robin's.
+        await wait_until(lambda: listed(yours) == robins, pilot=pilot)
+        # ...and they are Robin's own, to change (not "someone else's").
+        assert all(p.owned for p in yours.query_one("#playlists-table").items)
+        await wait_until(lambda: "Robin's Secret Tones" in listed(searched), pilot=pilot)
+        assert mine not in listed(searched)
+
+        await pilot.press("escape")
+        await wait_until(pilot=pilot)
+        # The listener's playlist, opened as the listener, is closed.
+        assert app.screen is yours
+        assert not [s for s in app.screen_stack if isinstance(s, PlaylistPage)]
+        assert isinstance(app.screen, PlaylistsPage)
+        road_trip = next(row for row in screen_text(app).splitlines() if "Road Trip" in row)
+        assert "You" in road_trip and "Someone else" not in road_trip, road_trip
+        said = [str(n.message) for n in app._notifications]
+        assert any("opened before the account changed" in m for m in said), said
+        assert not [m for m in said if "someone else" in m], said
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_a_long_album_title_is_cut_short_and_the_account_stays_in_the_top_bar(
+    server, secrets, width
+):
+    long_title = "2007"  # "A Very Long Song Title That Keeps Going Past the Edge…" (206 cells)
+    app = await start_app(server, secrets, FakePlayer())
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_until(pilot=pilot)
+        app.post_message(Open(Album(provider="yourmusic", id=long_title, title="")))
+        await wait_until(lambda: "A Very Long" in screen_text(app).splitlines()[0], pilot=pilot)
+        await wait_until(pilot=pilot)
+        top = screen_text(app).splitlines()[0]
+        assert top.rstrip().endswith("listener@demo.setlist"), top
+        assert re.search(r"›  A Very Long [^›]*…  +listener@", top), top
+        assert "Home" in top  # where the album was opened from
+        assert cell_len(top) <= width

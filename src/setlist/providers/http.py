@@ -219,7 +219,7 @@ async def _send(
         except (httpx.TransportError, httpx.DecodingError) as exc:
             if last:
                 raise NetworkError(
-                    f"Could not reach {provider_label(provider)}: {transport_reason(exc)}.",
+                    unreachable(provider_label(provider), exc, client.base_url),
                     provider=provider,
                 ) from exc
             await asyncio.sleep(policy.backoff(attempt))
@@ -252,6 +252,32 @@ async def _send(
             continue
         return response
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def unreachable(service: str, exc: Exception, base_url: httpx.URL | None = None) -> str:
+    """What to say when a request did not get through: the service, and why.
+
+    A host name that was not found comes with the address it is part of: the client's
+    `base_url` (the address in the config) when the request went there, since that
+    address is what to check.
+    """
+    if not (isinstance(exc, httpx.ConnectError) and _failed_name_lookup(exc)):
+        return f"Could not reach {service}: {transport_reason(exc)}."
+    url = exc.request.url
+    if base_url is not None and str(base_url) and base_url.host == url.host:
+        where, check = shown_address(base_url), "that address in the config, and your"
+    else:
+        where, check = shown_address(url), "your"
+    return (
+        f"Could not reach {service} at {where}: the host name {url.host} could not be "
+        f"found (check {check} network or DNS)."
+    )
+
+
+def shown_address(url: httpx.URL) -> str:
+    """A URL fit for a message: no user name, password, query or fragment (secrets)."""
+    bare = url.copy_with(username=None, password=None, query=None, fragment=None)
+    return str(bare).rstrip("/")
 
 
 def transport_reason(exc: Exception) -> str:

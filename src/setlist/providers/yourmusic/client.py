@@ -201,9 +201,15 @@ class YourMusicClient(AsyncClosing):
         return wire.decode(response.content, wire.CheckoutSession).url
 
     async def _user_id(self) -> str | None:
-        """Who is signed in, to tell one's own playlists apart; asks /me only when unknown."""
+        """Who is signed in, to tell one's own playlists apart; asks /me only when unknown.
+
+        The sign-in's own user id comes first: it follows a sign-in as someone else.
+        """
+        signed_in = self.auth.user_id
+        if signed_in is not None:
+            return signed_in
         if self._my_id is None:
-            self._my_id = self.auth.user_id or (await self.me()).id
+            self._my_id = (await self.me()).id
         return self._my_id
 
     # -- catalog: search and browse

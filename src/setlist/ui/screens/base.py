@@ -38,11 +38,15 @@ class AppScreen(Screen[None]):
     def player(self) -> PlayerPort:
         return self.setlist.player
 
+    # Who was signed in when the screen showed its data (see `account_changed`).
+    _account: str | None = None
+
     def compose(self) -> ComposeResult:
+        self._account = self.setlist.account_label()
         yield TopBar(
             self.PLACE or self.app.current_mode,
             title=self.heading(),
-            account=self.setlist.account_label(),
+            account=self._account,
         )
         with Vertical(id="body"):
             yield from self.compose_body()
@@ -57,6 +61,13 @@ class AppScreen(Screen[None]):
 
     def _account_changed(self, account: str) -> None:
         self.query_one(TopBar).account = account
+        if account != self._account:
+            self._account = account
+            self.account_changed()
+
+    def account_changed(self) -> None:
+        """Someone else is signed in now, or nobody: a screen that shows what belongs to
+        an account drops it and reads it again (or says how to sign in)."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.setlist.report_failure(event)

@@ -83,6 +83,7 @@ class SectionLoaded(Message, bubble=False):
 @dataclass
 class ModulesLoaded(Message, bubble=False):
     sections: list[Section]
+    turn: int = 0  # the account they were read for (HomeScreen.account_turn)
 
 
 class SectionMenu(OptionList):
@@ -114,6 +115,10 @@ class HomeScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.sections: dict[str, Section] = {}
+        # Counts the changes of account since the screen opened: sections read for an
+        # earlier account are dropped, never shown.
+        self.account_turn = 0
+        self._shown_turn = 0
 
     def compose_body(self) -> ComposeResult:
         with Horizontal():
@@ -124,20 +129,35 @@ class HomeScreen(AppScreen):
         self.query_one("#sections").loading = True
         self.load_sections()
 
+    def account_changed(self) -> None:
+        """Another account (or none): its sections replace the ones shown, at once."""
+        for worker in self.workers:
+            if worker.node is self and worker.group in self._account_groups():
+                worker.cancel()
+        self.account_turn += 1
+        self.post_message(ModulesLoaded([], self.account_turn))  # clears what is shown
+        self.query_one("#sections").loading = True
+        self.load_sections()
+
+    def _account_groups(self) -> set[str]:
+        return {"home", "letters", *(f"section-{key}" for key in self.sections)}
+
     @work(exclusive=True, group="home", exit_on_error=False)
     async def load_sections(self) -> None:
         """The YourMusic modules first, then the sections that need no request to list."""
+        turn = self.account_turn
         fixed = self._fixed_sections()
         ym = self.services.yourmusic
         try:
             shelves = [] if ym is None else await home_shelves(ym)
         except BaseException:
-            self.post_message(ModulesLoaded(fixed))
+            self.post_message(ModulesLoaded(fixed, turn))
             raise
         finally:
-            self.query_one("#sections").loading = False
+            if turn == self.account_turn:
+                self.query_one("#sections").loading = False
         sections = [Section(s.key, s.title, s.kind, items=s.items) for s in shelves]
-        self.post_message(ModulesLoaded(sections + fixed))
+        self.post_message(ModulesLoaded(sections + fixed, turn))
 
     def _fixed_sections(self) -> list[Section]:
         sections = []
@@ -160,11 +180,16 @@ class HomeScreen(AppScreen):
     async def on_modules_loaded(self, message: ModulesLoaded) -> None:
         # Sections may arrive as the app closes (q while Home fills in): its widgets
         # are then gone, or going, and there is nothing left to fill.
+        if message.turn != self.account_turn:
+            return  # read for an account no longer signed in
         try:
             content = self.query_one(ContentSwitcher)
             menu = self.query_one("#sections", SectionMenu)
         except NoMatches:
             return
+        if message.turn != self._shown_turn:
+            self._shown_turn = message.turn
+            await self._forget_sections(content, menu)
         for section in message.sections:
             if not content.is_attached:
                 return
@@ -177,6 +202,16 @@ class HomeScreen(AppScreen):
         if menu.highlighted is None and menu.option_count:
             menu.highlighted = 0
         if self.focused is None:
+            menu.focus()
+
+    async def _forget_sections(self, content: ContentSwitcher, menu: SectionMenu) -> None:
+        """Drop every section: their panes, their rows."""
+        had_focus = self.focused is not None and self.focused is not menu
+        self.sections.clear()
+        menu.clear_options()
+        content.current = None
+        await content.remove_children()
+        if had_focus:
             menu.focus()
 
     def _pane(self, section: Section) -> Any:
@@ -225,11 +260,14 @@ class HomeScreen(AppScreen):
         try:
             items = await section.load()
         finally:
-            self._table(section.key).loading = False
+            if self.sections.get(section.key) is section:
+                self._table(section.key).loading = False
         self.post_message(SectionLoaded(section.key, items))
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
-        section = self.sections[message.key]
+        section = self.sections.get(message.key)
+        if section is None:  # read before the account changed
+            return
         section.items = message.items
         self._fill(section)
 

@@ -19,6 +19,7 @@ from setlist.core.models import Playlist, Track
 from setlist.core.playlist_edits import entry_track
 from setlist.ui.screens.base import AppScreen
 from setlist.ui.screens.playlist import PlaylistView
+from setlist.ui.screens.playlist_picker import quoted
 from setlist.ui.screens.playlists import PlaylistsView
 from setlist.ui.server_text import plain, safe
 from setlist.ui.widgets.track_table import TrackTable
@@ -40,6 +41,9 @@ class PlaylistsPage(AppScreen):
             current = view.table.cursor_item
             view.reload(select=current.id if current else None)
 
+    def account_changed(self) -> None:
+        self.query_one(PlaylistsView).start_again()
+
 
 @dataclass
 class TracksRead(Message, bubble=False):
@@ -53,6 +57,20 @@ class PlaylistPage(AppScreen):
         super().__init__()
         self.playlist = playlist
         self.title = plain(playlist.name)
+        self._opened_as_before = False  # opened as an account no longer signed in
+
+    def account_changed(self) -> None:
+        # A playlist of the catalog one signs in to was opened as the account signed in
+        # then (what it may change, or even see): it closes when next in sight.
+        ym = self.services.yourmusic
+        if ym is not None and self.playlist.provider == ym.name:
+            self._opened_as_before = True
+
+    def on_screen_resume(self) -> None:
+        if self._opened_as_before:
+            name = quoted(self.playlist.name)
+            self.notify(f"Closed {name}: it was opened before the account changed.", markup=False)
+            self.dismiss()
 
     @property
     def editable_here(self) -> bool:

@@ -119,6 +119,13 @@ class PlaylistsView(Vertical):
 
     # -- loading
 
+    def start_again(self) -> None:
+        """Another account (or none): its playlists, none of the last one's meanwhile."""
+        self.keyword = ""
+        self.query_one("#playlists-query", Input).value = ""
+        self.table.set_items([])
+        self.reload()
+
     def reload(self, select: str | None = None) -> None:
         """Read the list again (yours, or the current search)."""
         self.query_one("#playlists-heading", Static).update("Loading…")

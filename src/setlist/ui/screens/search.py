@@ -164,18 +164,27 @@ class SearchScreen(AppScreen):
             return
         self.query_text = query
         for kind in KINDS:
-            table = self.table(kind)
-            fill(table, [], first=True, more=False)
-            table.display = True
-            table.loading = True
-            self.query_one(f"#{kind} .empty", Static).display = False
-            self.run_worker(
-                self._fetch(kind, query, dict.fromkeys(self.services.providers, 0)),
-                group=f"search-{kind}",
-                exclusive=True,
-                exit_on_error=False,
-            )
+            self._search(kind, query)
         self._focus_results = True
+
+    def _search(self, kind: Kind, query: str) -> None:
+        table = self.table(kind)
+        fill(table, [], first=True, more=False)
+        table.display = True
+        table.loading = True
+        self.query_one(f"#{kind} .empty", Static).display = False
+        self.run_worker(
+            self._fetch(kind, query, dict.fromkeys(self.services.providers, 0)),
+            group=f"search-{kind}",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def account_changed(self) -> None:
+        # Playlists found include the account's own private ones: those of whoever is
+        # signed in now, then.
+        if self.query_text:
+            self._search("playlists", self.query_text)
 
     def _active_kind(self) -> Kind:
         active = self.query_one(TabbedContent).active

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from setlist.ui.server_text import plain
+
+TITLE_SEPARATOR = "  ›  "
+TITLE_ROOM = 12  # cells a screen's name is given before the places give up theirs
+ACCOUNT_GAP = 2
+ACCOUNT_ROOM = 8  # an account cut shorter than this is not shown
+ACCOUNT_CONTEXT = " · "  # "demo catalog · name": the context goes before the name does
+# (brand, names of the places, context of the account): the first that leaves the
+# screen's name its room.
+LAYOUTS = (
+    (True, True, True),
+    (False, True, True),
+    (False, True, False),
+    (False, False, False),
+)
 
 # Mode name, key, label: the screens one key away.
 PLACES = (
@@ -45,28 +60,56 @@ class TopBar(Widget):
         self.set_reactive(TopBar.account, account)
 
     def render(self) -> Text:
+        """Where you are, then who is signed in, then the screen's own name.
+
+        On a short line the first to go are the brand, the context of the account
+        ("demo catalog · "), then the names of the other places (their keys stay); the
+        screen's name is cut with an ellipsis. The account is cut only when nothing else
+        is left to give (see ui.app.SetlistApp.account_label for what it says).
+        """
+        width = self.content_region.width
+        title = plain(self.title)
+        account = plain(self.account)
+        wanted = min(cell_len(title), TITLE_ROOM)
+        for brand, labels, context in LAYOUTS:
+            who = account if context else account.rpartition(ACCOUNT_CONTEXT)[2]
+            head = self._places(brand=brand, labels=labels)
+            room = width - head.cell_len - ACCOUNT_GAP - cell_len(who)
+            if title:
+                room -= cell_len(TITLE_SEPARATOR)
+            if room >= wanted:
+                break
+        line = head
+        if title and room >= wanted:
+            line.append(TITLE_SEPARATOR, self.get_component_rich_style("top-bar--key"))
+            name = Text(title, "bold")
+            name.truncate(room, overflow="ellipsis")
+            line.append_text(name)
+        line.truncate(width, overflow="ellipsis")
+        shown = Text(who, self.get_component_rich_style("top-bar--account"))
+        room = width - line.cell_len - ACCOUNT_GAP
+        if room >= ACCOUNT_ROOM:
+            shown.truncate(room, overflow="ellipsis")
+            line.append(" " * (width - line.cell_len - shown.cell_len))
+            line.append_text(shown)
+        return line
+
+    def _places(self, *, brand: bool, labels: bool) -> Text:
+        """The brand and the places one key away (with their names, or the keys only but
+        the place you are at)."""
         key_style = self.get_component_rich_style("top-bar--key")
         here_style = self.get_component_rich_style("top-bar--here")
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append("setlist", "bold")
+        if brand:
+            line.append("setlist", "bold")
         for mode, key, label in PLACES:
-            line.append("  ")
+            if line:
+                line.append("  ")
             line.append(key, key_style)
-            line.append(" ")
             if mode == self.here:
+                line.append(" ")
                 line.append(f" {label} ", here_style)
-            else:
+            elif labels:
+                line.append(" ")
                 line.append(label)
-        if self.title:
-            line.append("  ›  ", key_style)
-            line.append(plain(self.title), "bold")
-        # Where you are wins over who you are when the line is short.
-        width = self.content_region.width
-        line.truncate(width, overflow="ellipsis")
-        account = Text(plain(self.account), self.get_component_rich_style("top-bar--account"))
-        room = width - line.cell_len - 2
-        if room >= 8:
-            account.truncate(room, overflow="ellipsis")
-            line.append(" " * (width - line.cell_len - account.cell_len))
-            line.append_text(account)
         return line
