@@ -24,6 +24,7 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("3", "switch_mode('playlists')", "Playlists", show=False, id="go.playlists"),
     Binding("4", "switch_mode('queue')", "Queue", show=False, id="go.queue"),
     Binding("5", "accounts", "Accounts", show=False, id="go.accounts"),
+    Binding("6", "switch_mode('library')", "Library", show=False, id="go.library"),
     Binding("slash", "search", "Search", id="search"),
     Binding("question_mark", "help", "Keys", id="help"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
@@ -52,6 +53,10 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("s", "shuffle", "Shuffle", show=False, id="playback.shuffle"),
     Binding("r", "repeat", "Repeat: off, all, one", show=False, id="playback.repeat"),
     Binding("c", "current", "Go to the current track", show=False, id="playback.current"),
+    # Your library (Jamendo's): the track under the cursor, else the one playing.
+    Binding("y", "like", "Like (artist: follow, album: add)", show=False, id="library.like"),
+    Binding("x", "dislike", "Dislike", show=False, id="library.dislike"),
+    Binding("F", "favorite", "Favorite", show=False, id="library.favorite"),
 ]
 
 
