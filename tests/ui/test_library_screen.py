@@ -19,6 +19,7 @@ from setlist.ui.app import SetlistApp
 from setlist.ui.messages import Open
 from setlist.ui.screens.album import AlbumScreen
 from setlist.ui.screens.artist import ArtistScreen
+from setlist.ui.screens.help import key_help
 from setlist.ui.screens.home import HomeScreen, SectionMenu
 from setlist.ui.screens.library import LibraryScreen
 from setlist.ui.screens.pages import PlaylistPage
@@ -292,3 +293,61 @@ async def test_the_now_playing_track_is_liked_when_no_list_has_the_cursor(server
             pilot=pilot,
         )
         assert jamendo.related(DEMO_USER.id, "favorite") == ["1027"]
+
+
+async def test_a_dislike_in_the_library_takes_the_track_out_of_the_liked_list(
+    server, secrets, jamendo
+):
+    app = await start_app(server, secrets)
+    await sign_in_to_jamendo(app)
+    client = app.services.jamendo
+    assert client is not None
+    for track_id in ("1013", "1001"):
+        await client.like(track_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        library = await open_library(pilot)
+        await wait_until(lambda: len(liked_titles(library)) == 2, pilot=pilot)
+        await pilot.press("enter")  # from the sections into the liked tracks
+        assert app.focused is library.table("liked")
+        await pilot.press("x")
+        await wait_until(lambda: "Disliked “Night Signal”." in notes(app), pilot=pilot)
+        assert liked_titles(library) == ["Blå Måndag"]
+        assert jamendo.related(DEMO_USER.id, "like") == ["1013"]
+        assert jamendo.related(DEMO_USER.id, "dislike") == ["1001"]
+
+
+async def test_help_and_the_command_palette_list_the_library_keys(server, secrets, jamendo):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("4")
+        await settled(pilot)
+        keys = {k.description: k.keys for k in key_help(app, app.screen)}
+        assert keys["Like (artist: follow, album: add)"] == "y"
+        assert keys["Dislike"] == "x"
+        assert keys["Favorite"] == "F"
+        assert keys["Library"] == "6"
+
+        await pilot.press("ctrl+p", *"library")
+        await settled(pilot)
+        await pilot.press("enter")
+        await settled(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_yourmusic_track_is_not_liked_and_the_message_says_why(server, secrets, jamendo):
+    app = await start_app(server, secrets)
+    await sign_in_to_jamendo(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.post_message(Open(Album(provider="yourmusic", id="2000", title="Tone Studies")))
+        await wait_until(lambda: isinstance(app.screen, AlbumScreen), pilot=pilot)
+        tracks = app.screen.query_one(TrackTable)
+        await wait_until(lambda: tracks.row_count > 0 and app.focused is tracks, pilot=pilot)
+        title = tracks.rows[0].track.title
+        await pilot.press("y")
+        said = f"“{title}” left out: YourMusic has no likes"
+        await wait_until(lambda: any(n.startswith(said) for n in notes(app)), pilot=pilot)
+        assert "♥" not in screen_text(app)
+        assert jamendo.related(DEMO_USER.id, "like") == []
