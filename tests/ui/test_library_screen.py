@@ -15,6 +15,7 @@ from setlist.core.accounts import JAMENDO_REDIRECT_URI
 from setlist.core.models import Album, Artist, Track
 from setlist.demo.jm_state import DEMO_USER, JamendoState
 from setlist.demo.server import DemoServer
+from setlist.store.config import Config
 from setlist.ui.app import SetlistApp
 from setlist.ui.messages import Open
 from setlist.ui.screens.album import AlbumScreen
@@ -26,6 +27,7 @@ from setlist.ui.screens.pages import PlaylistPage
 from setlist.ui.screens.search import SearchScreen
 from setlist.ui.widgets.lists import ItemTable
 from setlist.ui.widgets.track_table import TrackTable
+from ui_playlist_support import demo_services
 from waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("no_config_discovery")
@@ -351,3 +353,53 @@ async def test_a_yourmusic_track_is_not_liked_and_the_message_says_why(server, s
         await wait_until(lambda: any(n.startswith(said) for n in notes(app)), pilot=pilot)
         assert "♥" not in screen_text(app)
         assert jamendo.related(DEMO_USER.id, "like") == []
+
+
+async def test_a_refused_dislike_puts_the_like_back(server, secrets, jamendo):
+    app = await start_app(server, secrets)
+    await sign_in_to_jamendo(app)
+    client = app.services.jamendo
+    assert client is not None
+    await client.like("1013")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.post_message(Open(Album(provider="jamendo", id="604", title="Nordlys Jazz")))
+        await wait_until(lambda: isinstance(app.screen, AlbumScreen), pilot=pilot)
+        tracks = app.screen.query_one(TrackTable)
+        await wait_until(lambda: tracks.row_count > 0 and app.focused is tracks, pilot=pilot)
+        await wait_until(lambda: "♥ Blå Måndag" in screen_text(app), pilot=pilot)
+
+        server.faults.add("*/setuser/dislike*", "jamendo_code", code=4, times=1)
+        await pilot.press("x")
+        refused = "Not disliked: Jamendo refused the dislike of “Blå Måndag”"
+        await wait_until(lambda: any(n.startswith(refused) for n in notes(app)), pilot=pilot)
+        assert "♥ Blå Måndag" in screen_text(app)
+        assert jamendo.related(DEMO_USER.id, "like") == ["1013"]
+
+
+async def test_without_jamendo_set_up_the_key_says_what_to_set_up(server, secrets):
+    services = demo_services(server, signed_in=secrets)
+    assert services.yourmusic is not None and services.jamendo is not None
+    await services.yourmusic.auth.load()
+    await services.jamendo.aclose()
+    services.jamendo = None
+    night_signal = Track(provider="jamendo", id="1001", title="Night Signal")
+    player = FakePlayer([night_signal])
+    player.start()
+    app = SetlistApp(services, player, config=Config())  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await wait_until(lambda: app.likes.signed_in is False, pilot=pilot)
+        app.set_focus(None)
+        await pilot.press("y")
+        await settled(pilot)
+        (said,) = [n for n in notes(app) if "Jamendo" in n]
+        assert said.startswith("Likes, favorites and follows are Jamendo's: Jamendo is not set up")
+        assert "client id" in said
+
+        # The Library says the same, and no sign-in line (no sign-in would help).
+        library = await open_library(pilot)
+        text = screen_text(app)
+        assert "Likes, favorites and follows are Jamendo's: Jamendo is not set up" in text
+        assert "Sign in to Jamendo" not in text
+        assert not library.query_one("#library-hint").display

@@ -63,14 +63,16 @@ class LibraryActions(_Host):
     async def _read_likes(self) -> None:
         try:
             liked = await self.library.liked_tracks()
-        except (SignInRequired, ConfigError):
+        except (SignInRequired, ConfigError) as exc:
             self.likes.signed_in = False
+            # Not set up (no client id, switched off): no sign-in helps, the message says what does.
+            self.likes.not_set_up = plain(exc.message) if isinstance(exc, ConfigError) else None
             self.likes.replace(())
             return
         except SetlistError as exc:  # the marks are a help, not worth an error on screen
             log.info("could not read the liked tracks: %s", exc)
             return
-        self.likes.signed_in = True
+        self.likes.signed_in, self.likes.not_set_up = True, None
         self.likes.replace(t.id for t in liked)
 
     # -- the keys
@@ -139,7 +141,8 @@ class LibraryActions(_Host):
 
     def _signed_out(self, what: str) -> bool:
         if self.likes.signed_in is False:
-            self.notify(sign_in_to_jamendo(what, self), severity="warning", markup=False)
+            message = self.likes.not_set_up or sign_in_to_jamendo(what, self)
+            self.notify(message, severity="warning", markup=False)
             return True
         return False
 

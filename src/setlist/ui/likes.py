@@ -24,6 +24,7 @@ class LikedTracks:
     def __init__(self) -> None:
         self._ids: set[str] = set()
         self.signed_in: bool | None = None
+        self.not_set_up: str | None = None  # why Jamendo is not there at all, when it is not
         self._watchers: list[Callable[[], object]] = []
 
     def __contains__(self, track: object) -> bool:

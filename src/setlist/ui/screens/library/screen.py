@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
-from setlist.core.errors import SetlistError, SignInRequired
+from setlist.core.errors import ConfigError, SetlistError, SignInRequired
 from setlist.core.models import ProviderName
 from setlist.ui.likes import sign_in_to_jamendo
 from setlist.ui.screens.base import AppScreen
@@ -131,6 +131,8 @@ class LibraryScreen(AppScreen):
             else:
                 note = sign_in_to("see your playlists here", self.app)
                 self.post_message(SectionRead(spec.key, note=note))
+        except ConfigError as exc:  # not set up, or switched off: trying again does not help
+            self.post_message(SectionRead(spec.key, note=plain(exc.message)))
         except SetlistError as exc:
             said = in_app(plain(exc.message), self.app)
             note = f"Could not read {spec.title.lower()}: {said} Press ctrl+r to try again."
