@@ -26,6 +26,8 @@ from setlist.process.memory import keep_startup_objects
 from setlist.store.config import Config, save_config_value
 from setlist.ui.key_order import KeysInOrder
 from setlist.ui.keys import GLOBAL_BINDINGS, unknown_key_ids
+from setlist.ui.library_actions import LibraryActions
+from setlist.ui.likes import LikedTracks
 from setlist.ui.navigation import Navigation
 from setlist.ui.palette import ScreenCommands
 from setlist.ui.player_actions import PlayerActions
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from setlist.core.playlist_edits import EditSession, PlaylistSessions
+    from setlist.core.protocols import Library
     from setlist.core.unsaved import Unsaved
     from setlist.playback.events import PlayerEvent
     from setlist.services import Services
@@ -68,10 +71,10 @@ def _screen(module: str, name: str) -> Callable[[], Screen]:
 STARTUP_SETTLED = 2.0  # seconds after start-up: see memory.keep_startup_objects
 
 
-class SetlistApp(PlayerActions, Navigation, KeysInOrder, App[None]):
-    """Playback keys and what is sent to the player: PlayerActions; opening screens and
-    moving between them: Navigation; keys applied in the order typed: KeysInOrder; the
-    screens themselves: ui.screens."""
+class SetlistApp(PlayerActions, LibraryActions, Navigation, KeysInOrder, App[None]):
+    """Playback keys and what is sent to the player: PlayerActions; likes and follows:
+    LibraryActions; opening screens and moving between them: Navigation; keys applied in
+    the order typed: KeysInOrder; the screens themselves: ui.screens."""
 
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]  # type: ignore[misc]  # Textual: ClassVar | None
@@ -82,6 +85,7 @@ class SetlistApp(PlayerActions, Navigation, KeysInOrder, App[None]):
         "search": _screen("search", "SearchScreen"),
         "playlists": _screen("pages", "PlaylistsPage"),
         "queue": _screen("queue", "QueueScreen"),
+        "library": _screen("library", "LibraryScreen"),
         "starting": StartingScreen,
     }
     DEFAULT_MODE = "home"
@@ -96,6 +100,7 @@ class SetlistApp(PlayerActions, Navigation, KeysInOrder, App[None]):
     services: Services
     player: PlayerPort
     playlist_sessions: PlaylistSessions
+    library: Library
 
     def __init__(
         self,
@@ -117,6 +122,8 @@ class SetlistApp(PlayerActions, Navigation, KeysInOrder, App[None]):
         self.account_changed_signal: Signal[str] = Signal(self, "account-changed")
         self._unsubscribe: Callable[[], None] | None = None
         self._last_failure: tuple[str, float] = ("", 0.0)
+        # The tracks you like, marked in every track list (ui.likes).
+        self.likes = LikedTracks()
         self.ready = False
         # Set while quitting waits for edits: q again sets it (quit without waiting).
         self._giving_up: asyncio.Event | None = None
@@ -144,12 +151,14 @@ class SetlistApp(PlayerActions, Navigation, KeysInOrder, App[None]):
 
     def _open(self, services: Services, player: PlayerPort) -> None:
         from setlist.core.playlist_edits import PlaylistSessions
+        from setlist.services.library import library_of
 
         self.services = services
         self.player = player
         self.playback = PlaybackState.read(player)
         # Shared by the playlist screens and the picker (see ui.screens.playlist_picker).
         self.playlist_sessions = PlaylistSessions(services.editor)
+        self.library = library_of(services)
         self.ready = True
 
     def on_mount(self) -> None:
@@ -165,6 +174,8 @@ class SetlistApp(PlayerActions, Navigation, KeysInOrder, App[None]):
 
     def _greet(self) -> None:
         self._unsubscribe = self.player.subscribe(self._on_player_event)
+        self.read_likes()
+        self.account_changed_signal.subscribe(self, lambda _: self.read_likes())
         for notice in self.services.notices:
             self.notify(plain(notice), markup=False, timeout=8)
         if self.config.keys:

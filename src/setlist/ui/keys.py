@@ -25,6 +25,7 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("3", "switch_mode('playlists')", "Playlists", show=False, id="go.playlists"),
     Binding("4", "switch_mode('queue')", "Queue", show=False, id="go.queue"),
     Binding("5", "accounts", "Accounts", show=False, id="go.accounts"),
+    Binding("6", "switch_mode('library')", "Library", show=False, id="go.library"),
     Binding("slash", "search", "Search", id="search"),
     Binding("question_mark", "help", "Keys", id="help"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
@@ -56,6 +57,10 @@ GLOBAL_BINDINGS: list[BindingType] = [
     # Only while the daemon the app drives is gone (the now-playing bar offers them).
     Binding("D", "start_daemon", "Start the stopped player again", show=False, id="player.start"),
     Binding("I", "play_here", "Play in the app instead", show=False, id="player.play_here"),
+    # Your library (Jamendo's): the track under the cursor, else the one playing.
+    Binding("y", "like", "Like (artist: follow, album: add)", show=False, id="library.like"),
+    Binding("x", "dislike", "Dislike", show=False, id="library.dislike"),
+    Binding("F", "favorite", "Favorite", show=False, id="library.favorite"),
 ]
 
 

@@ -22,13 +22,19 @@ _COMMAND = re.compile(r"sign in (again )?with `setlist login(?: [a-z]+)?`")
 
 def accounts_key(app: App[Any]) -> str:
     """The key that opens Accounts, as the footer shows it (the user's [keys] applied)."""
+    return key_shown(app, ACCOUNTS)
+
+
+def key_shown(app: App[Any], binding_id: str) -> str:
+    """The key of an app-wide binding (ui.keys), as the footer shows it (the user's [keys]
+    applied)."""
     for active in app.screen.active_bindings.values():
-        if active.binding.id == ACCOUNTS:
+        if active.binding.id == binding_id:
             return app.get_key_display(active.binding)
     # Not active while a text box takes the printable keys: the binding, remapped as set up.
-    binding = next(b for b in GLOBAL_BINDINGS if isinstance(b, Binding) and b.id == ACCOUNTS)
+    binding = next(b for b in GLOBAL_BINDINGS if isinstance(b, Binding) and b.id == binding_id)
     config = getattr(app, "config", None)
-    remapped = config.keys.get(ACCOUNTS) if isinstance(config, Config) else None
+    remapped = config.keys.get(binding_id) if isinstance(config, Config) else None
     if remapped:
         binding = replace(binding, key=remapped.split(",")[0].strip())
     return app.get_key_display(binding)

@@ -20,7 +20,8 @@ Keys (every binding has an id, for the keymap):
     d delete     remove it         u  undo the last edit
 
 `playing_key` is the key of the row that is playing (the queue sets it): that
-row's title is drawn after a ▶.
+row's title is drawn after a ▶. A track you like is drawn after a ♥ (the app's
+`likes`, ui.likes), in every track list.
 
 Server strings are drawn as plain text: `core.text.plain` shows escape and
 control characters ("␛[31m") instead of sending them, and cells are never
@@ -47,6 +48,7 @@ from textual.strip import Strip
 from setlist.core.models import Track, track_source
 from setlist.core.playlist_edits import Changed, EditEvent, EditSession, Refused, Row, Saved
 from setlist.core.text import plain
+from setlist.ui.likes import LIKED_MARK, LikedTracks
 from setlist.ui.server_text import duration
 
 GUTTER = 2  # the selection mark and a space
@@ -231,12 +233,16 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor: int | None = None  # where a range selection started
         self._time_width = 5
         self._measured = -1  # how many rows `_time_width` was measured on
+        self._likes: LikedTracks | None = None
+        self._unwatch_likes: Callable[[], None] | None = None
         # Why edits are refused before they are sent (someone else's playlist), if they are.
         self.read_only_reason = "This list cannot be edited."
         self.show(tracks)
 
     def on_unmount(self) -> None:
         self._detach()
+        if self._unwatch_likes is not None:
+            self._unwatch_likes()
 
     # -- content
 
@@ -358,6 +364,8 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         row = self._rows[index]
         track = row.track
         title = plain(track.title)
+        if self._likes is not None and track in self._likes:
+            title = f"{LIKED_MARK} {title}"
         return [
             str(index + 1),
             f"▶ {title}" if row.key == self.playing_key else title,
@@ -438,6 +446,10 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        likes = getattr(self.app, "likes", None)
+        if isinstance(likes, LikedTracks):
+            self._likes = likes
+            self._unwatch_likes = likes.subscribe(self.refresh)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
