@@ -1,0 +1,74 @@
+"""The app in narrow and small terminals (Pilot, real demo server): from 60x20 up every
+screen fits its width, the lists keep what matters readable, and the footer ends clean."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from app_support import TONE_STUDIES, release_tracks, screen_text, start_app
+from fakes import FakePlayer
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from setlist.core.models import Album
+from setlist.ui.app import SetlistApp
+from setlist.ui.messages import Open
+from waiting import wait_until
+
+pytestmark = pytest.mark.usefixtures("no_config_discovery")
+
+
+async def queued_app(server, secrets) -> SetlistApp:
+    tracks = await asyncio.to_thread(release_tracks, server, secrets, TONE_STUDIES)
+    player = FakePlayer(tracks)
+    player.start()
+    return await start_app(server, secrets, player)
+
+
+async def open_album(pilot: Pilot[None]) -> None:
+    await wait_until(pilot=pilot)
+    pilot.app.post_message(Open(Album(provider="yourmusic", id=TONE_STUDIES, title="")))
+    await wait_until(pilot=pilot)
+
+
+async def search_tone(pilot: Pilot[None]) -> None:
+    await wait_until(pilot=pilot)
+    await pilot.press("slash", *"tone", "enter")
+    await wait_until(pilot=pilot)
+
+
+def rows(app: SetlistApp) -> list[str]:
+    return screen_text(app).splitlines()
+
+
+def sideways(app: SetlistApp) -> list[str]:
+    """The lists on screen that scroll sideways (their columns are wider than they are)."""
+    return [
+        f"{type(table).__name__}#{table.id} ({table.max_scroll_x} cells too wide)"
+        for table in app.screen.query(DataTable)
+        if table.display and table.region.width and table.max_scroll_x > 0
+    ]
+
+
+# -- the footer
+
+
+@pytest.mark.parametrize("place", ["queue", "album", "home"])
+async def test_the_footer_ends_with_the_command_palette_key_and_nothing_after(
+    server, secrets, place
+):
+    app = await queued_app(server, secrets)
+    async with app.run_test(size=(60, 20)) as pilot:
+        if place == "album":
+            await open_album(pilot)
+        else:
+            await wait_until(pilot=pilot)
+            await pilot.press("4" if place == "queue" else "1")
+            await wait_until(pilot=pilot)
+        assert rows(app)[-1].endswith("^p Commands")
+        await pilot.resize_terminal(80, 24)  # a redraw at another width, then back
+        await wait_until(pilot=pilot)
+        await pilot.resize_terminal(60, 20)
+        await wait_until(pilot=pilot)
+        assert rows(app)[-1].endswith("^p Commands")
