@@ -11,7 +11,7 @@ from fakes import FakePlayer
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from setlist.core.models import Album
+from setlist.core.models import Album, Artist
 from setlist.ui.app import SetlistApp
 from setlist.ui.messages import Open
 from waiting import wait_until
@@ -72,3 +72,47 @@ async def test_the_footer_ends_with_the_command_palette_key_and_nothing_after(
         await pilot.resize_terminal(60, 20)
         await wait_until(pilot=pilot)
         assert rows(app)[-1].endswith("^p Commands")
+
+
+# -- lists that scroll sideways instead of fitting
+
+
+async def test_home_at_80x24_has_no_list_wider_than_the_screen(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot=pilot)
+        assert "Morning Commute" in screen_text(app)
+        for _section in range(8):  # every section of the home screen in turn
+            assert sideways(app) == []
+            await pilot.press("j")
+            await wait_until(pilot=pilot)
+
+
+@pytest.mark.parametrize("tab", ["albums", "playlists"])
+async def test_the_search_tabs_shrink_to_60_columns(server, secrets, tab):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await search_tone(pilot)
+        for _ in range(["albums", "artists", "playlists"].index(tab) + 1):
+            await pilot.press("ctrl+n")
+            await wait_until(pilot=pilot)
+        assert sideways(app) == []
+        text = screen_text(app)
+        if tab == "albums":
+            assert "Tone Studies" in text and "The Sine Waves" in text
+        else:
+            assert "Tone Ladder" in text
+
+
+async def test_an_artist_and_the_playlists_screen_fit_60_columns(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot=pilot)
+        pilot.app.post_message(Open(Artist(provider="jamendo", id="501", name="Pulse Garden")))
+        await wait_until(pilot=pilot)
+        assert "Neon Night Circuits" in screen_text(app)
+        assert sideways(app) == []
+        await pilot.press("3")
+        await wait_until(pilot=pilot)
+        assert "Morning Commute" in screen_text(app)
+        assert sideways(app) == []
