@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from setlist.core.models import Album, Artist
 from setlist.ui.app import SetlistApp
 from setlist.ui.messages import Open
+from setlist.ui.widgets.track_table import TrackTable
 from waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("no_config_discovery")
@@ -116,3 +117,49 @@ async def test_an_artist_and_the_playlists_screen_fit_60_columns(server, secrets
         await wait_until(pilot=pilot)
         assert "Morning Commute" in screen_text(app)
         assert sideways(app) == []
+
+
+# -- track lists
+
+
+async def test_an_album_at_60_columns_shows_last_fm_below_readable_titles(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_album(pilot)
+        table = app.screen.query_one(TrackTable)
+        lastfm = app.screen.query_one("#lastfm")
+        assert table.region.width >= 58, "the tracks share the width with Last.fm"
+        assert lastfm.display and lastfm.region.y >= table.region.bottom
+        text = screen_text(app)
+        for title in ("Title", "Artist", "Morning Tone", "Midnight Tone", "The Sine Waves"):
+            assert title in text
+        assert "Last.fm" in text
+
+
+async def test_an_album_at_80_columns_drops_the_album_column_before_cutting_titles(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_album(pilot)
+        text = screen_text(app)
+        assert "Last.fm" in text  # beside the tracks: there is room for both
+        for title in ("Morning Tone", "Midnight Tone", "Twilight Tone", "The Sine Waves"):
+            assert title in text
+        header = next(line for line in text.splitlines() if "Title" in line)
+        assert "Album" not in header  # every row would say "Tone Studies" again
+
+
+async def test_a_narrow_track_list_keeps_titles_and_drops_the_other_columns(server, secrets):
+    app = await queued_app(server, secrets)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot=pilot)
+        await pilot.press("4")
+        await wait_until(pilot=pilot)
+        table = app.screen.query_one(TrackTable)
+        widths = {}
+        for width in (60, 44, 30, 20):
+            title, artist, album = (w for w, _right in table._columns(width)[1:4])
+            widths[width] = (title, artist, album)
+            assert title >= min(16, width - 12), f"titles cut to {title} cells at {width}"
+            assert artist == 0 or artist >= 10
+            assert album == 0 or album >= 10
+        assert widths[60][2] and not widths[30][2] and not widths[20][1]
