@@ -8,12 +8,14 @@ import asyncio
 import pytest
 from app_support import TONE_STUDIES, release_tracks, screen_text, start_app
 from fakes import FakePlayer
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from setlist.core.models import Album, Artist
 from setlist.ui.app import SetlistApp
 from setlist.ui.messages import Open
+from setlist.ui.screens.help import HelpScreen
 from setlist.ui.widgets.track_table import TrackTable
 from waiting import wait_until
 
@@ -163,3 +165,34 @@ async def test_a_narrow_track_list_keeps_titles_and_drops_the_other_columns(serv
             assert artist == 0 or artist >= 10
             assert album == 0 or album >= 10
         assert widths[60][2] and not widths[30][2] and not widths[20][1]
+
+
+# -- help
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 36)])
+async def test_help_shows_every_description_and_id_whole(server, secrets, size):
+    app = await queued_app(server, secrets)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot=pilot)
+        await pilot.press("4")
+        await wait_until(pilot=pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot=pilot)
+        help_ = app.screen
+        assert isinstance(help_, HelpScreen)
+        [bottom] = [row for row in rows(app) if "Esc closes" in row]
+        assert "[keys]" in bottom and "…" not in bottom
+        scroller = help_.query_one(VerticalScroll)
+        seen: list[str] = []
+        while True:
+            seen += rows(app)
+            if scroller.scroll_y >= scroller.max_scroll_y:
+                break
+            scroller.scroll_to(y=scroller.scroll_y + scroller.size.height, animate=False)
+            await wait_until(pilot=pilot)
+        text = "\n".join(seen)
+        for key in help_.keys:
+            assert key.description in text, f"{key.description!r} is not on one line"
+            for id_ in filter(None, key.ids.split(", ")):
+                assert id_ in text, f"the id {id_!r} is cut"
