@@ -10,7 +10,8 @@ from app_support import TONE_STUDIES, release_tracks, screen_text, start_app
 from fakes import FakePlayer
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer
+from textual.widgets._footer import FooterKey
 
 from setlist.core.models import Album, Artist
 from setlist.ui.app import SetlistApp
@@ -75,6 +76,31 @@ async def test_the_footer_ends_with_the_command_palette_key_and_nothing_after(
         await pilot.resize_terminal(60, 20)
         await wait_until(pilot=pilot)
         assert rows(app)[-1].endswith("^p Commands")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+@pytest.mark.parametrize("place", ["album", "accounts"])
+async def test_the_footer_shows_whole_keys_only(server, secrets, place, size):
+    app = await queued_app(server, secrets)
+    async with app.run_test(size=size) as pilot:
+        if place == "album":
+            await open_album(pilot)
+        else:
+            await wait_until(pilot=pilot)
+            await pilot.press("5")
+            await wait_until(pilot=pilot)
+        footer = app.screen.query_one(Footer)
+        assert footer.max_scroll_x == 0, "keys run under the command palette key"
+        line = rows(app)[-1]
+        shown = [key for key in footer.query(FooterKey) if key.display]
+        assert len(shown) >= 3
+        for key in shown:
+            label = f"{key.key_display} {key.description}".strip()
+            assert label in line, f"{label!r} is not whole in {line!r}"
+        await pilot.resize_terminal(120, 36)  # wider: the hidden keys come back
+        await wait_until(pilot=pilot)
+        assert all(key.display for key in footer.query(FooterKey))
+        assert "q Quit" in rows(app)[-1]
 
 
 # -- lists that scroll sideways instead of fitting
