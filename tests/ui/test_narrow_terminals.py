@@ -117,6 +117,16 @@ async def test_home_at_80x24_has_no_list_wider_than_the_screen(server, secrets):
             await wait_until(pilot=pilot)
 
 
+async def test_home_at_60_columns_keeps_each_section_name_on_one_line(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot=pilot)
+        text = screen_text(app)
+        for name in ("Your playlists", "Featured playlists", "Jamendo popular", "Artists A–Z"):
+            assert name in text
+        assert sideways(app) == []
+
+
 @pytest.mark.parametrize("tab", ["albums", "playlists"])
 async def test_the_search_tabs_shrink_to_60_columns(server, secrets, tab):
     app = await start_app(server, secrets)
@@ -158,6 +168,7 @@ async def test_an_album_at_60_columns_shows_last_fm_below_readable_titles(server
         lastfm = app.screen.query_one("#lastfm")
         assert table.region.width >= 58, "the tracks share the width with Last.fm"
         assert lastfm.display and lastfm.region.y >= table.region.bottom
+        assert lastfm.region.width == table.region.width
         text = screen_text(app)
         for title in ("Title", "Artist", "Morning Tone", "Midnight Tone", "The Sine Waves"):
             assert title in text
