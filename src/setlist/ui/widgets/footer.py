@@ -8,6 +8,7 @@ be whole on screen; ? still lists every key.
 from __future__ import annotations
 
 from textual.widgets import Footer
+from textual.widgets._footer import FooterLabel
 
 
 class FittedFooter(Footer):
@@ -30,6 +31,8 @@ class FittedFooter(Footer):
         room = self.scrollable_content_region.width
         room -= sum(c.virtual_region_with_margin.width for c in docked)
         hiding = False
-        for key in keys:
+        for n, key in enumerate(keys):
             hiding = hiding or key.virtual_region_with_margin.right > room
             key.display = not hiding
+            if hiding and isinstance(key, FooterLabel) and n:
+                keys[n - 1].display = False  # the keys it names ("K J Move") go with it
