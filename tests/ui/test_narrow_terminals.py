@@ -108,9 +108,10 @@ async def test_the_footer_shows_whole_keys_only(server, secrets, place, size):
 # -- lists that scroll sideways instead of fitting
 
 
-async def test_home_at_80x24_has_no_list_wider_than_the_screen(server, secrets):
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_home_has_no_list_wider_than_the_screen(server, secrets, size):
     app = await start_app(server, secrets)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_until(pilot=pilot)
         assert "Morning Commute" in screen_text(app)
         for _section in range(8):  # every section of the home screen in turn
