@@ -101,7 +101,7 @@ async def test_the_footer_shows_whole_keys_only(server, secrets, place, size):
             assert "K J Move" in line
         await pilot.resize_terminal(120, 36)  # wider: the hidden keys come back
         await wait_until(pilot=pilot)
-        assert all(key.display for key in footer.query(FooterKey))
+        assert all(child.display for child in footer.children)
         assert "q Quit" in rows(app)[-1]
 
 
