@@ -63,6 +63,15 @@ def release_tracks(
     return asyncio.run(run())
 
 
+def playing_player(server: DemoServer, secrets: dict[tuple[str, str], str]) -> FakePlayer:
+    """Tone Studies queued, its second track playing 2 s in, the first one played."""
+    player = FakePlayer(release_tracks(server, secrets, TONE_STUDIES))
+    first, second = player.queue.entries[:2]
+    player.start(first)
+    player.start(second, at=2.4)
+    return player
+
+
 def screen_text(app: SetlistApp) -> str:
     """What the terminal shows, as lines of text (read from the app's own screenshot)."""
     svg = app.export_screenshot()

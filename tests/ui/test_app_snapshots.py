@@ -13,9 +13,8 @@ from app_support import (
     SIZE,
     TONE_STUDIES,
     make_app,
-    release_tracks,
+    playing_player,
 )
-from fakes import FakePlayer
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -78,15 +77,6 @@ def test_artist_releases_and_tracks(snap_compare, server, secrets):
         await wait_until(pilot=pilot)
 
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=artist)
-
-
-def playing_player(server, secrets) -> FakePlayer:
-    """Tone Studies queued, its second track playing 2 s in, the first one played."""
-    player = FakePlayer(release_tracks(server, secrets, TONE_STUDIES))
-    first, second = player.queue.entries[:2]
-    player.start(first)
-    player.start(second, at=2.4)
-    return player
 
 
 def test_queue_now_up_next_and_history(snap_compare, server, secrets):

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker
 
+from setlist.ui.widgets.footer import FittedFooter
 from setlist.ui.widgets.now_playing import NowPlayingBar
 from setlist.ui.widgets.top_bar import TopBar
 
@@ -51,7 +51,7 @@ class AppScreen(Screen[None]):
         with Vertical(id="body"):
             yield from self.compose_body()
         yield NowPlayingBar()
-        yield Footer(compact=True)
+        yield FittedFooter(compact=True)
 
     def on_mount(self) -> None:
         self.setlist.account_changed_signal.subscribe(self, self._account_changed)

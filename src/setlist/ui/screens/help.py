@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -55,6 +57,55 @@ def key_help(app: App[object], screen: Screen[object]) -> list[KeyHelp]:
     return sorted(found, key=lambda k: k.everywhere)
 
 
+SUBTITLE = "Esc closes · remap a key by its id in \\[keys] of the config"
+SHORT_SUBTITLE = "Esc closes · ids go in \\[keys]"
+GAP = 2  # cells between columns
+DESCRIPTION_MIN = 16  # narrower than this, descriptions wrap a word a line
+
+
+class KeyTables:
+    """The keys in tables fitted to the width they are drawn in, their columns aligned
+    across tables: keys, description and ids side by side, or, when the ids do not fit
+    beside a readable description, each row's ids under its description."""
+
+    def __init__(self, sections: list[tuple[str, list[KeyHelp]]]) -> None:
+        self.sections = sections
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        rows = [key for _title, keys in self.sections for key in keys]
+        keys_width = max((cell_len(k.keys) for k in rows), default=0)
+        descriptions = max((cell_len(k.description) for k in rows), default=0)
+        one_id = max((cell_len(i) for k in rows for i in k.ids.split(", ")), default=0)
+        rest = width - keys_width - GAP
+        beside = rest - min(descriptions, DESCRIPTION_MIN) - GAP >= one_id
+        description_width = min(descriptions, rest - GAP - one_id) if beside else rest
+        for title, keys in self.sections:
+            table = Table(
+                title=Text(title, style="bold"),
+                title_justify="left",
+                show_header=False,
+                box=None,
+                padding=(0, GAP, 0, 0),
+                pad_edge=False,
+                expand=False,
+            )
+            table.add_column(style="bold", no_wrap=True, width=keys_width)
+            table.add_column(width=description_width)
+            if beside:
+                # What is left; ids wrap between ids, never inside one.
+                table.add_column(style="dim", width=max(one_id, rest - description_width - GAP))
+                for key in keys:
+                    table.add_row(Text(key.keys), Text(key.description), Text(key.ids))
+            else:
+                for key in keys:
+                    cell = Text(key.description)
+                    if key.ids:
+                        cell.append("\n" + key.ids, style="dim")
+                    table.add_row(Text(key.keys), cell)
+            yield table
+
+
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -89,28 +140,18 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as frame:
             frame.border_title = self.heading
-            frame.border_subtitle = "Esc closes · remap a key by its id in \\[keys] of the config"
+            frame.border_subtitle = SUBTITLE
             with VerticalScroll():
                 here = [k for k in self.keys if not k.everywhere]
-                if here:
-                    yield Static(self._table("On this screen", here))
-                yield Static(self._table("Everywhere", [k for k in self.keys if k.everywhere]))
+                sections = [("On this screen", here)] if here else []
+                sections.append(("Everywhere", [k for k in self.keys if k.everywhere]))
+                yield Static(KeyTables(sections))
 
-    def _table(self, title: str, keys: list[KeyHelp]) -> Table:
-        table = Table(
-            title=Text(title, style="bold"),
-            title_justify="left",
-            show_header=False,
-            box=None,
-            padding=(0, 2, 0, 0),
-            expand=True,
-        )
-        table.add_column(style="bold", no_wrap=True, min_width=14)
-        table.add_column(ratio=1)
-        table.add_column(style="dim", no_wrap=True)
-        for key in keys:
-            table.add_row(Text(key.keys), Text(key.description), Text(key.ids))
-        return table
+    def on_resize(self) -> None:
+        frame = self.query_one(Vertical)
+        # The corners, a space either side of it and a rule on the left.
+        fits = cell_len(SUBTITLE.replace("\\", "")) + 6 <= frame.size.width
+        frame.border_subtitle = SUBTITLE if fits else SHORT_SUBTITLE
 
     def action_scroll(self, direction: str) -> None:
         scroller = self.query_one(VerticalScroll)

@@ -82,6 +82,43 @@ class Column(Generic[T]):
     width: int | None = None  # None: as wide as the widest cell
 
 
+# How far a wide column narrows: the first (a name), and the others. A list first tries
+# the roomy least, dropping columns from the right for it, and only then the tight one.
+ROOMY = (20, 14)
+TIGHT = (12, 10)
+
+
+def fit_widths(widths: Sequence[int | None], room: int, padding: int) -> list[int | None]:
+    """The widths of the columns shown in `room` cells, each `padding` cells wider on screen.
+
+    The wide columns narrow, each as much as it is wider than its least; when that is
+    not enough, columns go from the right, the least telling last. A list never scrolls
+    sideways. A column of no width (as wide as its cells) is left as it is.
+    """
+    for least in (ROOMY, TIGHT):
+        for count in range(len(widths), 0, -1):
+            fitted = _narrowed(list(widths[:count]), room, padding, least)
+            if fitted is not None:
+                return fitted
+    return _narrowed(list(widths[:1]), room, padding, (1, 1)) or list(widths[:1])
+
+
+def _narrowed(
+    widths: list[int | None], room: int, padding: int, least: tuple[int, int]
+) -> list[int | None] | None:
+    """`widths` narrowed into `room`, none below its least; None when they cannot be."""
+    over = sum(w or 0 for w in widths) + padding * len(widths) - room
+    if over <= 0:
+        return widths
+    floors = [least[0] if n == 0 else least[1] for n in range(len(widths))]
+    give = [max(0, (w or 0) - floor) for w, floor in zip(widths, floors, strict=True)]
+    if sum(give) < over:
+        return None
+    taken = [over * g // sum(give) for g in give]
+    taken[give.index(max(give))] += over - sum(taken)  # what rounding left, from the widest
+    return [None if w is None else w - t for w, t in zip(widths, taken, strict=True)]
+
+
 class ItemTable(DataTable[Text], Generic[T], inherit_bindings=False):
     """Rows of items of one kind; `items[i]` is what row i shows.
 
@@ -124,12 +161,32 @@ class ItemTable(DataTable[Text], Generic[T], inherit_bindings=False):
     ) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._columns_spec = list(columns)
+        self._widths: list[int | None] = [c.width for c in self._columns_spec]
         self.items: list[T] = []
         self.pager = Pager()
 
     def on_mount(self) -> None:
-        for column in self._columns_spec:
-            self.add_column(column.label, width=column.width)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        for column, width in zip(self._columns_spec, self._widths, strict=False):
+            self.add_column(column.label, width=width)
+
+    def on_resize(self) -> None:
+        # Planned with the vertical scrollbar in: rows that come later do not push it out.
+        room = self.size.width - self.styles.scrollbar_size_vertical
+        if room <= 0:
+            return
+        widths = fit_widths([c.width for c in self._columns_spec], room, 2 * self.cell_padding)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        row = self.cursor_row
+        self.clear(columns=True)
+        self._add_columns()
+        self._add_rows(self.items)
+        if self.items:
+            self.move_cursor(row=min(row, len(self.items) - 1), animate=False)
 
     def set_items(self, items: Iterable[T], *, more: bool = False) -> None:
         self.clear()
@@ -141,8 +198,11 @@ class ItemTable(DataTable[Text], Generic[T], inherit_bindings=False):
         new = list(items)
         self.items.extend(new)
         self.pager.more = more
-        cells = self._columns_spec
-        self.add_rows([column.cell(item) for column in cells] for item in new)
+        self._add_rows(new)
+
+    def _add_rows(self, items: Iterable[T]) -> None:
+        shown = self._columns_spec[: len(self._widths)]
+        self.add_rows([column.cell(item) for column in shown] for item in items)
 
     @property
     def cursor_item(self) -> T | None:

@@ -52,6 +52,10 @@ from setlist.ui.likes import LIKED_MARK, LikedTracks
 from setlist.ui.server_text import duration
 
 GUTTER = 2  # the selection mark and a space
+# The room (cells for the text columns) from which a column is shown: below these, an
+# album column then an artist column would be cut to a few letters, and the titles too.
+ALBUM_FROM = 40
+ARTIST_FROM = 26
 # Move up and down share one footer entry ("K J Move"); the help lists them apart.
 # The trailing space: a compact footer puts the next key right after a group's label.
 MOVE = Binding.Group("Move ", compact=False)
@@ -342,15 +346,28 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
     # -- drawing
 
     def _columns(self, width: int) -> tuple[tuple[int, bool], ...]:
-        """(width, right-aligned) of #, title, artist, album, time, provider."""
+        """(width, right-aligned) of #, title, artist, album, time, provider.
+
+        A narrow table drops the provider, then the album, then the artist (a width of 0),
+        before titles are cut short: the title says which track a row is.
+        """
         number = max(2, len(str(len(self._rows))))
         time = self._time_width
         provider = 9 if width >= 70 else 0
-        gaps = 5 if provider else 4
-        free = max(0, width - GUTTER - number - time - provider - gaps)
-        title = free * 9 // 20
-        artist = free * 6 // 20
-        album = free - title - artist
+        # The number, time and title columns, and the gaps between them.
+        free = max(0, width - GUTTER - number - time - 2 - (provider + 1 if provider else 0))
+        title = artist = album = 0
+        if free - 2 >= ALBUM_FROM:  # title, artist and album (two gaps more)
+            free -= 2
+            title = free * 9 // 20
+            artist = free * 6 // 20
+            album = free - title - artist
+        elif free - 1 >= ARTIST_FROM:  # title and artist
+            free -= 1
+            title = free * 3 // 5
+            artist = free - title
+        else:
+            title = free
         return (
             (number, True),
             (title, False),

@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from setlist.services import Services
 from setlist.ui.screens.sign_in.jamendo import JamendoPanel
 from setlist.ui.screens.sign_in.lastfm import LastfmPanel
 from setlist.ui.screens.sign_in.yourmusic import YourMusicPanel
+from setlist.ui.widgets.footer import FittedFooter
 
 
 class SignInScreen(Screen[bool]):
@@ -67,7 +68,7 @@ class SignInScreen(Screen[bool]):
                 yield JamendoPanel(self.services)
             with TabPane("Last.fm", id="lastfm"):
                 yield LastfmPanel(self.services)
-        yield Footer(compact=True)
+        yield FittedFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
