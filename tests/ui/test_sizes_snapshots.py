@@ -86,6 +86,7 @@ SCREENS: dict[str, Steps] = {
     "playlist": opening(Playlist(provider="yourmusic", id=TONE_LADDER, name="Tone Ladder")),
     "queue": pressing("4"),
     "help": pressing("4", "question_mark"),
+    "library": pressing("6"),
     "accounts": pressing("5"),
     "picker": picker,
 }

@@ -13,16 +13,19 @@ from setlist.ui.server_text import plain
 
 TITLE_SEPARATOR = "  ›  "
 TITLE_ROOM = 12  # cells a screen's name is given before the places give up theirs
+TITLE_LEAST = 6  # with only keys left to give, the name is shown cut to this much
 ACCOUNT_GAP = 2
 ACCOUNT_ROOM = 8  # an account cut shorter than this is not shown
 ACCOUNT_CONTEXT = " · "  # "demo catalog · name": the context goes before the name does
-# (brand, names of the places, context of the account): the first that leaves the
-# screen's name its room.
+# (brand, names of the places, context of the account, name of the place you are at):
+# the first that leaves the screen's name its room. Last, the screen's name says where
+# you are and its place keeps only its key, lit.
 LAYOUTS = (
-    (True, True, True),
-    (False, True, True),
-    (False, True, False),
-    (False, False, False),
+    (True, True, True, True),
+    (False, True, True, True),
+    (False, True, False, True),
+    (False, False, False, True),
+    (False, False, False, False),
 )
 
 # Mode name, key, label: the screens one key away.
@@ -31,6 +34,7 @@ PLACES = (
     ("search", "2", "Search"),
     ("playlists", "3", "Playlists"),
     ("queue", "4", "Queue"),
+    ("library", "6", "Library"),
 )
 
 
@@ -71,16 +75,19 @@ class TopBar(Widget):
         title = plain(self.title)
         account = plain(self.account)
         wanted = min(cell_len(title), TITLE_ROOM)
-        for brand, labels, context in LAYOUTS:
+        for brand, labels, context, here_label in LAYOUTS:
+            if not here_label and not title:
+                break
             who = account if context else account.rpartition(ACCOUNT_CONTEXT)[2]
-            head = self._places(brand=brand, labels=labels)
+            head = self._places(brand=brand, labels=labels, here_label=here_label)
             room = width - head.cell_len - ACCOUNT_GAP - cell_len(who)
             if title:
                 room -= cell_len(TITLE_SEPARATOR)
-            if room >= wanted:
+            # Once the places are down to their keys, a name cut short will do.
+            if room >= (wanted if labels else min(wanted, TITLE_LEAST)):
                 break
         line = head
-        if title and room >= wanted:
+        if title and room >= min(wanted, TITLE_LEAST):
             line.append(TITLE_SEPARATOR, self.get_component_rich_style("top-bar--key"))
             name = Text(title, "bold")
             name.truncate(room, overflow="ellipsis")
@@ -94,7 +101,7 @@ class TopBar(Widget):
             line.append_text(shown)
         return line
 
-    def _places(self, *, brand: bool, labels: bool) -> Text:
+    def _places(self, *, brand: bool, labels: bool, here_label: bool = True) -> Text:
         """The brand and the places one key away (with their names, or the keys only but
         the place you are at)."""
         key_style = self.get_component_rich_style("top-bar--key")
@@ -105,11 +112,15 @@ class TopBar(Widget):
         for mode, key, label in PLACES:
             if line:
                 line.append("  ")
-            line.append(key, key_style)
-            if mode == self.here:
+            if mode == self.here and not here_label:
+                line.append(f" {key} ", here_style)
+            elif mode == self.here:
+                line.append(key, key_style)
                 line.append(" ")
                 line.append(f" {label} ", here_style)
-            elif labels:
-                line.append(" ")
-                line.append(label)
+            else:
+                line.append(key, key_style)
+                if labels:
+                    line.append(" ")
+                    line.append(label)
         return line

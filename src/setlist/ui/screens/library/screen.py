@@ -77,9 +77,6 @@ class LibraryScreen(AppScreen):
         self._read_once = False
         self._unwatch: Callable[[], None] | None = None
 
-    def heading(self) -> str:
-        return "Library"
-
     def compose_body(self) -> ComposeResult:
         yield Static(id="library-hint", classes="dim", markup=False)
         with Horizontal():
