@@ -44,6 +44,28 @@ def with_art(catalog: Catalog, base_url: str) -> Catalog:
     )
 
 
+_SIZED: dict[tuple[int, int], tuple[Catalog, Catalog]] = {}
+
+
+def ym_sized(catalog: Catalog, size: int) -> Catalog:
+    """The catalog with YourMusic's pictures at `size` (its `imageSize` parameter)."""
+    key = (id(catalog), size)
+    found = _SIZED.get(key)
+    if found is not None and found[0] is catalog:
+        return found[1]
+
+    def fill(items: tuple) -> tuple:
+        return tuple(
+            dataclasses.replace(i, image=f"{i.image}?size={size}") if i.image else i for i in items
+        )
+
+    result = dataclasses.replace(
+        catalog, ym_artists=fill(catalog.ym_artists), ym_releases=fill(catalog.ym_releases)
+    )
+    _SIZED[key] = (catalog, result)
+    return result
+
+
 @lru_cache(maxsize=256)
 def picture(kind: str, entity_id: str, size: int = DEFAULT_SIZE) -> bytes:
     """A square PNG for one entity: the same bytes for the same kind, id and size."""
