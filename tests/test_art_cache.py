@@ -3,13 +3,18 @@ a picture that cannot be had is None, never an error."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import os
 import time
 from pathlib import Path
 
+from PIL import Image
+
 from setlist.demo.server import DemoServer
-from setlist.services.art import ArtFetcher
+from setlist.services.art import MAX_IMAGE_BYTES, ArtFetcher
 from setlist.store.art_cache import ArtCache
+from setlist.ui.widgets.cover_art import halfblock_lines
 
 
 def test_the_cache_evicts_the_least_recently_used_pictures_first(tmp_path: Path):
@@ -64,3 +69,44 @@ async def test_a_missing_slow_or_non_picture_url_gives_none(demo: DemoServer, tm
     finally:
         await fetcher.aclose()
     assert not list((tmp_path / "art").glob("*.img"))
+
+
+async def test_a_picture_past_the_byte_bound_is_not_read_to_its_end(tmp_path: Path):
+    sent = 0
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal sent
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n")
+        try:
+            for _ in range(64):  # 64 MB, far past the bound
+                writer.write(b"\0" * 1024 * 1024)
+                await writer.drain()
+                sent += 1
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    fetcher = ArtFetcher(ArtCache(tmp_path / "art"))
+    try:
+        assert await fetcher.image(f"http://127.0.0.1:{port}/huge.png") is None
+    finally:
+        await fetcher.aclose()
+        server.close()
+    assert sent < 64  # the connection was dropped once the bound was passed
+    assert not list((tmp_path / "art").glob("*.img"))
+
+
+def test_a_picture_of_too_many_pixels_or_no_picture_is_not_drawn():
+    huge = io.BytesIO()
+    Image.new("1", (5000, 5000)).save(huge, format="PNG")  # a few KB on the wire
+    assert len(huge.getvalue()) < MAX_IMAGE_BYTES
+    assert halfblock_lines(huge.getvalue(), 8, 4) is None
+    assert halfblock_lines(b"<html>not a picture</html>", 8, 4) is None
+    small = io.BytesIO()
+    Image.new("RGB", (50, 50), (200, 10, 10)).save(small, format="JPEG")
+    lines = halfblock_lines(small.getvalue(), 8, 4)
+    assert lines is not None and [line.cell_len for line in lines] == [8, 8, 8, 8]

@@ -1,9 +1,10 @@
 """Cover art by URL: from memory, from the disk cache, or fetched, and never an error.
 
 A plain GET with no credential: art comes from a catalog's image host or a CDN, and
-no token is attached to it, so none can follow a redirect elsewhere. The whole
-fetch has the API deadline; a picture that does not come in time, is too large or
-is not an image is simply not shown (None), and nothing is said about it.
+no token is attached to it, so none can follow a redirect elsewhere. One try (a
+picture is not worth waiting out retries for) within the API deadline, body
+included; a picture that does not come in time, is too large or is not an image
+is simply not shown (None), and nothing is said about it.
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ from collections import OrderedDict
 
 import httpx
 
-from setlist.core.errors import SetlistError
-from setlist.providers.http import DEFAULT_DEADLINES, RetryPolicy, make_client, send
+from setlist.providers.http import DEFAULT_DEADLINES, make_client
 from setlist.store.art_cache import ArtCache
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 4 * 1024 * 1024
 MEMORY_ENTRIES = 32
-# One try: a picture is not worth waiting out retries for.
-_ONCE = RetryPolicy(attempts=1)
 
 
 class ArtFetcher:
@@ -77,25 +75,29 @@ class ArtFetcher:
         if self._client is None:
             self._client = make_client("")
         try:
-            response = await send(
-                self._client,
-                "GET",
-                url,
-                provider="cover art",
-                retry=_ONCE,
-                follow_redirects=True,
-                deadline=self.deadline,
-            )
-        except (SetlistError, httpx.HTTPError) as exc:
-            log.info("no cover art from %s: %s", _where(url), exc)
+            async with asyncio.timeout(self.deadline):
+                return await self._read(self._client, url)
+        except (TimeoutError, httpx.HTTPError) as exc:
+            log.info("no cover art from %s: %s", _where(url), type(exc).__name__)
             return None
-        kind = response.headers.get("content-type", "")
-        if response.status_code != 200 or not kind.startswith("image/"):
-            log.info("no cover art from %s: HTTP %s %s", _where(url), response.status_code, kind)
-            return None
-        if len(response.content) > MAX_IMAGE_BYTES:
-            return None
-        return response.content
+
+    async def _read(self, client: httpx.AsyncClient, url: str) -> bytes | None:
+        """The answer's body when it is a picture of at most MAX_IMAGE_BYTES; read no
+        further than that, whatever the server sends."""
+        async with client.stream("GET", url, follow_redirects=True) as response:
+            kind = response.headers.get("content-type", "")
+            if response.status_code != 200 or not kind.startswith("image/"):
+                log.info(
+                    "no cover art from %s: HTTP %s %s", _where(url), response.status_code, kind
+                )
+                return None
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_IMAGE_BYTES:
+                    log.info("no cover art from %s: larger than %d bytes", _where(url), len(body))
+                    return None
+            return bytes(body)
 
     async def aclose(self) -> None:
         client, self._client = self._client, None

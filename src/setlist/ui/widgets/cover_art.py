@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UPPER_HALF = "▀"
+MAX_PIXELS = 4096 * 4096
 Pixel = tuple[int, int, int]
 
 
@@ -41,6 +42,11 @@ def halfblock_lines(data: bytes, columns: int, rows: int) -> list[Text] | None:
         return None
     try:
         with Image.open(io.BytesIO(data)) as opened:
+            width, height = opened.size
+            if width * height > MAX_PIXELS:  # a small file can unpack to gigabytes
+                log.info("cover art not drawn: %d x %d pixels", width, height)
+                return None
+            opened.draft("RGB", (columns, rows * 2))  # JPEG: decode at a fraction
             image = ImageOps.fit(opened.convert("RGB"), (columns, rows * 2), Image.Resampling.BOX)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         log.info("cover art not drawn: %s", exc)
