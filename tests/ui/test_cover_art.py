@@ -132,7 +132,8 @@ async def test_a_slow_cover_delays_neither_the_tracks_nor_a_key(server, secrets,
         table = app.screen.query_one(TrackTable)
         assert time.monotonic() - started < 2.5
         art = app.screen.query_one("#album-art", CoverArt)
-        assert art.lines is None  # still on its way: the placeholder shows
+        assert art.lines is None and art.display  # still on its way: the placeholder shows
+        assert "♪" in "".join(s.text for s in art.render_line(1))
         assert table.row_count > 1 and app.focused is table
         cursor = table.cursor_row
         pressed = time.monotonic()
@@ -141,3 +142,25 @@ async def test_a_slow_cover_delays_neither_the_tracks_nor_a_key(server, secrets,
         assert table.cursor_row == cursor + 1
         assert time.monotonic() - pressed < 1.0
         await wait_until(lambda: art.lines is not None, pilot=pilot, within=8)
+
+
+@pytest.mark.fault(
+    "the picture server answers 503",
+    "no cover, no placeholder, no message: the text takes the room back",
+)
+async def test_a_cover_that_cannot_be_had_leaves_nothing_behind(server, secrets, tracks):
+    server.faults.add("/_art/*", "status", status=503)
+    player = FakePlayer(tracks[:1])
+    app = await start_app(server, secrets, player)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot=pilot)
+        app.post_message(Open(Album(provider="yourmusic", id=TONE_STUDIES, title="")))
+        player.start()
+        await wait_until(pilot=pilot)
+        art = app.screen.query_one("#album-art", CoverArt)
+        assert not art.display and art.region.width == 0
+        assert app.screen.query_one("#album-title").region.x <= 1
+        bar = app.screen.query_one(NowPlayingBar)
+        text = "".join(s.text for s in bar.render_line(0))
+        assert text.startswith("▶ " + tracks[0].title)  # no room kept for a cover
+        assert not app._notifications  # nothing said about it
