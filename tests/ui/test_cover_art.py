@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import msgspec
 import pytest
 from app_support import SIZE, release_tracks, start_app
 from fakes import FakePlayer
@@ -164,3 +165,16 @@ async def test_a_cover_that_cannot_be_had_leaves_nothing_behind(server, secrets,
         text = "".join(s.text for s in bar.render_line(0))
         assert text.startswith("▶ " + tracks[0].title)  # no room kept for a cover
         assert not app._notifications  # nothing said about it
+
+
+async def test_a_picture_url_that_is_not_a_url_says_nothing(server, secrets, tracks):
+    track = msgspec.structs.replace(tracks[0], image_url="http://[::1")
+    player = FakePlayer([track])
+    app = await start_app(server, secrets, player)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot=pilot)
+        player.start()
+        await wait_until(pilot=pilot)
+        text = "".join(s.text for s in app.screen.query_one(NowPlayingBar).render_line(0))
+        assert text.startswith("▶ " + track.title)
+        assert not app._notifications

@@ -70,7 +70,12 @@ class ArtFetcher:
         return data
 
     async def _fetch(self, url: str) -> bytes | None:
-        if httpx.URL(url).scheme not in ("http", "https"):
+        try:
+            scheme = httpx.URL(url).scheme
+        except httpx.InvalidURL:
+            log.info("no cover art: not a URL")
+            return None
+        if scheme not in ("http", "https"):
             return None
         if self._client is None:
             self._client = make_client("")

@@ -68,11 +68,16 @@ def halfblock_lines(data: bytes, columns: int, rows: int) -> list[Text] | None:
 
 
 async def load_art(app: SetlistApp, url: str, columns: int, rows: int) -> list[Text] | None:
-    """The picture at `url` as half-block lines, or None; never raises for a bad picture."""
-    data = await app.services.art.image(url)
-    if data is None:
+    """The picture at `url` as half-block lines, or None; never raises: a worker's
+    error would be reported on screen, and a picture is not worth one."""
+    try:
+        data = await app.services.art.image(url)
+        if data is None:
+            return None
+        return await asyncio.to_thread(halfblock_lines, data, columns, rows)
+    except Exception:
+        log.warning("cover art not shown", exc_info=True)
         return None
-    return await asyncio.to_thread(halfblock_lines, data, columns, rows)
 
 
 def art_enabled(app: SetlistApp) -> bool:
