@@ -363,3 +363,11 @@ def test_timeouts_are_read_and_checked(tmp_path: Path) -> None:
     assert "'timeouts.stream'" in message and 'got the string "fast"' in message
     message = error_for(tmp_path, "[timeouts]\nsignin = 5\n")
     assert "did you mean 'timeouts.sign_in'?" in message
+
+
+def test_cover_art_is_on_by_default_and_a_setting_turns_it_off(tmp_path: Path) -> None:
+    assert load_config().ui.art is True
+    assert load_config(write(tmp_path, "[ui]\nart = false\n")).ui.art is False
+    with pytest.raises(ConfigError) as raised:
+        load_config(write(tmp_path, '[ui]\nart = "no"\n'))
+    assert "'ui.art'" in str(raised.value) and "expected true or false" in str(raised.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import time
@@ -11,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from PIL import Image
 
 from setlist.core.errors import (
     AuthenticationError,
@@ -23,6 +25,7 @@ from setlist.core.errors import (
     ServerError,
     SignInRequired,
 )
+from setlist.core.models import COVER_PIXELS
 from setlist.core.protocols import CatalogProvider
 from setlist.demo.catalog import DEMO_CLIENT_SECRET, JAMENDO_DEMO_CLIENT_ID
 from setlist.demo.server import DemoServer
@@ -662,3 +665,14 @@ async def test_no_secret_reaches_logs_or_errors(
     for secret in secrets:
         assert secret not in caplog.text  # ...but none of the secrets
         assert secret not in str(caught.value)
+
+
+async def test_pictures_are_asked_for_at_the_size_they_are_drawn(jamendo, demo):
+    album = await jamendo.album("601")
+    tracks = await jamendo.album_tracks("601")
+    artist = await jamendo.artist("501")
+    for url in (album.image_url, tracks[0].image_url, artist.image_url):
+        assert url is not None and url.endswith(f"?size={COVER_PIXELS}")
+    response = await fetch(album.image_url)
+    assert response.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(response.content)).size == (COVER_PIXELS, COVER_PIXELS)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
 import pytest
+from PIL import Image
 
 from setlist.core.errors import (
     BadResponse,
@@ -18,6 +20,7 @@ from setlist.core.errors import (
     RateLimited,
     ServerError,
 )
+from setlist.core.models import COVER_PIXELS
 from setlist.core.protocols import CatalogProvider, PlaylistEditor
 from setlist.demo.catalog import DEMO_EMAIL, DEMO_TENANT_SLUG, media_dir
 from setlist.demo.server import DemoServer
@@ -411,3 +414,15 @@ async def test_an_unknown_track_is_not_found(client: YourMusicClient) -> None:
     with pytest.raises(NotFound) as caught:
         await client.track("999999")
     assert str(caught.value) == "Not found on YourMusic: Track not found."
+
+
+async def test_pictures_are_asked_for_at_the_size_they_are_drawn(client, server):
+    release = await client.release("2000")
+    tracks = await client.release_tracks("2000")
+    [track] = await client.tracks_by_ids([tracks[0].id])
+    for url in (release.image_url, tracks[0].image_url, track.image_url):
+        assert url is not None and url.endswith(f"?size={COVER_PIXELS}")
+    async with httpx.AsyncClient() as plain:  # a public picture: no token needed
+        response = await plain.get(release.image_url)
+    assert response.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(response.content)).size == (COVER_PIXELS, COVER_PIXELS)

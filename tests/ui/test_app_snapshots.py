@@ -70,6 +70,18 @@ def test_album_with_last_fm_facts(snap_compare, server, secrets):
     assert snap_compare(make_app(server, secrets), terminal_size=SIZE, run_before=album)
 
 
+def test_album_cover_in_half_blocks_at_80x24(snap_compare, server, secrets):
+    """A terminal with no graphics protocol: the cover is drawn with half blocks."""
+
+    async def album(pilot: Pilot[None]) -> None:
+        await wait_until(pilot=pilot)
+        pilot.app.post_message(Open(Album(provider="jamendo", id="601", title="")))
+        await wait_until(pilot=pilot)
+
+    app = make_app(server, secrets, lastfm=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=album)
+
+
 def test_artist_releases_and_tracks(snap_compare, server, secrets):
     async def artist(pilot: Pilot[None]) -> None:
         await wait_until(pilot=pilot)

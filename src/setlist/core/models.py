@@ -70,6 +70,12 @@ class Album(msgspec.Struct, frozen=True, kw_only=True):
         return f"{self.provider}:{self.id}"
 
 
+# The width in pixels catalogs are asked to size cover art at. The largest cover drawn
+# is 8 x 8 half-block pixels (ui.widgets.cover_art): 50 leaves a box filter room and
+# keeps each picture a few KB on a slow link.
+COVER_PIXELS = 50
+
+
 # gc=False: a Track holds only strings and numbers, so it can never be part of a cycle,
 # and a 10,000-track queue is 10,000 objects fewer for the garbage collector to walk.
 class Track(msgspec.Struct, frozen=True, kw_only=True, gc=False):

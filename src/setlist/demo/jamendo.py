@@ -84,7 +84,7 @@ async def dispatch(ctx: DemoContext, state: JamendoState, request: Request) -> R
         method = _method(name, request.method)
         _check_client(params)
         query = parse(params, method.params, method.sortable)
-        views = Views(ctx.catalog, ctx.base_url + JAMENDO_PREFIX)
+        views = Views(ctx.catalog, ctx.base_url + JAMENDO_PREFIX, query.get("imagesize"))
         answer = method.handler(Call(query, ctx.catalog, views, state))
     except JamendoError as error:
         return failed(error, pretty=params.get("format") == "jsonpretty")

@@ -31,8 +31,8 @@ SHORT = "https://jamen.do"
 
 @dataclass(frozen=True)
 class Look:
-    """How a call asks for tracks: audio formats and extra blocks. (`imagesize` is
-    checked but changes nothing: the demo catalog has no images.)"""
+    """How a call asks for tracks: audio formats and extra blocks. (`imagesize` sizes
+    every picture of the call: see `Views.imagesize`.)"""
 
     audioformat: str = "mp31"
     audiodlformat: str = "mp32"
@@ -45,6 +45,11 @@ class Views:
 
     catalog: Catalog
     api_url: str  # http://127.0.0.1:PORT/jamendo/v3.0
+    imagesize: str | None = None  # the call's `imagesize`: pictures come at that width
+
+    def image(self, url: str) -> str:
+        """A picture's URL at the size the call asked for."""
+        return f"{url}?size={self.imagesize}" if url and self.imagesize else url
 
     def media_url(self, track: JMTrack, audioformat: str, *, download: bool = False) -> str:
         url = f"{self.api_url}{MEDIA_ROUTE}/{track.id}.{AUDIO_EXT[audioformat]}"
@@ -60,7 +65,7 @@ class Views:
     def track(self, track: JMTrack, look: Look) -> dict[str, Any]:
         album = self.album_of(track)
         artist = self.catalog.jm_artist_by_id.get(track.artist_id)
-        album_image = album.image if album else ""
+        album_image = self.image(album.image) if album else ""
         out: dict[str, Any] = {
             "id": track.id,
             "name": track.name,
@@ -80,7 +85,7 @@ class Views:
             "shorturl": f"{SHORT}/t/{track.id}",
             "shareurl": f"{WEBSITE}/track/{track.id}",
             "waveform": waveform(track.duration),
-            "image": album_image or (artist.image if artist else ""),
+            "image": album_image or (self.image(artist.image) if artist else ""),
             "audiodownload_allowed": track.audiodownload_allowed,
         }
         out.update(self._includes(track, look.include))
@@ -119,7 +124,7 @@ class Views:
             "releasedate": album.releasedate,
             "artist_id": album.artist_id,
             "artist_name": self.artist_name(album.artist_id),
-            "image": album.image,
+            "image": self.image(album.image),
             "zip": "",  # albums/file is not served by the demo
             "shorturl": f"{SHORT}/a/{album.id}",
             "shareurl": f"{WEBSITE}/album/{album.id}",
@@ -132,7 +137,7 @@ class Views:
             "name": artist.name,
             "website": artist.website,
             "joindate": artist.joindate,
-            "image": artist.image,
+            "image": self.image(artist.image),
             "shorturl": f"{SHORT}/art/{artist.id}",
             "shareurl": f"{WEBSITE}/artist/{artist.id}",
         }

@@ -32,6 +32,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from setlist.demo.art import with_art
 from setlist.demo.catalog import Catalog, load
 from setlist.demo.faults import FAULT_KINDS, DroppedByFault, FaultMiddleware, Faults
 from setlist.demo.settings import DemoSettings
@@ -157,11 +158,12 @@ def _control_routes(ctx: DemoContext) -> list[Route]:
 
 
 def build_app(ctx: DemoContext) -> ASGIApp:
-    from setlist.demo import jamendo, lastfm, yourmusic
+    from setlist.demo import art, jamendo, lastfm, yourmusic
 
     app = Starlette(
         routes=[
             *_control_routes(ctx),
+            *art.routes(),
             Mount(YOURMUSIC_PREFIX, app=yourmusic.build(ctx)),
             Mount(JAMENDO_PREFIX, app=jamendo.build(ctx)),
             Mount(LASTFM_PREFIX, app=lastfm.build(ctx)),
@@ -256,6 +258,7 @@ class DemoServer:
         sock.bind((self.settings.host, self.settings.port))
         host, port = sock.getsockname()[:2]
         self.ctx.base_url = f"http://{host}:{port}"
+        self.ctx.catalog = with_art(self.ctx.catalog, self.ctx.base_url)
         self._socket = sock
         config = uvicorn.Config(
             build_app(self.ctx),

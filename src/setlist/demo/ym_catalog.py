@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from setlist.demo.art import ym_sized
 from setlist.demo.catalog import Catalog, YMArtist, YMRelease, YMTrack
 from setlist.demo.ym_catalog_json import (
     artist_json,
@@ -72,7 +73,12 @@ class Search:
 
 def _catalog(request: Request) -> Catalog:
     require_user(request)
-    return ym(request).ctx.catalog
+    catalog = ym(request).ctx.catalog
+    try:
+        size = int(request.query_params.get("imageSize", ""))
+    except ValueError:
+        return catalog  # none, or not a number: the Validator says so
+    return ym_sized(catalog, size) if size in IMAGE_SIZES else catalog
 
 
 def _common(v: Validator, *, usage: bool = True, image: bool = True) -> None:

@@ -33,6 +33,7 @@ from setlist.providers.yourmusic import (
     YourMusicAuth,
     YourMusicClient,
 )
+from setlist.services.art import ArtFetcher
 from setlist.services.demo_identity import (
     DEMO_CLIENT_SECRET,
     DEMO_EMAIL,
@@ -84,6 +85,14 @@ class Services(AsyncClosing):
     # Things to tell the user once: the CLI prints them on stderr, the app as notifications.
     # What only explains (the demo's automatic sign-in) goes to the log instead.
     notices: list[str] = field(default_factory=list)
+    _art: ArtFetcher | None = field(default=None, init=False, repr=False)
+
+    @property
+    def art(self) -> ArtFetcher:
+        """Cover art, cached on disk; made on first use (the CLI never needs it)."""
+        if self._art is None:
+            self._art = ArtFetcher(deadline=deadlines(self.config).api)
+        return self._art
 
     @property
     def providers(self) -> dict[str, CatalogProvider]:
@@ -115,7 +124,7 @@ class Services(AsyncClosing):
 
     async def aclose(self) -> None:
         try:
-            for client in (self.yourmusic, self.jamendo, self.lastfm):
+            for client in (self.yourmusic, self.jamendo, self.lastfm, self._art):
                 if client is not None:
                     await client.aclose()
         finally:

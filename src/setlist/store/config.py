@@ -84,6 +84,8 @@ class ProvidersConfig(_Section, frozen=True):
 
 class UiConfig(_Section, frozen=True):
     theme: str | None = None
+    # Cover art on the album page and in the now-playing bar; off fetches no pictures.
+    art: bool = True
 
 
 class StoreConfig(_Section, frozen=True):

@@ -15,7 +15,15 @@ import httpx
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ConfigError, NotFound, PermissionDenied, ServerError
 from setlist.core.limits import search_text
-from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
+from setlist.core.models import (
+    COVER_PIXELS,
+    Album,
+    Artist,
+    Page,
+    Playlist,
+    PlaylistEntry,
+    Track,
+)
 from setlist.core.protocols import SecretStore, StreamSource
 from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, make_client, send
 from setlist.providers.jamendo import convert as cv
@@ -45,6 +53,8 @@ DEFAULT_BASE_URL = "https://api.jamendo.com/v3.0"
 AUDIO_FORMATS = ("mp31", "mp32", "ogg", "flac")
 MAX_LIMIT = 200  # Jamendo's cap on one page
 MAX_AGGREGATED = 400  # Jamendo's cap on the sub-entities of one answer (albums/tracks...)
+# Pictures at the size they are drawn (one of Jamendo's `imagesize` values).
+IMAGE_SIZE = {"imagesize": str(COVER_PIXELS)}
 MAX_USER_PAGES = 50  # a bound on the pages of one user's likes, fans or albums
 # Jamendo lists only album tracks unless asked; a search should find singles too.
 ALL_TRACK_TYPES = "single albumtrack"
@@ -113,13 +123,13 @@ class JamendoClient(AsyncClosing):
         params = {
             "search": search_text(query, provider=PROVIDER),
             "type": ALL_TRACK_TYPES,
-            **self._audio(),
+            **self._look(),
         }
         return await self._track_page("tracks", params, page, limit, fullcount)
 
     async def popular_tracks(self, limit: int = 50) -> list[Track]:
         """The most played tracks of all time (`order=popularity_total`)."""
-        params = {"order": "popularity_total", "type": ALL_TRACK_TYPES, **self._audio()}
+        params = {"order": "popularity_total", "type": ALL_TRACK_TYPES, **self._look()}
         return (await self._track_page("tracks", params, None, limit, False)).items
 
     async def search_albums(
@@ -132,7 +142,7 @@ class JamendoClient(AsyncClosing):
     ) -> Page[Album]:
         head, items, offset, size = await self._paged(
             "albums",
-            {"namesearch": search_text(query, provider=PROVIDER)},
+            {"namesearch": search_text(query, provider=PROVIDER), **IMAGE_SIZE},
             WireAlbum,
             page,
             limit,
@@ -150,7 +160,7 @@ class JamendoClient(AsyncClosing):
     ) -> Page[Artist]:
         head, items, offset, size = await self._paged(
             "artists",
-            {"namesearch": search_text(query, provider=PROVIDER)},
+            {"namesearch": search_text(query, provider=PROVIDER), **IMAGE_SIZE},
             WireArtist,
             page,
             limit,
@@ -188,23 +198,23 @@ class JamendoClient(AsyncClosing):
     # Browse
 
     async def track(self, track_id: str) -> Track:
-        return cv.track(await self._one("tracks", "track", track_id, WireTrack, **self._audio()))
+        return cv.track(await self._one("tracks", "track", track_id, WireTrack, **self._look()))
 
     async def album(self, album_id: str) -> Album:
-        return cv.album(await self._one("albums", "album", album_id, WireAlbum))
+        return cv.album(await self._one("albums", "album", album_id, WireAlbum, **IMAGE_SIZE))
 
     async def album_tracks(self, album_id: str) -> list[Track]:
-        album = await self._one("albums/tracks", "album", album_id, WireAlbum, **self._audio())
+        album = await self._one("albums/tracks", "album", album_id, WireAlbum, **self._look())
         return [cv.track(t, album=album) for t in album.tracks]
 
     async def artist(self, artist_id: str) -> Artist:
-        return cv.artist(await self._one("artists", "artist", artist_id, WireArtist))
+        return cv.artist(await self._one("artists", "artist", artist_id, WireArtist, **IMAGE_SIZE))
 
     async def artist_albums(
         self, artist_id: str, page: int | None = None, *, limit: int | None = None
     ) -> Page[Album]:
         # `albums?artist_id=` pages like any list; `artists/albums` pages the artists.
-        params = {"artist_id": artist_id, "order": "releasedate_desc"}
+        params = {"artist_id": artist_id, "order": "releasedate_desc", **IMAGE_SIZE}
         head, items, offset, size = await self._paged("albums", params, WireAlbum, page, limit)
         return _page([cv.album(a) for a in items], head, offset, size)
 
@@ -215,7 +225,7 @@ class JamendoClient(AsyncClosing):
             "artist_id": artist_id,
             "type": ALL_TRACK_TYPES,
             "order": "releasedate_desc",
-            **self._audio(),
+            **self._look(),
         }
         return await self._track_page("tracks", params, page, limit, False)
 
@@ -229,14 +239,14 @@ class JamendoClient(AsyncClosing):
             playlist_id,
             WirePlaylist,
             tracks_limit=400,
-            **self._audio(),
+            **self._look(),
         )
         return cv.playlist_entries(playlist)
 
     async def similar_tracks(
         self, track_id: str, page: int | None = None, *, limit: int | None = None
     ) -> Page[Track]:
-        params = {"id": track_id, **self._audio()}
+        params = {"id": track_id, **self._look()}
         return await self._track_page("tracks/similar", params, page, limit, False)
 
     async def _one(
@@ -325,7 +335,7 @@ class JamendoClient(AsyncClosing):
 
     async def user_tracks(self, relation: str) -> list[Track]:
         """`users/tracks` with one `relation` (like, favorite or review), all of them."""
-        params = {"relation": relation, **self._audio()}
+        params = {"relation": relation, **self._look()}
         found = await self._mine("users/tracks", "tracks", params, lambda u: u.tracks)
         return [cv.track(t) for t in found]
 
@@ -362,8 +372,9 @@ class JamendoClient(AsyncClosing):
 
     # Plumbing
 
-    def _audio(self) -> dict[str, str]:
-        return {"audioformat": self._audioformat}
+    def _look(self) -> dict[str, str]:
+        """How tracks come: the audio format, and their pictures at the size drawn."""
+        return {"audioformat": self._audioformat, **IMAGE_SIZE}
 
     async def _call(self, method: str, path: str, params: Mapping[str, Any]) -> Envelope:
         fields = {"client_id": self._client_id, "format": "json", **params}

@@ -21,6 +21,7 @@ from setlist.core.closing import AsyncClosing
 from setlist.core.errors import BadResponse, NetworkError, NotFound, ProviderError
 from setlist.core.limits import search_text
 from setlist.core.models import (
+    COVER_PIXELS,
     Album,
     Artist,
     HomeModule,
@@ -50,6 +51,8 @@ T = TypeVar("T")
 DEFAULT_BASE_URL = "https://api.yourmusic.today"
 BATCH_SIZE = 50  # ids per batch lookup, to keep URLs short
 MAX_REDIRECTS = 5
+# Pictures at the size they are drawn (one of the catalog's `imageSize` values).
+IMAGE_SIZE = {"imageSize": COVER_PIXELS}
 MAX_PLAYLIST_BYTES = 4 * 1024 * 1024
 # Writes that leave the same result when sent twice: after a lost reply, say so.
 REPEATABLE = frozenset({"PUT", "PATCH", "DELETE"})
@@ -265,7 +268,7 @@ class YourMusicClient(AsyncClosing):
         self, artist_id: str, page: int | None = None, *, kind: str | None = None
     ) -> Page[Album]:
         """An artist's releases, newest first; `kind` is album, single or video."""
-        params = {"type": kind, **self._paging(page)}
+        params = {"type": kind, **self._paging(page), **IMAGE_SIZE}
         found = await self._get(
             routes.ARTIST_RELEASES,
             wire.ArtistReleases,
@@ -286,13 +289,19 @@ class YourMusicClient(AsyncClosing):
 
     async def release(self, release_id: str) -> Album:
         found = await self._get(
-            routes.RELEASE, wire.ReleaseEnvelope, path={"release_id": release_id}
+            routes.RELEASE,
+            wire.ReleaseEnvelope,
+            path={"release_id": release_id},
+            params=IMAGE_SIZE,
         )
         return wire.release_to_domain(found.release)
 
     async def release_tracks(self, release_id: str) -> list[Track]:
         found = await self._get(
-            routes.RELEASE_TRACKS, wire.ReleaseTracks, path={"release_id": release_id}
+            routes.RELEASE_TRACKS,
+            wire.ReleaseTracks,
+            path={"release_id": release_id},
+            params=IMAGE_SIZE,
         )
         return [wire.track_to_domain(t) for t in found.tracks]
 
@@ -303,7 +312,9 @@ class YourMusicClient(AsyncClosing):
         return await self.release_tracks(album_id)
 
     async def track(self, track_id: str) -> Track:
-        found = await self._get(routes.TRACK, wire.TrackEnvelope, path={"track_id": track_id})
+        found = await self._get(
+            routes.TRACK, wire.TrackEnvelope, path={"track_id": track_id}, params=IMAGE_SIZE
+        )
         return wire.track_to_domain(found.track)
 
     async def tracks_by_ids(self, track_ids: Iterable[str]) -> list[Track]:
@@ -312,7 +323,9 @@ class YourMusicClient(AsyncClosing):
         found: dict[str, Track] = {}
         for chunk in _chunks(ids):
             batch = await self._get(
-                routes.TRACKS, wire.TrackBatch, params={"trackids": ",".join(chunk)}
+                routes.TRACKS,
+                wire.TrackBatch,
+                params={"trackids": ",".join(chunk), **IMAGE_SIZE},
             )
             found.update((str(t.id), wire.track_to_domain(t)) for t in batch.items.tracks)
         return [found[i] for i in ids if i in found]
@@ -323,7 +336,9 @@ class YourMusicClient(AsyncClosing):
         found: dict[str, Album] = {}
         for chunk in _chunks(ids):
             batch = await self._get(
-                routes.RELEASES, wire.ReleaseBatch, params={"releaseids": ",".join(chunk)}
+                routes.RELEASES,
+                wire.ReleaseBatch,
+                params={"releaseids": ",".join(chunk), **IMAGE_SIZE},
             )
             found.update((str(r.id), wire.release_to_domain(r)) for r in batch.items.releases)
         return [found[i] for i in ids if i in found]

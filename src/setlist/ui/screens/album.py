@@ -22,6 +22,7 @@ from setlist.providers.lastfm.models import AlbumInfo
 from setlist.ui.messages import Open, PlayTracks
 from setlist.ui.screens.base import AppScreen
 from setlist.ui.server_text import plain, safe, safe_block
+from setlist.ui.widgets.cover_art import CoverArt
 from setlist.ui.widgets.top_bar import TopBar
 from setlist.ui.widgets.track_table import TrackTable
 
@@ -97,9 +98,11 @@ class AlbumScreen(AppScreen):
         return provider
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(classes="head"):
-            yield Static(safe(self.album.title, "bold"), id="album-title")
-            yield Static(album_facts(self.album, []), id="facts", classes="dim")
+        with Horizontal(classes="head"):
+            yield CoverArt(id="album-art")
+            with Vertical(id="album-head"):
+                yield Static(safe(self.album.title, "bold"), id="album-title")
+                yield Static(album_facts(self.album, []), id="facts", classes="dim")
         with Horizontal():
             yield TrackTable(id="tracks")
             with VerticalScroll(id="lastfm"):
@@ -108,6 +111,8 @@ class AlbumScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#lastfm").display = False
         self.query_one(TrackTable).loading = True
+        if self.album.image_url:  # known already: fetched beside the tracks
+            self.query_one(CoverArt).show(self.album.image_url)
         self.load()
 
     @work(exclusive=True, group="album", exit_on_error=False)
@@ -137,6 +142,7 @@ class AlbumScreen(AppScreen):
         self.query_one(TopBar).title = message.album.title
         self.query_one("#album-title", Static).update(safe(message.album.title, "bold"))
         self.query_one("#facts", Static).update(album_facts(message.album, message.tracks))
+        self.query_one(CoverArt).show(message.album.image_url)
         table = self.query_one(TrackTable)
         table.show(message.tracks)
         table.focus()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import work
 from textual.geometry import Region
 from textual.widget import Widget
 
@@ -21,6 +22,7 @@ from setlist.core.queue import RepeatMode
 from setlist.ui.messages import PlayerChanged
 from setlist.ui.player_port import PlaybackState, watch_player
 from setlist.ui.server_text import duration, plain
+from setlist.ui.widgets.cover_art import art_enabled, load_art
 
 if TYPE_CHECKING:
     from setlist.ui.app import SetlistApp
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 REPEAT_LABELS = {RepeatMode.OFF: "", RepeatMode.ALL: "repeat all", RepeatMode.ONE: "repeat one"}
 
 Shown = tuple[tuple[object, ...], tuple[object, ...]]  # (first line, second line)
+ART_COLUMNS = 4  # the playing track's cover, two rows high, left of both lines
 
 
 class NowPlayingBar(Widget):
@@ -43,6 +46,7 @@ class NowPlayingBar(Widget):
     NowPlayingBar > .now-playing--done { color: $accent; }
     NowPlayingBar > .now-playing--todo { color: $panel-lighten-2; }
     NowPlayingBar > .now-playing--flag { color: $accent; text-style: bold; }
+    NowPlayingBar > .now-playing--art { background: $panel-lighten-1; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "now-playing--title",
@@ -50,12 +54,17 @@ class NowPlayingBar(Widget):
         "now-playing--done",
         "now-playing--todo",
         "now-playing--flag",
+        "now-playing--art",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: Shown = ((), ())
         self._unsubscribe: Callable[[], None] | None = None
+        # The cover beside the track: its URL (None: no room kept for one), and its
+        # two lines once they arrive.
+        self.art_url: str | None = None
+        self.art_lines: list[Text] | None = None
 
     @property
     def state(self) -> PlaybackState:
@@ -70,6 +79,7 @@ class NowPlayingBar(Widget):
 
         kinds = (NowPlaying, Progress, StateChanged, PlayerGone)
         self._unsubscribe = watch_player(self, app.player, kinds)
+        self._follow_art()
         self._shown = self._what_shows()
 
     def on_unmount(self) -> None:
@@ -84,6 +94,7 @@ class NowPlayingBar(Widget):
             self.catch_up()
 
     def catch_up(self) -> None:
+        self._follow_art()
         shown = self._what_shows()
         head, progress = (new != old for new, old in zip(shown, self._shown, strict=True))
         self._shown = shown
@@ -92,6 +103,28 @@ class NowPlayingBar(Widget):
         elif progress:
             self.refresh(Region(0, 1, self.size.width, 1))
 
+    def _follow_art(self) -> None:
+        """Fetch the playing track's cover when the track changes (in a worker)."""
+        track = self.state.track
+        app = cast("SetlistApp", self.app)
+        url = track.image_url if track is not None and art_enabled(app) else None
+        if url == self.art_url:
+            return
+        self.art_url, self.art_lines = url or None, None
+        if url:
+            self._load_art(url)
+
+    @work(exclusive=True, group="now-playing-art", exit_on_error=False)
+    async def _load_art(self, url: str) -> None:
+        lines = await load_art(cast("SetlistApp", self.app), url, ART_COLUMNS, 2)
+        if url != self.art_url:
+            return
+        if lines is None:
+            self.art_url = None  # none to be had: the room goes back to the text
+        self.art_lines = lines
+        self._shown = self._what_shows()
+        self.refresh()
+
     def on_resize(self) -> None:
         self._shown = self._what_shows()
 
@@ -99,7 +132,9 @@ class NowPlayingBar(Widget):
         """Everything the bar draws, line by line, at the precision it draws it."""
         s = self.state
         entry = None if s.entry is None else s.entry.id
-        head = (s.entry, s.paused, s.gone, self.size.width)  # the entry's track: tags may rename it
+        # The entry's track: tags may rename it.
+        art = (self.art_url, self.art_lines is not None)
+        head = (s.entry, s.paused, s.gone, self.size.width, *art)
         duration = None if s.duration is None else round(s.duration)
         flags = (round(s.volume), s.muted, s.volume_set, s.paused, s.shuffle, s.repeat)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
@@ -119,7 +154,17 @@ class NowPlayingBar(Widget):
                 idle.append(volume, self.get_component_rich_style("now-playing--flag"))
                 idle.append(" (kept for the next track)", dim)
             return idle
-        return Text("\n").join([self._head(state, width), self._progress(state, width)])
+        if self.art_url is None:
+            return Text("\n").join([self._head(state, width), self._progress(state, width)])
+        width = max(1, width - ART_COLUMNS - 1)
+        art = (
+            self.art_lines
+            or [Text(" " * ART_COLUMNS, self.get_component_rich_style("now-playing--art"))] * 2
+        )
+        head, progress = self._head(state, width), self._progress(state, width)
+        return Text("\n").join(
+            [Text.assemble(art[0], " ", head), Text.assemble(art[1], " ", progress)]
+        )
 
     def _gone(self) -> Text:
         """The daemon the app drives stopped: say so, and what can be done."""
