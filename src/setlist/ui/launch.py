@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
@@ -111,6 +111,7 @@ async def _run(
     startup = Startup(config, demo=demo, explain_demo=explain_demo, player_mode=player_mode)
     startup.mpv_options = dict(mpv_options or {})
     app = SetlistApp.starting(startup.begin, config=config)
+    startup.quit = app.exit  # a desktop's "quit" (MPRIS) for the player the app holds
     app.terminal = terminal
     lost: list[str] = []
     try:
@@ -146,6 +147,7 @@ class Startup:
         self.failed = False  # the start failed (the app said why)
         # --mpv-option: for the app's own player, or the daemon it starts (--daemon).
         self.mpv_options: dict[str, str] = {}
+        self.quit: Callable[[], None] | None = None
 
     def begin(self) -> asyncio.Future[tuple[Services, PlayerPort]]:
         """Start opening everything (once); the future gives the services and the player."""
@@ -175,7 +177,7 @@ class Startup:
                 notices.append(MPV_OPTIONS_UNUSED)
         else:
             # Importing libmpv and the player is part of the start: off the app's loop.
-            local = await asyncio.to_thread(make_player, config, catalogs)
+            local = await asyncio.to_thread(make_player, config, catalogs, quit=self.quit)
             player = local
         self.player = player
         # Opening the catalogs (maybe starting the demo server) and starting mpv run on
