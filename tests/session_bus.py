@@ -7,8 +7,11 @@ starts on it); only the processes given its address see it.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,6 +72,52 @@ def playerctl(
         check=False,
         env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address),
     )
+
+
+class Follower:
+    """`playerctl -p setlist ARGS --follow`: a line each time what it shows changes,
+    read on a thread so that a test waits for one with a limit."""
+
+    def __init__(self, address: str, *args: str) -> None:
+        self.process = subprocess.Popen(
+            ["playerctl", "-p", "setlist", *args, "--follow"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address),
+        )
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.put(line.strip())
+        self._lines.put(None)
+
+    def next(self, within: float = 15.0) -> str:
+        try:
+            line = self._lines.get(timeout=within)
+        except queue.Empty:
+            raise AssertionError(f"playerctl said nothing in {within} s") from None
+        assert line is not None, "playerctl ended"
+        return line
+
+    def until(self, wanted: str, within: float = 15.0) -> None:
+        """Read lines until `wanted` (AssertionError when it does not come in time)."""
+        deadline = time.monotonic() + within
+        seen = []
+        while (line := self.next(max(0.0, deadline - time.monotonic()))) != wanted:
+            seen.append(line)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"never {wanted!r}; said {seen}")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def call(address: str, name: str, path: str, interface: str, method: str) -> None:

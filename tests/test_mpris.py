@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import socket
 import subprocess
@@ -18,19 +17,22 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from cli_support import make_home
 from daemon_support import DaemonHome, make_daemon_home, remove_home
 from playback_audio import pcm_options
-from session_bus import SessionBus, call, playerctl, private_session_bus
+from session_bus import Follower, SessionBus, call, playerctl, private_session_bus
 from setlist.core.errors import ConfigError
+from setlist.core.items import file_track
 from setlist.daemon.instance import log_file
+from setlist.demo.catalog import media_dir
 from setlist.services.mpris import CONNECT_DEADLINE, ROOT, Mpris
 from setlist.services.player import Catalogs, make_player
 from setlist.store.config import load_config
 from setlist.store.state import StateStore
-from waiting import wait_for
+from waiting import wait_for, wait_until
 
 TRACKS = ["track:3005", "track:3000", "track:3001"]  # a minute long, then two short ones
 LONG = "The Long Tone (Extended)"
@@ -159,29 +161,20 @@ def test_open_uri_plays_an_item_and_a_bad_one_is_told(daemons, bus):
     assert daemons.status()["entry"]["track"]["title"] == "Evening Tone"
 
 
-def test_signals_tell_followers_of_pauses_and_seeks(daemons, bus, processes):
+def test_signals_tell_followers_of_pauses_and_seeks(daemons, bus):
     playing_daemon(daemons, bus)
-    env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=bus)
-    followers = [
-        subprocess.Popen(
-            ["playerctl", "-p", "setlist", what, "--follow"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=env,
-        )
-        for what in ("status", "position")
-    ]
-    processes.extend(followers)  # type: ignore[arg-type]
-    status, position = followers
-    assert status.stdout is not None and position.stdout is not None
-    assert status.stdout.readline().strip() == "Playing"
-    position.stdout.readline()  # where it was when playerctl started
+    status, position = followers = [Follower(bus, what) for what in ("status", "position")]
+    try:
+        assert status.next() == "Playing"
+        position.next()  # where it was when playerctl started
 
-    ctl_ok(daemons, "pause")  # from elsewhere than the bus: PropertiesChanged
-    assert status.stdout.readline().strip() == "Paused"
-    ctl_ok(daemons, "seek", "30")  # Seeked
-    assert float(position.stdout.readline()) == pytest.approx(30.0, abs=0.3)
+        ctl_ok(daemons, "pause")  # from elsewhere than the bus: PropertiesChanged
+        assert status.next() == "Paused"
+        ctl_ok(daemons, "seek", "30")  # Seeked
+        assert float(position.next()) == pytest.approx(30.0, abs=0.3)
+    finally:
+        for follower in followers:
+            follower.close()
 
 
 # -- one player on the bus
@@ -354,3 +347,45 @@ async def test_a_bus_that_never_answers_delays_nothing(tmp_path, monkeypatch, ca
         silent.close()
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+# -- in the process that plays
+
+
+async def test_metadata_carries_the_art_url_and_the_length_mpv_found(tmp_path, bus, monkeypatch):
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus)
+    song = media_dir() / "jm" / "1002.mp3"
+    track = msgspec.structs.replace(
+        file_track(song),
+        title="Cover Song",
+        artist_name="Somebody",
+        album_title="Some Album",
+        image_url="https://images.example/cover.jpg",
+    )
+    player = make_player(
+        load_config(tmp_path / "none.toml"),
+        Catalogs(),
+        mpv_options={"ao": "null"},
+        store=StateStore(tmp_path / "state"),
+    )
+    await player.start()
+    try:
+        await asyncio.to_thread(wait_for, lambda: players(bus) == ["setlist"])
+        follower = Follower(bus, "metadata", "--format", "{{title}} {{mpris:length}}")
+        try:
+            await asyncio.sleep(0.5)  # playerctl has read the properties and listens
+            await player.add([track], where="now")
+            await wait_until(lambda: player.duration is not None, within=15)  # mpv's length
+            assert player.duration is not None
+            # A file's track comes with no length: the one mpv found is announced after.
+            told = f"Cover Song {round(player.duration * 1_000_000)}"
+            await asyncio.to_thread(follower.until, told)
+        finally:
+            follower.close()
+
+        shown = await asyncio.to_thread(
+            playerctl, bus, "metadata", "--format", "{{xesam:artist}}|{{album}}|{{mpris:artUrl}}"
+        )
+        assert shown.stdout.strip() == "Somebody|Some Album|https://images.example/cover.jpg"
+    finally:
+        await player.close()
