@@ -31,7 +31,7 @@ from setlist.services.player import SESSION_BUS_ENV
 if TYPE_CHECKING:
     from setlist.core.protocols import CatalogProvider
     from setlist.playback.player import Player
-    from setlist.services.mpris_bus import Bus, BusError, Call
+    from setlist.services.mpris_bus import Bus, Call
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,15 @@ MIME_TYPES = [
 ]
 
 Variant = tuple[str, Any]
+
+
+class BusError(Exception):
+    """A D-Bus error to answer a call with: its name and a message for people."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
 
 
 def track_path(entry_id: str | None) -> str:
@@ -125,9 +134,9 @@ class Mpris:
 
     async def _run(self, player: Player, address: str) -> None:
         try:
-            from setlist.services.mpris_bus import Bus
-
-            bus = await Bus.open(address, CONNECT_DEADLINE)
+            # jeepney is imported off the loop: the app keeps drawing meanwhile.
+            bus_class = await asyncio.to_thread(_bus_class)
+            bus = await bus_class.open(address, CONNECT_DEADLINE)
         except Exception as exc:
             log.info("no MPRIS: the D-Bus session bus at %s did not answer: %r", address, exc)
             return
@@ -163,21 +172,17 @@ class Mpris:
     # -- calls
 
     async def _answer(self, bus: Bus, call: Call) -> None:
-        from setlist.services.mpris_bus import BusError
-
         try:
             if call.interface == PLAYER or (call.interface == ROOT and call.member == "Quit"):
                 self._controls.put_nowait(call)  # in order, off the reading loop
                 return
             await self._answer_now(bus, call)
         except BusError as error:
-            await bus.fail(call, error)
+            await _fail(bus, call, error)
         except (IndexError, TypeError, ValueError) as exc:
-            await bus.fail(call, _invalid_args(call, exc))
+            await _fail(bus, call, _invalid_args(call, exc))
 
     async def _answer_now(self, bus: Bus, call: Call) -> None:
-        from setlist.services.mpris_bus import BusError
-
         member, args = call.member, call.args
         if call.interface == PROPERTIES and call.path == PATH:
             if member == "Get":
@@ -203,21 +208,19 @@ class Mpris:
             )
 
     async def _control_loop(self, bus: Bus) -> None:
-        from setlist.services.mpris_bus import BusError
-
         while True:
             call = await self._controls.get()
             try:
                 await self._control(bus, call)
             except BusError as error:
-                await bus.fail(call, error)
+                await _fail(bus, call, error)
             except (IndexError, TypeError, ValueError) as exc:
-                await bus.fail(call, _invalid_args(call, exc))
+                await _fail(bus, call, _invalid_args(call, exc))
             except SetlistError as exc:
-                await bus.fail(call, BusError(ERROR, exc.message))
+                await _fail(bus, call, BusError(ERROR, exc.message))
             except Exception as exc:
                 log.exception("MPRIS: %s.%s failed", call.interface, call.member)
-                await bus.fail(call, BusError(ERROR, f"{call.member} failed: {exc}"))
+                await _fail(bus, call, BusError(ERROR, f"{call.member} failed: {exc}"))
 
     async def _control(self, bus: Bus, call: Call) -> None:
         player = self._player
@@ -280,8 +283,6 @@ class Mpris:
         await player.add(tracks, where="now")
 
     async def _set(self, interface: str, name: str, value: Variant) -> None:
-        from setlist.services.mpris_bus import BusError
-
         player = self._player
         assert player is not None
         if interface != PLAYER or name not in ("Volume", "Shuffle", "LoopStatus", "Rate"):
@@ -313,8 +314,6 @@ class Mpris:
     # -- properties
 
     def _property(self, interface: str, name: str) -> Variant:
-        from setlist.services.mpris_bus import BusError
-
         found = self._properties(interface).get(name)
         if found is None:
             raise BusError(
@@ -323,8 +322,6 @@ class Mpris:
         return found
 
     def _properties(self, interface: str) -> dict[str, Variant]:
-        from setlist.services.mpris_bus import BusError
-
         if interface == ROOT:
             return self._root_properties()
         if interface == PLAYER:
@@ -442,16 +439,22 @@ class Mpris:
 
 
 def _unknown_method(call: Call) -> BusError:
-    from setlist.services.mpris_bus import BusError
-
     return BusError(
         "org.freedesktop.DBus.Error.UnknownMethod", f"no method {call.interface}.{call.member}"
     )
 
 
-def _invalid_args(call: Call, exc: Exception) -> BusError:
-    from setlist.services.mpris_bus import BusError
+def _bus_class() -> type[Bus]:
+    from setlist.services.mpris_bus import Bus
 
+    return Bus
+
+
+async def _fail(bus: Bus, call: Call, error: BusError) -> None:
+    await bus.fail(call, error.name, error.message)
+
+
+def _invalid_args(call: Call, exc: Exception) -> BusError:
     return BusError(
         "org.freedesktop.DBus.Error.InvalidArgs",
         f"wrong arguments for {call.interface}.{call.member} ({call.signature}): {exc}",

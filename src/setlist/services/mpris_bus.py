@@ -4,6 +4,7 @@ jeepney has no server objects: a method call is a message like any other, so the
 router's filter hands every call addressed to us to a queue, and the caller answers
 each one (`reply`, `fail`). Opening is bounded by a deadline and closes what it
 opened when it fails, so a bus that accepts but never answers costs nothing.
+Loaded only when there is a bus to talk to.
 """
 
 from __future__ import annotations
@@ -34,15 +35,6 @@ from jeepney.wrappers import unwrap_msg
 log = logging.getLogger(__name__)
 
 PRIMARY_OWNER = 1  # RequestName's answer when the name is ours
-
-
-class BusError(Exception):
-    """A D-Bus error to answer a call with: its name and a message for people."""
-
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -148,9 +140,10 @@ class Bus:
         if call.wants_reply:
             await self._send(new_method_return(call.message, signature, body))
 
-    async def fail(self, call: Call, error: BusError) -> None:
+    async def fail(self, call: Call, name: str, message: str) -> None:
+        """Answer with the D-Bus error `name`, saying `message`."""
         if call.wants_reply:
-            await self._send(new_error(call.message, error.name, "s", (error.message,)))
+            await self._send(new_error(call.message, name, "s", (message,)))
 
     async def signal(
         self, path: str, interface: str, member: str, signature: str, body: tuple[Any, ...]
