@@ -34,9 +34,11 @@ from setlist.store.config import load_config
 from setlist.store.state import StateStore
 from waiting import wait_for, wait_until
 
-TRACKS = ["track:3005", "track:3000", "track:3001"]  # a minute long, then two short ones
+# Long enough not to end while a test looks: a minute, then 45 s, then 7 s.
+TRACKS = ["track:3005", "jamendo:track:1007", "track:3001"]
 LONG = "The Long Tone (Extended)"
-NEXT = "Morning Tone"  # track:3000
+NEXT = "Slow Tide"  # jamendo:track:1007
+NEXT_BY = "Pulse Garden|Warm Static"
 ARTIST, ALBUM = "The Sine Waves", "Tone Studies"
 
 
@@ -145,20 +147,20 @@ def test_playerctl_reads_and_drives_what_the_daemon_plays(daemons, bus):
     status = daemons.status()
     assert status["entry"]["track"]["title"] == NEXT
     assert status["index"] == 1
-    assert metadata(bus) == f"{NEXT}|{ARTIST}|{ALBUM}"
+    assert metadata(bus) == f"{NEXT}|{NEXT_BY}"
     assert playerctl_ok(bus, "metadata", "mpris:trackid") != trackid
 
 
 def test_open_uri_plays_an_item_and_a_bad_one_is_told(daemons, bus):
     playing_daemon(daemons, bus)
-    playerctl_ok(bus, "open", "track:3001")
-    assert daemons.status()["entry"]["track"]["title"] == "Evening Tone"
-    assert metadata(bus).startswith("Evening Tone|")
+    playerctl_ok(bus, "open", TRACKS[1])
+    assert daemons.status()["entry"]["track"]["title"] == NEXT
+    assert metadata(bus) == f"{NEXT}|{NEXT_BY}"
 
     refused = playerctl(bus, "open", "album:nonexistent")
     assert refused.returncode != 0
     assert "No album nonexistent" in refused.stderr
-    assert daemons.status()["entry"]["track"]["title"] == "Evening Tone"
+    assert daemons.status()["entry"]["track"]["title"] == NEXT
 
 
 def test_signals_tell_followers_of_pauses_and_seeks(daemons, bus):
@@ -203,7 +205,7 @@ def test_the_app_without_a_daemon_publishes_itself(daemons, bus):
     try:
         assert app.read_until(b"demo catalog"), bytes(app.output[-2000:])
         wait_for(lambda: players(bus) == ["setlist"], within=15)
-        playerctl_ok(bus, "open", "track:3000")
+        playerctl_ok(bus, "open", TRACKS[1])
         assert app.read_until(NEXT.encode())
         assert playerctl_ok(bus, "status") == "Playing"
         call(bus, "org.mpris.MediaPlayer2.setlist", "/org/mpris/MediaPlayer2", ROOT, "Quit")
@@ -252,6 +254,23 @@ def test_the_bus_going_away_leaves_the_daemon_playing_and_quiet(daemons, session
     assert "Traceback" not in log
 
 
+def test_a_second_process_playing_is_a_second_instance(daemons, bus, processes):
+    playing_daemon(daemons, bus)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "setlist", "play", "--demo", TRACKS[1], "--mpv-option", "ao=null"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    processes.append(process)
+    second = f"setlist.instance{process.pid}"
+    wait_for(lambda: sorted(players(bus)) == ["setlist", second], within=15)
+    assert metadata(bus).startswith(f"{LONG}|")  # the daemon, which came first
+    shown = playerctl(bus, "metadata", "title", player=second)
+    assert shown.stdout.strip() == NEXT
+
+
 # -- no bus, or MPRIS turned off
 
 
@@ -285,9 +304,10 @@ def test_without_a_session_bus_setlist_play_says_nothing_more(daemons, address, 
         monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS")
     else:
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-    result = daemons.setlist("play", "--demo", "track:3000", "--mpv-option", "ao=null")
+    fast = ("--mpv-option", "ao=null", "--mpv-option", "ao-null-untimed=yes")
+    result = daemons.setlist("play", "--demo", "track:3000", *fast)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"▶ {NEXT} — {ARTIST} ({ALBUM}) [yourmusic]\n"
+    assert result.stdout == f"▶ Morning Tone — {ARTIST} ({ALBUM}) [yourmusic]\n"
     assert result.stderr == ""
 
 

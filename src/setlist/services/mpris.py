@@ -158,7 +158,7 @@ class Mpris:
             while True:
                 call = await bus.next_call()
                 await self._answer(bus, call)
-        except (EOFError, OSError) as exc:
+        except Exception as exc:  # EOFError, OSError, jeepney's RouterClosed: the bus is gone
             log.info("MPRIS: the session bus went away: %r", exc)
             self._stop_listening()
 
