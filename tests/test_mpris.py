@@ -409,3 +409,29 @@ async def test_metadata_carries_the_art_url_and_the_length_mpv_found(tmp_path, b
         assert shown.stdout.strip() == "Somebody|Some Album|https://images.example/cover.jpg"
     finally:
         await player.close()
+
+
+async def test_a_bus_that_stops_reading_does_not_hold_the_close(tmp_path, session_bus, monkeypatch):
+    """A bus frozen mid-session (its process stopped) leaves signals unsent: closing
+    the player still returns, dropping them, instead of waiting for the bus to read."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", session_bus.address)
+    player = make_player(
+        load_config(tmp_path / "none.toml"),
+        Catalogs(),
+        mpv_options={"ao": "null"},
+        store=StateStore(tmp_path / "state"),
+    )
+    await player.start()
+    closed = False
+    try:
+        await asyncio.to_thread(wait_for, lambda: players(session_bus.address) == ["setlist"])
+        session_bus.process.send_signal(signal.SIGSTOP)
+        for _ in range(4000):  # each a PropertiesChanged: far more than a socket buffers
+            await player.set_shuffle(not player.queue.shuffle)
+        await asyncio.sleep(0.2)
+        await asyncio.wait_for(player.close(), 10)
+        closed = True
+    finally:
+        session_bus.process.send_signal(signal.SIGCONT)
+        if not closed:
+            await player.close()

@@ -35,6 +35,7 @@ from jeepney.wrappers import unwrap_msg
 log = logging.getLogger(__name__)
 
 PRIMARY_OWNER = 1  # RequestName's answer when the name is ours
+CLOSE_DEADLINE = 1.0  # seconds to flush what is left to send when closing
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,13 @@ class Bus:
         self._filter.close()
         with contextlib.suppress(Exception):
             await self._router.__aexit__(None, None, None)
-        self._connection.writer.close()
-        with contextlib.suppress(Exception):
-            await self._connection.writer.wait_closed()
+        writer = self._connection.writer
+        writer.close()
+        try:
+            # What is still buffered is flushed first: a bus that stopped reading
+            # would hold the player's close forever.
+            await asyncio.wait_for(writer.wait_closed(), CLOSE_DEADLINE)
+        except TimeoutError:
+            writer.transport.abort()
+        except Exception as exc:
+            log.debug("closing the bus connection: %r", exc)
