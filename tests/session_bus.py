@@ -120,14 +120,29 @@ class Follower:
             self.process.stdout.close()
 
 
-def call(address: str, name: str, path: str, interface: str, method: str) -> None:
+def call(address: str, name: str, path: str, interface: str, method: str) -> tuple[object, ...]:
     """Call a method without arguments (one playerctl has no command for, such as Quit)."""
+    return call_with(address, path, interface, method, None, (), name=name)
+
+
+def call_with(
+    address: str,
+    path: str,
+    interface: str,
+    method: str,
+    signature: str | None,
+    body: tuple[object, ...],
+    *,
+    name: str = "org.mpris.MediaPlayer2.setlist",
+) -> tuple[object, ...]:
+    """Call a method of `name` on the bus at `address`; the reply's values."""
     connection = open_dbus_connection(bus=address)
     try:
+        address_of = DBusAddress(path, bus_name=name, interface=interface)
         reply = connection.send_and_get_reply(
-            new_method_call(DBusAddress(path, bus_name=name, interface=interface), method),
-            timeout=10,
+            new_method_call(address_of, method, signature, body), timeout=10
         )
         assert reply.header.message_type.name == "method_return", reply.body
+        return tuple(reply.body)
     finally:
         connection.close()

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import msgspec
 import pytest
@@ -23,12 +24,12 @@ import pytest
 from cli_support import make_home
 from daemon_support import DaemonHome, make_daemon_home, remove_home
 from playback_audio import pcm_options
-from session_bus import Follower, SessionBus, call, playerctl, private_session_bus
+from session_bus import Follower, SessionBus, call, call_with, playerctl, private_session_bus
 from setlist.core.errors import ConfigError
 from setlist.core.items import file_track
 from setlist.daemon.instance import log_file
 from setlist.demo.catalog import media_dir
-from setlist.services.mpris import CONNECT_DEADLINE, ROOT, Mpris
+from setlist.services.mpris import CONNECT_DEADLINE, NAME, PATH, PLAYER, ROOT, Mpris
 from setlist.services.player import Catalogs, make_player
 from setlist.store.config import load_config
 from setlist.store.state import StateStore
@@ -208,7 +209,7 @@ def test_the_app_without_a_daemon_publishes_itself(daemons, bus):
         playerctl_ok(bus, "open", TRACKS[1])
         assert app.read_until(NEXT.encode())
         assert playerctl_ok(bus, "status") == "Playing"
-        call(bus, "org.mpris.MediaPlayer2.setlist", "/org/mpris/MediaPlayer2", ROOT, "Quit")
+        call(bus, NAME, PATH, ROOT, "Quit")
         assert app.wait() == 0  # quit as the app's own quit would
     finally:
         app.close()
@@ -407,6 +408,21 @@ async def test_metadata_carries_the_art_url_and_the_length_mpv_found(tmp_path, b
             playerctl, bus, "metadata", "--format", "{{xesam:artist}}|{{album}}|{{mpris:artUrl}}"
         )
         assert shown.stdout.strip() == "Somebody|Some Album|https://images.example/cover.jpg"
+
+        # What the object says it has (d-feet, gdbus) is what it answers.
+        (xml,) = await asyncio.to_thread(
+            call, bus, NAME, PATH, "org.freedesktop.DBus.Introspectable", "Introspect"
+        )
+        (everything,) = await asyncio.to_thread(
+            call_with, bus, PATH, "org.freedesktop.DBus.Properties", "GetAll", "s", (PLAYER,)
+        )
+        interface = ElementTree.fromstring(str(xml)).find(f"interface[@name='{PLAYER}']")
+        assert interface is not None
+        assert {p.get("name") for p in interface.iter("property")} == set(everything)
+        assert {m.get("name") for m in interface.iter("method")} == {
+            "Next", "Previous", "Pause", "PlayPause", "Stop", "Play", "Seek", "SetPosition",
+            "OpenUri",
+        }  # fmt: skip
     finally:
         await player.close()
 
