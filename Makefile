@@ -31,7 +31,7 @@ SYNC := $(UV) sync --locked --python $(PYTHON) --quiet
 TEST_JOBS ?= auto
 
 RUN_DEBS  := libmpv2
-TEST_DEBS := libmpv2 dbus-daemon gnome-keyring ffmpeg
+TEST_DEBS := libmpv2 dbus-daemon gnome-keyring ffmpeg playerctl
 # The playback benchmark measures setlist against the mpv command line.
 BENCH_DEBS := $(TEST_DEBS) mpv
 

@@ -162,6 +162,7 @@ class Session:
             mpv_options=mpv_options,
             quality=args.quality,
             store=StateStore(paths.play_state_dir()),
+            quit=lambda: self._stop(0),
         )
         self.engine = self.player.engine
         self.output = Output(json=wants_json(args))

@@ -105,7 +105,9 @@ async def _serve_player(
     async with services:
         for notice in services.notices:
             log.info("%s", notice)
-        player = make_player(config, Catalogs.of(services), mpv_options=settings.mpv_options)
+        player = make_player(
+            config, Catalogs.of(services), mpv_options=settings.mpv_options, quit=stop.set
+        )
         await player.start()
         try:
             path = listener.path

@@ -23,7 +23,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Coroutine, Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from setlist.core.errors import SetlistError
 from setlist.core.items import is_file, tagged
@@ -60,6 +60,15 @@ RESTART_AFTER = 3.0  # previous() past this point restarts the track instead
 MAX_FAILURES = 3  # tracks in a row that fail before the player stops trying
 
 
+class Companion(Protocol):
+    """Something that lives as long as a player runs (MPRIS on the session bus)."""
+
+    def start(self, player: Player) -> None:
+        """Begin, without waiting for anything slow."""
+
+    async def close(self) -> None: ...
+
+
 class Player(PlayerEvents):
     engine: Engine
 
@@ -72,6 +81,7 @@ class Player(PlayerEvents):
         store: StateStore | None = None,
         save_interval: float = 1.0,
         position_save_interval: float = 10.0,
+        companions: Iterable[Companion] = (),
     ) -> None:
         self.engine = engine
         self.resolver = resolver
@@ -101,6 +111,7 @@ class Player(PlayerEvents):
         self._save_seq = 0
         self._saved_seq = 0
         self._write_lock = threading.Lock()
+        self.companions = list(companions)
 
     # -- life
 
@@ -115,11 +126,15 @@ class Player(PlayerEvents):
         self._pump = asyncio.create_task(self._pump_events(), name="player-events")
         if self._saving:
             self._saver = asyncio.create_task(self._save_loop(), name="player-saver")
+        for companion in self.companions:
+            companion.start(self)
 
     async def close(self, *, shutdown_engine: bool = True) -> None:
         """Save the state one last time and stop; StateSaveError (once all is closed)
         when that save failed."""
         self._generation += 1
+        for companion in self.companions:
+            await companion.close()
         for task in list(self._tasks):
             task.cancel()
         if self._saver is not None:
@@ -181,6 +196,11 @@ class Player(PlayerEvents):
             return self._resume_at
         live = self.engine.position if self.engine.current == playing.id else None
         return self._position if live is None else live  # live: also seeks while paused
+
+    @property
+    def duration(self) -> float | None:
+        """The playing entry's length in seconds (mpv's, once known), if any."""
+        return self._duration if self._playing is not None else None
 
     # -- controls
 

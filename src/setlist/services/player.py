@@ -7,7 +7,8 @@ passed in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -18,13 +19,14 @@ from setlist.core.models import ProviderName, Track
 
 if TYPE_CHECKING:
     from setlist.core.protocols import CatalogProvider, StreamSource
-    from setlist.playback.player import Player
+    from setlist.playback.player import Companion, Player
     from setlist.playback.streams import Quality, Resolver
     from setlist.services.catalogs import Services
     from setlist.store.config import Config
     from setlist.store.state import StateStore
 
 _LOOPBACK = frozenset(("127.0.0.1", "localhost", "::1"))
+SESSION_BUS_ENV = "DBUS_SESSION_BUS_ADDRESS"
 
 
 @dataclass
@@ -54,17 +56,36 @@ def make_player(
     mpv_options: Mapping[str, str] | None = None,
     quality: Quality | None = None,
     store: StateStore | None = None,
+    quit: Callable[[], None] | None = None,
 ) -> Player:
     """libmpv with the config's options (and `mpv_options` over them), resolving
     streams from `catalogs` when a track is about to play, its state in `store`
-    (default: the state folder)."""
+    (default: the state folder), published for media keys (MPRIS) while it runs;
+    `quit` is what a desktop's "quit" asks of the process that plays."""
     from setlist.playback.engine import Engine
     from setlist.playback.player import Player
     from setlist.store.state import StateStore
 
     engine = Engine(config.playback.mpv, mpv_options or {})
     resolver = make_resolver(catalogs, quality or config.playback.quality)
-    return Player(engine, resolver, store=store if store is not None else StateStore())
+    return Player(
+        engine,
+        resolver,
+        store=store if store is not None else StateStore(),
+        companions=companions(config, catalogs, quit),
+    )
+
+
+def companions(
+    config: Config, catalogs: Catalogs, quit: Callable[[], None] | None
+) -> list[Companion]:
+    """What runs alongside whichever player plays: MPRIS, when on and a session bus is
+    named (with none, its module is not even loaded)."""
+    if not config.mpris.enabled or not os.environ.get(SESSION_BUS_ENV):
+        return []
+    from setlist.services.mpris import Mpris
+
+    return [Mpris(catalogs.providers, quit=quit)]
 
 
 def make_resolver(catalogs: Catalogs, quality: Quality) -> Resolver:

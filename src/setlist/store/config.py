@@ -100,6 +100,12 @@ class TimeoutsConfig(_Section, frozen=True):
     stream: Seconds = 10.0  # a stream's manifest, fetched when a track starts
 
 
+class MprisConfig(_Section, frozen=True):
+    """Media keys and desktop widgets: the player on the D-Bus session bus, when there is one."""
+
+    enabled: bool = True
+
+
 class Config(_Section, frozen=True):
     yourmusic: YourMusicConfig = YourMusicConfig()
     jamendo: JamendoConfig = JamendoConfig()
@@ -111,6 +117,7 @@ class Config(_Section, frozen=True):
     ui: UiConfig = UiConfig()
     store: StoreConfig = StoreConfig()
     timeouts: TimeoutsConfig = TimeoutsConfig()
+    mpris: MprisConfig = MprisConfig()
 
 
 _HINTS = {

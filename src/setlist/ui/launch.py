@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO, cast
@@ -113,6 +113,7 @@ async def _run(
     startup = Startup(config, demo=demo, explain_demo=explain_demo, player_mode=player_mode)
     startup.mpv_options = dict(mpv_options or {})
     app = SetlistApp.starting(startup.begin, config=config)
+    startup.quit = app.exit  # a desktop's "quit" (MPRIS) for the player the app holds
     app.terminal = terminal
     lost: list[str] = []
     try:
@@ -149,6 +150,7 @@ class Startup:
         # --mpv-option: for the app's own player, or the daemon it starts (--daemon).
         self.mpv_options: dict[str, str] = {}
         self.catalogs: Catalogs | None = None  # what the app's own player resolves from
+        self.quit: Callable[[], None] | None = None
 
     def begin(self) -> asyncio.Future[tuple[Services, PlayerPort]]:
         """Start opening everything (once); the future gives the services and the player."""
@@ -178,7 +180,7 @@ class Startup:
                 notices.append(MPV_OPTIONS_UNUSED)
         else:
             # Importing libmpv and the player is part of the start: off the app's loop.
-            local = await asyncio.to_thread(make_player, config, catalogs)
+            local = await asyncio.to_thread(make_player, config, catalogs, quit=self.quit)
             player = local
         self.player = player
         # Opening the catalogs (maybe starting the demo server) and starting mpv run on
@@ -212,7 +214,7 @@ class Startup:
             from setlist.services.player import Catalogs, make_player
 
             catalogs = self.catalogs if self.catalogs is not None else Catalogs()
-            local = await asyncio.to_thread(make_player, self.config, catalogs)
+            local = await asyncio.to_thread(make_player, self.config, catalogs, quit=self.quit)
             # The daemon's queue comes along (PlayerSwitch.play_here), not the saved one.
             await local.start(restore=False)
             return local
