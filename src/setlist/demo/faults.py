@@ -180,8 +180,10 @@ async def _apply(fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, sen
         await _plain(send, 200, body, [(b"content-type", b"application/json")])
     elif kind == "lastfm_code":
         status = LASTFM_STATUS.get(fault.code, 400)
-        body = json.dumps({"error": fault.code, "message": f"demo fault: error {fault.code}"})
-        await _plain(send, status, body.encode(), [(b"content-type", b"application/json")])
+        said = {"error": fault.code, "message": f"demo fault: error {fault.code}"}
+        await _plain(
+            send, status, json.dumps(said).encode(), [(b"content-type", b"application/json")]
+        )
     elif kind == "unreachable":
         # Headers promising a body that never comes: the client sees a dropped connection,
         # and the service behind never sees the request.

@@ -68,10 +68,10 @@ class ScrobbleState:
 
 def state(ctx: DemoContext) -> ScrobbleState:
     with ctx.lock:
-        found = ctx.services.get("lastfm-scrobble")
+        found: ScrobbleState | None = ctx.services.get("lastfm-scrobble")
         if found is None:
             found = ctx.services["lastfm-scrobble"] = ScrobbleState()
-        return found  # type: ignore[no-any-return]
+        return found
 
 
 class Refused(Exception):
