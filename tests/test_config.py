@@ -207,7 +207,7 @@ def test_a_bad_plaintext_flag_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_typo_in_a_section_name(tmp_path: Path) -> None:
     message = error_for(tmp_path, '[yourmusc]\nemail = "me@example.com"\n')
     assert message.startswith("unknown key 'yourmusc' in ")
-    sections = "jamendo, keys, lastfm, playback, providers, store, timeouts, ui, yourmusic"
+    sections = "jamendo, keys, lastfm, playback, providers, scrobble, store, timeouts, ui, yourmusic"
     assert f"expected one of: {sections}" in message
     assert "did you mean 'yourmusic'?" in message
 
@@ -363,3 +363,14 @@ def test_timeouts_are_read_and_checked(tmp_path: Path) -> None:
     assert "'timeouts.stream'" in message and 'got the string "fast"' in message
     message = error_for(tmp_path, "[timeouts]\nsignin = 5\n")
     assert "did you mean 'timeouts.sign_in'?" in message
+
+
+def test_scrobble_settings_are_checked(tmp_path: Path) -> None:
+    message = error_for(tmp_path, '[scrobble]\nproviders = ["jamendo", "spotify"]\n')
+    assert "scrobble.providers" in message
+    assert "yourmusic" in message and "local" in message
+    off = tmp_path / "off.toml"
+    off.write_text('[scrobble]\nenabled = false\nproviders = ["jamendo"]\n', encoding="utf-8")
+    config = load_config(off)
+    assert config.scrobble.enabled is False
+    assert config.scrobble.providers == ["jamendo"]
