@@ -207,7 +207,9 @@ def test_a_bad_plaintext_flag_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_typo_in_a_section_name(tmp_path: Path) -> None:
     message = error_for(tmp_path, '[yourmusc]\nemail = "me@example.com"\n')
     assert message.startswith("unknown key 'yourmusc' in ")
-    sections = "jamendo, keys, lastfm, playback, providers, scrobble, store, timeouts, ui, yourmusic"
+    sections = (
+        "jamendo, keys, lastfm, playback, providers, scrobble, store, timeouts, ui, yourmusic"
+    )
     assert f"expected one of: {sections}" in message
     assert "did you mean 'yourmusic'?" in message
 

@@ -73,19 +73,73 @@ def lastfm_credentials(services: Services) -> Credentials | None:
     from setlist.services.demo_identity import LASTFM_DEMO_API_KEY, LASTFM_DEMO_API_SECRET
 
     secrets: SecretStore = services.secrets
-    endpoints = services.demo_endpoints
     key = load_secret(secrets, LASTFM_ACCOUNT)
     secret = load_secret(secrets, LASTFM_SECRET_ACCOUNT)
-    if endpoints is not None:
-        base_url, auth_url = endpoints.lastfm_url, demo_auth_url(endpoints.lastfm_url)
+    base_url, auth_url = lastfm_urls(services)
+    if services.demo_endpoints is not None:
         key, secret = key or LASTFM_DEMO_API_KEY, secret or LASTFM_DEMO_API_SECRET
     else:
-        base_url, auth_url = services.config.lastfm.base_url, services.config.lastfm.auth_url
         key = services.config.lastfm.api_key or key
     if not key or not secret:
         return None
     session = load_secret(secrets, LASTFM_SESSION_ACCOUNT)
     return Credentials(base_url, auth_url, key, secret, session or None)
+
+
+def lastfm_urls(services: Services) -> tuple[str, str]:
+    """Last.fm's API and the page where the user allows setlist (the demo's in demo mode)."""
+    endpoints = services.demo_endpoints
+    if endpoints is not None:
+        return endpoints.lastfm_url, demo_auth_url(endpoints.lastfm_url)
+    return services.config.lastfm.base_url, services.config.lastfm.auth_url
+
+
+class SignIn:
+    """The desktop sign-in, for `setlist login lastfm` and the Accounts screen:
+    `begin` gets a token and the address to open (anywhere: it works over SSH),
+    `finish` asks for the session once the user has allowed it and keeps the
+    secret and the session key in the credential store."""
+
+    def __init__(self, services: Services, api_key: str, api_secret: str) -> None:
+        base_url, auth_url = lastfm_urls(services)
+        self.services = services
+        self._secret = api_secret
+        account = Credentials(base_url, auth_url, api_key, api_secret, None)
+        self._client = client_for(services, account)
+        self._token: str | None = None
+
+    async def begin(self) -> str:
+        """The address the user opens to allow setlist to scrobble."""
+        self._token = await self._client.get_token()
+        return self._client.auth_page(self._token)
+
+    async def finish(self) -> str:
+        """The Last.fm user name, once the session is kept. TokenNotAuthorized while the
+        user has not allowed it yet."""
+        if self._token is None:
+            raise RuntimeError("SignIn.finish before begin")
+        session = await self._client.get_session(self._token)
+        secrets = self.services.secrets
+
+        def keep() -> None:
+            secrets.save("lastfm", LASTFM_SECRET_ACCOUNT, self._secret)
+            secrets.save("lastfm", LASTFM_SESSION_ACCOUNT, session.key)
+
+        await asyncio.to_thread(keep)
+        await asyncio.to_thread(_signed_in_again, self.services)
+        return session.name
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def _signed_in_again(services: Services) -> None:
+    """A new session: the status stops asking for a sign-in."""
+    spool = spool_for(services.demo)
+    status = spool.status()
+    if status.needs_sign_in:
+        status.needs_sign_in = False
+        spool.save_status(status)
 
 
 def load_secret(secrets: SecretStore, account: str) -> str | None:
