@@ -17,7 +17,9 @@ import keyring
 import pytest
 
 from cli_support import CliHome, make_home, run_main, use_secret_service
+from daemon_support import DaemonHome, make_daemon_home, remove_home
 from keyring_service import SecretService
+from playback_audio import pcm_options
 from setlist.core.scrobbles import Scrobble
 from setlist.demo.lastfm_scrobble import state
 from setlist.demo.server import DemoServer
@@ -27,6 +29,7 @@ from setlist.services.demo_identity import (
     LASTFM_DEMO_USER,
 )
 from setlist.store.scrobble_spool import Spool
+from test_app_attach import ATTACHED, App
 from test_cli_play import Lines, audio_args
 from waiting import wait_for
 
@@ -203,4 +206,52 @@ def test_a_scrobble_survives_kill_9_and_arrives_once(
     # The first playing once, then the second (a later start time): each once, in order.
     assert [t for _, t, _ in received] == ["Slow Tide", "Slow Tide"]
     assert received[0][2] == kept.timestamp < received[1][2]
+    assert state(fresh_server.ctx).offered == 2  # nothing sent twice
     assert spool.count() == 0
+
+
+# -- the daemon and an attached app
+
+
+@pytest.fixture
+def daemons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DaemonHome]:
+    home = make_daemon_home(make_home(tmp_path, monkeypatch), monkeypatch.setenv)
+    yield home
+    remove_home(home)
+
+
+@pytest.fixture
+def apps() -> Iterator[list[App]]:
+    started: list[App] = []
+    yield started
+    for app in started:
+        app.close()
+
+
+def test_the_daemon_scrobbles_and_an_attached_app_does_not(
+    daemons: DaemonHome, apps: list[App], fresh_server: DemoServer, tmp_path: Path
+) -> None:
+    file_store_home(daemons.home, fresh_server)
+    code, _, err = log_in()
+    assert code == 0, err
+    options = pcm_options(daemons.audio, speed=3.0)
+    mpv = [arg for k, v in options.items() for arg in ("--mpv-option", f"{k}={v}")]
+    started = daemons.setlist("daemon", "--demo", *mpv)
+    assert started.returncode == 0, started.stderr
+    daemons.pids.add(daemons.pid())
+    # The app attaches first, so it sees the whole playing.
+    app = App("-m", "setlist", "--demo")
+    apps.append(app)
+    assert app.read_until(ATTACHED), bytes(app.output[-2000:])
+    assert daemons.ctl("add", "jamendo:track:1007").returncode == 0
+    assert daemons.ctl("play").returncode == 0
+    demo = state(fresh_server.ctx)
+    wait_for(lambda: demo.received(), within=40)
+    wait_for(lambda: not daemons.status()["playing"], within=30)  # Slow Tide played out
+    time.sleep(1.0)  # a moment for a second scrobble, if anyone were to send one
+    assert [t for _, t, _ in demo.received()] == ["Slow Tide"]
+    assert demo.offered == 1  # sent once: not twice with one kept
+    assert [n["track"] for n in demo.now_playing] == ["Slow Tide"]
+    assert demo_spool(daemons.home).count() == 0
+    app.press("q")
+    assert app.wait() == 0

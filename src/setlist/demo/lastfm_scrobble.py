@@ -60,6 +60,7 @@ class ScrobbleState:
     scrobbles: list[dict[str, Any]] = field(default_factory=list)  # in arrival order
     now_playing: list[dict[str, Any]] = field(default_factory=list)
     calls: int = 0  # track.scrobble calls answered
+    offered: int = 0  # scrobbles in those calls, repeats included
 
     def received(self) -> list[tuple[str, str, int]]:
         """(artist, track, timestamp) of every scrobble kept, in the order they came."""
@@ -180,6 +181,7 @@ def scrobble(ctx: DemoContext, params: dict[str, str]) -> dict[str, Any]:
         )
     with ctx.lock:
         st.calls += 1
+        st.offered += len(answers)
     attr = {"accepted": accepted, "ignored": len(answers) - accepted}
     # As everywhere in Last.fm's JSON, a list of one is the object itself.
     return {"scrobbles": {"scrobble": answers[0] if len(answers) == 1 else answers, "@attr": attr}}
