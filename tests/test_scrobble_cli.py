@@ -28,6 +28,7 @@ from setlist.services.demo_identity import (
     LASTFM_DEMO_API_SECRET,
     LASTFM_DEMO_USER,
 )
+from setlist.services.scrobbling import SIGN_IN_AGAIN
 from setlist.store.scrobble_spool import Spool
 from test_app_attach import ATTACHED, App
 from test_cli_play import Lines, audio_args
@@ -120,7 +121,9 @@ def test_status_signed_out_with_nothing_waiting(home: CliHome, fresh_server: Dem
     home.attach(fresh_server)
     result = run_main(capsys, "scrobble", "status", "--demo")
     assert result.code == 0, result.err
-    assert "Last.fm     not signed in: run `setlist login lastfm`" in result.out
+    assert (
+        "Last.fm     not signed in, nothing is scrobbled: run `setlist login lastfm`" in result.out
+    )
     assert "Waiting     none" in result.out
     report = json.loads(run_main(capsys, "scrobble", "status", "--demo", "--json").out)
     assert report["signed_in"] is False and report["waiting"] == 0
@@ -255,3 +258,27 @@ def test_the_daemon_scrobbles_and_an_attached_app_does_not(
     assert demo_spool(daemons.home).count() == 0
     app.press("q")
     assert app.wait() == 0
+
+
+def test_play_with_a_revoked_session_says_so_once_and_keeps_the_scrobble(
+    home: CliHome, fresh_server: DemoServer, tmp_path: Path, capsys
+) -> None:
+    file_store_home(home, fresh_server)
+    code, _, err = log_in()
+    assert code == 0, err
+    state(fresh_server.ctx).sessions.clear()  # revoked on Last.fm's side
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "setlist", "play", "--demo",
+            "jamendo:track:1007", "jamendo:track:1007", *audio_args(tmp_path / "a.pcm", speed=4),
+        ],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    told = [line for line in result.stderr.splitlines() if "sign in again" in line]
+    assert told == [f"setlist: {SIGN_IN_AGAIN}"]  # once, for two tracks
+    assert demo_spool(home).count() == 2  # kept for after the sign-in
+    assert state(fresh_server.ctx).received() == []
+    status = run_main(capsys, "scrobble", "status", "--demo")
+    assert "Last.fm refused the session: run `setlist login lastfm` again" in status.out
+    assert "Waiting     2 scrobbles" in status.out

@@ -297,3 +297,18 @@ async def test_an_invalid_session_asks_to_sign_in_again_once(home: Home) -> None
         await scrobbler.close()
     assert titles(home) == ["Song 1", "Song 2", "Song 3"]
     assert not home.spool.status().needs_sign_in
+
+
+async def test_nothing_is_kept_when_nobody_signed_in(home: Home) -> None:
+    home.session = None
+    events = Events()
+    scrobbler = home.scrobbler()
+    scrobbler.attach(events)  # type: ignore[arg-type]
+    try:
+        start(events, 1)
+        ticks(events, 0, 39)
+        await asyncio.sleep(0.5)  # a moment for a scrobble to be written, if it were
+    finally:
+        await scrobbler.close()
+    assert home.spool.count() == 0 and home.received() == []
+    assert state(home.server.ctx).now_playing == []

@@ -96,7 +96,7 @@ def describe(report: dict[str, Any]) -> str:
     elif report["signed_in"]:
         session = "signed in"
     else:
-        session = "not signed in: run `setlist login lastfm`"
+        session = "not signed in, nothing is scrobbled: run `setlist login lastfm`"
     count = report["waiting"]
     waiting = "none"
     if count:

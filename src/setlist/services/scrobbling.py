@@ -275,6 +275,15 @@ class Scrobbler:
 
     async def _keep(self, scrobble: Scrobble) -> None:
         try:
+            credentials = await self._credentials()
+        except SetlistError:
+            credentials = None
+        if credentials is None or credentials.session_key is None:
+            # Never signed in: nothing is kept (it would only pile up, and be too old
+            # for Last.fm by the time of a sign-in). A refused session still has its key.
+            log.debug("not signed in to Last.fm: “%s” is not scrobbled", scrobble.track)
+            return
+        try:
             await asyncio.to_thread(self.spool.add, scrobble)
         except OSError as exc:
             log.error("cannot keep the scrobble of “%s”: %s", scrobble.track, exc)
@@ -393,17 +402,18 @@ class Scrobbler:
 
     async def _session_refused(self, session_key: str) -> None:
         self._rejected_session = session_key
+        # Told before any await: now playing and the sender may both be refused at once.
+        if not self._told_sign_in:
+            self._told_sign_in = True
+            log.info("%s", SIGN_IN_AGAIN)  # said to the user through `notify`
+            if self._notify is not None:
+                self._notify(SIGN_IN_AGAIN)
         await self._failed(SIGN_IN_AGAIN)
 
         def update(status: ScrobbleStatus) -> None:
             status.needs_sign_in = True
 
         await self._update_status(update)
-        if not self._told_sign_in:
-            self._told_sign_in = True
-            log.warning("%s", SIGN_IN_AGAIN)
-            if self._notify is not None:
-                self._notify(SIGN_IN_AGAIN)
 
     async def _update_status(self, change: Callable[[ScrobbleStatus], None]) -> None:
         def apply() -> None:
