@@ -186,7 +186,11 @@ def test_a_scrobble_survives_kill_9_and_arrives_once(
     )  # fmt: skip
     try:
         spool = demo_spool(home)
+        assert json.loads(Lines(play.stdout).next())["track"]["title"] == "Slow Tide"
+        began = time.monotonic()
         wait_for(lambda: spool.count() == 1, within=40)
+        # The player's clock, not the wall's: 22.5 s of listening took a third of that.
+        assert time.monotonic() - began < 20
         play.kill()
         play.wait(timeout=10)
     finally:
