@@ -182,8 +182,7 @@ class ListeningClock:
 
 
 class _Listen:
-    def __init__(self, track: Track, position: float, entry_id: str = "") -> None:
-        self.entry_id = entry_id
+    def __init__(self, track: Track, position: float) -> None:
         self.track = track
         self.started = int(time.time() - position)
         self.clock = ListeningClock(position)
@@ -215,7 +214,8 @@ class Scrobbler:
         self._listen: _Listen | None = None
         self._playing = False
         self._kick = asyncio.Event()
-        self._writes: set[asyncio.Task[None]] = set()
+        self._writes: set[asyncio.Task[None]] = set()  # scrobbles being kept: awaited on close
+        self._calls: set[asyncio.Task[None]] = set()  # now playing: dropped on close
         self._sender: asyncio.Task[None] | None = None
         self._client: tuple[Credentials, ScrobbleClient] | None = None
         self._rejected_session: str | None = None
@@ -231,6 +231,8 @@ class Scrobbler:
         """Stop listening; scrobbles already earned are on disk before this returns."""
         if self._unsubscribe is not None:
             self._unsubscribe()
+        for call in list(self._calls):
+            call.cancel()
         if self._writes:
             await asyncio.gather(*self._writes, return_exceptions=True)
         if self._sender is not None:
@@ -245,13 +247,12 @@ class Scrobbler:
     def on_event(self, event: PlayerEvent) -> None:
         match event:
             case NowPlaying(entry=entry):
-                listen = self._listen
-                if entry is not None and listen is not None and listen.entry_id == entry.id:
-                    return  # the same playing, told again
+                # Each announcement is a new playing, the same entry too (repeat one): the
+                # player resumes a rescued stream without one.
                 self._listen = None
                 if entry is not None and self._wanted(entry.track):
-                    self._listen = _Listen(entry.track, 0.0, entry.id)
-                    self._spawn(self._now_playing(entry.track))
+                    self._listen = _Listen(entry.track, 0.0)
+                    self._spawn(self._now_playing(entry.track), self._calls)
             case StateChanged(playing=playing, paused=paused):
                 self._playing = playing and not paused
             case Progress(position=position, duration=duration):
@@ -268,10 +269,11 @@ class Scrobbler:
     def _wanted(self, track: Track) -> bool:
         return bool(track.artist_name and track.title) and track.provider in self.config.providers
 
-    def _spawn(self, work: Awaitable[None]) -> None:
+    def _spawn(self, work: Awaitable[None], tasks: set[asyncio.Task[None]] | None = None) -> None:
+        group = self._writes if tasks is None else tasks
         task = asyncio.ensure_future(work)
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
+        group.add(task)
+        task.add_done_callback(group.discard)
 
     async def _keep(self, scrobble: Scrobble) -> None:
         try:
