@@ -4,6 +4,27 @@ scrobbling (track.updateNowPlaying, track.scrobble).
 Every call is a POST with a form body, so the token, the session key and the
 signature never appear in a URL (nor in a log of URLs). The API secret is only
 ever hashed into `api_sig`; it is never sent.
+
+Last.fm's wire format, from its public API documentation:
+
+- Signing: every parameter but `format` and `callback`, sorted by name (byte
+  order: `artist[10]` before `artist[1]`), as name then value, then the shared
+  secret; `api_sig` is the MD5 hex digest of that UTF-8 text.
+- Desktop sign-in: `auth.getToken` answers `{"token": ...}` (valid 60 minutes);
+  the user opens `https://www.last.fm/api/auth/?api_key=...&token=...` and
+  allows the application; `auth.getSession` with the token then answers
+  `{"session": {"name", "key", "subscriber"}}`. The session key does not expire.
+  Before the user allows it: error 14 (unauthorized token); too late: 15.
+- `track.updateNowPlaying`: artist, track, optional album and duration, `sk`.
+- `track.scrobble`: `artist[i]`, `track[i]`, `timestamp[i]` (the UTC start of the
+  playing, in seconds), optional `album[i]`, `duration[i]`; at most 50 in a call.
+  The answer: `{"scrobbles": {"scrobble": [...] or one object, "@attr":
+  {"accepted": N, "ignored": M}}}`, each scrobble with `ignoredMessage: {"code",
+  "#text"}` (code 0: counted; 1 artist ignored, 2 track ignored, 3 timestamp too
+  old, 4 timestamp too new, 5 daily limit). An ignored scrobble is final.
+- Errors: `{"error": N, "message": ...}`: 4 authentication failed, 9 invalid
+  session key (sign in again), 11 service offline, 13 invalid signature,
+  16 temporarily unavailable, 29 rate limit exceeded (see errors.py).
 """
 
 from __future__ import annotations
