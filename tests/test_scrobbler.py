@@ -22,6 +22,7 @@ from setlist.services.demo_identity import LASTFM_DEMO_API_KEY, LASTFM_DEMO_API_
 from setlist.services.scrobbling import SIGN_IN_AGAIN, Credentials, Scrobbler
 from setlist.store.config import ScrobbleConfig
 from setlist.store.scrobble_spool import Spool
+from setlist.store.tokens import KeyringUnavailable
 from waiting import wait_until
 
 
@@ -325,3 +326,49 @@ async def test_repeat_one_scrobbles_each_playing(
     # the demo, would count once; a real repeat starts a track's length later).
     await wait_until(lambda: state(home.server.ctx).offered == 2, within=5)
     assert titles(home) == ["Song 1"]
+
+
+async def test_a_keyring_that_cannot_be_read_keeps_the_scrobbles_of_a_scrobbler(
+    home: Home,
+) -> None:
+    failing = {"now": False}
+    events = Events()
+
+    async def credentials() -> Credentials:
+        if failing["now"]:
+            raise KeyringUnavailable("The system keyring is locked and was not unlocked")
+        return home.credentials()
+
+    scrobbler = Scrobbler(ScrobbleConfig(), home.spool, credentials, home.client, first_backoff=0.2)
+    scrobbler.attach(events)  # type: ignore[arg-type]
+    try:
+        start(events, 1)
+        ticks(events, 0, 39)
+        await wait_until(lambda: home.received(), within=5)  # it has scrobbled before
+        failing["now"] = True
+        start(events, 2)
+        ticks(events, 0, 39)
+        await wait_until(lambda: home.spool.count() == 1, within=5)
+        failing["now"] = False
+        start(events, 3)
+        ticks(events, 0, 39)
+        await wait_until(lambda: len(home.received()) == 3, within=10)
+    finally:
+        await scrobbler.close()
+    assert titles(home) == ["Song 1", "Song 2", "Song 3"]
+
+
+async def test_a_keyring_that_never_worked_keeps_nothing(home: Home) -> None:
+    async def credentials() -> Credentials:
+        raise KeyringUnavailable("No system keyring")
+
+    events = Events()
+    scrobbler = Scrobbler(ScrobbleConfig(), home.spool, credentials, home.client)
+    scrobbler.attach(events)  # type: ignore[arg-type]
+    try:
+        start(events, 1)
+        ticks(events, 0, 39)
+        await asyncio.sleep(0.5)  # a moment for a scrobble to be written, if it were
+    finally:
+        await scrobbler.close()
+    assert home.spool.count() == 0

@@ -16,6 +16,7 @@ from setlist.cli.runner import add_demo_flag, add_json_flag, run_with_services
 from setlist.core.text import plain
 from setlist.services import Services
 from setlist.services.scrobbling import lastfm_credentials, spool_for
+from setlist.store.tokens import SecretStoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,12 +53,16 @@ def scrobble_report(services: Services) -> dict[str, Any]:
     spool = spool_for(services.demo)
     waiting = spool.oldest(limit=1)
     status = spool.status()
-    credentials = lastfm_credentials(services)
+    try:
+        credentials = lastfm_credentials(services)
+        signed_in: bool | None = credentials is not None and credentials.session_key is not None
+    except SecretStoreError:
+        signed_in = None  # the keyring cannot say
     return {
         "demo": services.demo,
         "enabled": config.enabled,
         "providers": list(config.providers),
-        "signed_in": credentials is not None and credentials.session_key is not None,
+        "signed_in": signed_in,
         "needs_sign_in": status.needs_sign_in,
         "waiting": spool.count(),
         "oldest_waiting": waiting[0][1].timestamp if waiting else None,
@@ -95,6 +100,8 @@ def describe(report: dict[str, Any]) -> str:
         session = "Last.fm refused the session: run `setlist login lastfm` again"
     elif report["signed_in"]:
         session = "signed in"
+    elif report["signed_in"] is None:
+        session = "unknown: the keyring could not be read"
     else:
         session = "not signed in, nothing is scrobbled: run `setlist login lastfm`"
     count = report["waiting"]

@@ -29,7 +29,6 @@ from setlist.providers.lastfm.errors import SessionInvalid
 from setlist.providers.lastfm.scrobbling import ScrobbleClient
 from setlist.store import paths
 from setlist.store.scrobble_spool import ScrobbleStatus, Spool, ignored_note
-from setlist.store.tokens import SecretStoreError
 
 if TYPE_CHECKING:
     from setlist.core.protocols import SecretStore
@@ -143,11 +142,8 @@ def _signed_in_again(services: Services) -> None:
 
 
 def load_secret(secrets: SecretStore, account: str) -> str | None:
-    try:
-        return secrets.load("lastfm", account)
-    except SecretStoreError as exc:
-        log.info("cannot read the Last.fm %s: %s", account.replace("_", " "), exc)
-        return None
+    """SecretStoreError when the store cannot be read: not the same as signed out."""
+    return secrets.load("lastfm", account)
 
 
 def demo_auth_url(lastfm_url: str) -> str:
@@ -278,13 +274,20 @@ class Scrobbler:
     async def _keep(self, scrobble: Scrobble) -> None:
         try:
             credentials = await self._credentials()
-        except SetlistError:
-            credentials = None
-        if credentials is None or credentials.session_key is None:
-            # Never signed in: nothing is kept (it would only pile up, and be too old
-            # for Last.fm by the time of a sign-in). A refused session still has its key.
-            log.debug("not signed in to Last.fm: “%s” is not scrobbled", scrobble.track)
-            return
+        except SetlistError as exc:
+            # The keyring cannot say now (locked, stuck): kept if setlist has scrobbled
+            # before, since a sign-in is then likely; not where no keyring ever worked.
+            status = await asyncio.to_thread(self.spool.status)
+            if status.last_sent_at is None and not status.needs_sign_in:
+                log.debug("no Last.fm sign-in readable (%s): not scrobbled", exc)
+                return
+            log.info("cannot read the Last.fm sign-in (%s); keeping the scrobble", exc)
+        else:
+            if credentials is None or credentials.session_key is None:
+                # Never signed in: nothing is kept (it would only pile up, and be too old
+                # for Last.fm by the time of a sign-in). A refused session still has its key.
+                log.debug("not signed in to Last.fm: “%s” is not scrobbled", scrobble.track)
+                return
         try:
             await asyncio.to_thread(self.spool.add, scrobble)
         except OSError as exc:

@@ -64,7 +64,10 @@ class LastfmPanel(Panel):
 
     @work(exclusive=True, group="lastfm-status", exit_on_error=False)
     async def show_scrobbling(self, said: str | None = None) -> None:
-        credentials = await asyncio.to_thread(lastfm_credentials, self.services)
+        try:
+            credentials = await asyncio.to_thread(lastfm_credentials, self.services)
+        except SetlistError:  # the keyring cannot say: shown as not signed in
+            credentials = None
         status = await asyncio.to_thread(spool_for(self.services.demo).status)
         if said is not None:
             text = said
