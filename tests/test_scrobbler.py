@@ -372,3 +372,26 @@ async def test_a_keyring_that_never_worked_keeps_nothing(home: Home) -> None:
     finally:
         await scrobbler.close()
     assert home.spool.count() == 0
+
+
+async def test_a_batch_refused_as_invalid_is_set_aside_and_the_rest_go(home: Home) -> None:
+    now = int(time.time()) - 3600
+    home.spool.add(Scrobble(id="bad", artist="", track="No artist", timestamp=now))
+    damaged = home.spool.folder / f"{now + 1:012d}-0-garbled.json"
+    damaged.write_bytes(b"{not json")
+    scrobbler = home.scrobbler()
+    events = Events()
+    scrobbler.attach(events)  # type: ignore[arg-type]
+    try:
+        await wait_until(lambda: home.spool.status().last_error, within=5)
+        start(events, 1)
+        ticks(events, 0, 39)
+        await wait_until(lambda: home.received(), within=10)
+    finally:
+        await scrobbler.close()
+    assert titles(home) == ["Song 1"]
+    assert home.spool.count() == 0
+    assert "set aside" in (home.spool.status().last_error or "")
+    [rejected] = (home.spool.folder / "rejected").iterdir()
+    assert rejected.name.endswith("-bad.json")
+    assert (home.spool.folder / "damaged" / damaged.name).read_bytes() == b"{not json"

@@ -187,7 +187,8 @@ def _answer(ctx: DemoContext, params: dict[str, str]) -> dict[str, Any]:
 async def _params(request: Request) -> dict[str, str]:
     params = dict(request.query_params)
     if request.method == "POST":
-        params |= dict(parse_qsl((await request.body()).decode("utf-8", errors="replace")))
+        body = (await request.body()).decode("utf-8", errors="replace")
+        params |= dict(parse_qsl(body, keep_blank_values=True))  # as the query string
     return params
 
 

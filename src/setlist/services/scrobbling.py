@@ -21,7 +21,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from setlist.core.errors import AuthenticationError, ProviderError, RateLimited, SetlistError
+from setlist.core.errors import (
+    AuthenticationError,
+    InvalidRequest,
+    ProviderError,
+    RateLimited,
+    SetlistError,
+)
 from setlist.core.models import Track
 from setlist.core.scrobbles import BATCH, Ignored, Scrobble, listened_enough
 from setlist.playback.events import NowPlaying, PlayerEvent, PlayerEvents, Progress, StateChanged
@@ -367,6 +373,12 @@ class Scrobbler:
                 except AuthenticationError as exc:
                     await self._failed(str(exc))
                     return True
+                except InvalidRequest as exc:
+                    # The same batch would be refused forever and hold up the rest.
+                    files = [path for path, _ in batch]
+                    folder = await asyncio.to_thread(self.spool.reject, files)
+                    await self._failed(f"{exc} {len(files)} scrobble(s) set aside in {folder}.")
+                    continue
                 except ProviderError as exc:
                     said = "Last.fm is limiting requests" if isinstance(exc, RateLimited) else exc
                     await self._failed(f"{said}; scrobbles are kept and sent later.")

@@ -116,6 +116,14 @@ class Spool:
         with contextlib.suppress(OSError):
             path.replace(damaged / path.name)
 
+    def reject(self, files: list[Path]) -> Path:
+        """Move scrobbles Last.fm refuses as invalid out of the way (kept, not sent)."""
+        rejected = paths.ensure_dir(self.folder / "rejected")
+        for path in files:
+            with contextlib.suppress(OSError):
+                path.replace(rejected / path.name)
+        return rejected
+
     @contextlib.contextmanager
     def sending(self) -> Iterator[bool]:
         """Whether this process may send now (another one may be sending this spool)."""
