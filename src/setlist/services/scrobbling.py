@@ -309,6 +309,7 @@ class Scrobbler:
         client, session_key = ready
         try:
             await client.update_now_playing(session_key, _scrobble_of(_Listen(track, 0.0)))
+            self._kick.set()  # Last.fm answers (a new sign-in, say): send what waits
         except SessionInvalid:
             await self._session_refused(session_key)
         except SetlistError as exc:  # now playing is not retried: it is over soon anyway
