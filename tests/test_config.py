@@ -207,7 +207,10 @@ def test_a_bad_plaintext_flag_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_typo_in_a_section_name(tmp_path: Path) -> None:
     message = error_for(tmp_path, '[yourmusc]\nemail = "me@example.com"\n')
     assert message.startswith("unknown key 'yourmusc' in ")
-    sections = "jamendo, keys, lastfm, mpris, playback, providers, store, timeouts, ui, yourmusic"
+    sections = (
+        "jamendo, keys, lastfm, mpris, playback, providers, scrobble, store, timeouts, ui, "
+        "yourmusic"
+    )
     assert f"expected one of: {sections}" in message
     assert "did you mean 'yourmusic'?" in message
 
@@ -371,3 +374,14 @@ def test_cover_art_is_on_by_default_and_a_setting_turns_it_off(tmp_path: Path) -
     with pytest.raises(ConfigError) as raised:
         load_config(write(tmp_path, '[ui]\nart = "no"\n'))
     assert "'ui.art'" in str(raised.value) and "expected true or false" in str(raised.value)
+
+
+def test_scrobble_settings_are_checked(tmp_path: Path) -> None:
+    message = error_for(tmp_path, '[scrobble]\nproviders = ["jamendo", "spotify"]\n')
+    assert "scrobble.providers" in message
+    assert "yourmusic" in message and "local" in message
+    off = tmp_path / "off.toml"
+    off.write_text('[scrobble]\nenabled = false\nproviders = ["jamendo"]\n', encoding="utf-8")
+    config = load_config(off)
+    assert config.scrobble.enabled is False
+    assert config.scrobble.providers == ["jamendo"]

@@ -15,6 +15,8 @@ from setlist.demo.catalog import DEMO_EMAIL, DEMO_OTP_CODE, LASTFM_DEMO_API_KEY
 from setlist.demo.server import DemoServer
 from setlist.demo.yourmusic import state_of
 from setlist.services import LASTFM_ACCOUNT, Services
+from setlist.services.demo_identity import LASTFM_DEMO_API_SECRET
+from setlist.services.scrobbling import LASTFM_SECRET_ACCOUNT, LASTFM_SESSION_ACCOUNT
 from setlist.ui.screens.playlist_picker import app_sessions
 from setlist.ui.screens.sign_in import JamendoPanel, SignInScreen
 from ui_playlist_support import ScreenApp, demo_services
@@ -266,3 +268,35 @@ def test_dates_of_birth_are_checked_with_clear_messages() -> None:
     )
     assert birth_date_problem("2027-01-01", today) == "The date of birth cannot be in the future."
     assert birth_date_problem("1850-01-01", today) == "Check the year of the date of birth."
+
+
+async def test_lastfm_sign_in_for_scrobbling_with_the_address_to_open(
+    server: DemoServer,
+) -> None:
+    services = demo_services(server)
+    store = services.secrets
+    app = AccountsApp(services, start="lastfm")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(lambda: text_of(app, "#lf-scrobbling"), pilot=pilot)
+        assert text_of(app, "#lf-scrobbling").startswith("Scrobbling: not signed in.")
+        app.screen.query_one("#lf-secret", Input).focus()
+        await pilot.press(*LASTFM_DEMO_API_SECRET, "enter")
+        await wait_until(lambda: text_of(app, "#lf-auth-url"), pilot=pilot)
+        address = text_of(app, "#lf-auth-url")
+        assert "/lastfm/api/auth/?api_key=" in address
+        # Not allowed yet: the panel keeps waiting, nothing is stored.
+        await pilot.click("#lf-allowed")
+        await pilot.pause(0.3)
+        assert store.load("lastfm", LASTFM_SESSION_ACCOUNT) is None
+        assert app.screen.query_one("#lf-allow").display
+        async with httpx.AsyncClient() as browser:  # the user, in a browser anywhere
+            (await browser.get(address)).raise_for_status()
+        await pilot.click("#lf-allowed")
+        await wait_until(
+            lambda: text_of(app, "#lf-scrobbling") == "Scrobbling to Last.fm as setlist-demo.",
+            pilot=pilot,
+        )
+        assert store.load("lastfm", LASTFM_SESSION_ACCOUNT)
+        assert store.load("lastfm", LASTFM_SECRET_ACCOUNT) == LASTFM_DEMO_API_SECRET
+        assert not app.screen.query_one("#lf-allow").display
+        assert app.screen.query_one("#lf-secret", Input).value == ""

@@ -88,6 +88,8 @@ def test_lastfm_key(snap_compare: Snap, server: DemoServer) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         status = pilot.app.screen.query_one("#lastfm .status")
         await wait_until(lambda: str(status.render()), pilot=pilot)
+        scrobbling = pilot.app.screen.query_one("#lf-scrobbling")
+        await wait_until(lambda: str(scrobbling.render()), pilot=pilot)
 
     app = accounts(demo_services(server), start="lastfm")
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -41,6 +41,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "login": ("login_cmd", "sign in to a service"),
     "logout": ("logout_cmd", "sign out of a service"),
     "whoami": ("whoami_cmd", "show who is signed in to each service"),
+    "scrobble": ("scrobble_cmd", "Last.fm scrobbling: what waits to be sent, what went wrong"),
     "demo": ("demo_cmd", "the built-in demo catalog"),
 }
 

@@ -14,9 +14,12 @@ from setlist.cli.login_jamendo import ENV_REDIRECT_URI, log_in
 from setlist.cli.login_yourmusic import log_in_device, log_in_user
 from setlist.cli.output import say, tell
 from setlist.cli.runner import add_demo_flag, run_with_services, wants_demo
+from setlist.core.errors import SetlistError
 from setlist.daemon.client import tell_credentials_changed
 from setlist.providers.lastfm import LastfmClient
+from setlist.providers.lastfm.errors import API_ACCOUNT_URL, TokenNotAuthorized
 from setlist.services import LASTFM_ACCOUNT, Services, deadlines
+from setlist.services.scrobbling import SignIn
 from setlist.store.config import save_config_value
 
 PROVIDERS = ("yourmusic", "jamendo", "lastfm")
@@ -27,7 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "login",
         help="sign in to a service",
         description="Sign in to YourMusic (email and one-time code), Jamendo (in a "
-        "browser, then paste the address it ends on) or Last.fm (an API key). "
+        "browser, then paste the address it ends on) or Last.fm (an API key, and with its "
+        "secret a sign-in for scrobbling: open the address shown in any browser, then "
+        "press Enter). "
         "Sessions and keys go to the system keyring, never to the config file.",
     )
     parser.add_argument(
@@ -97,4 +102,43 @@ async def log_in_lastfm(services: Services) -> int:
     if not services.demo and services.config.lastfm.api_key:
         tell("Note: the API key in the config or SETLIST_LASTFM_API_KEY is used before this one.")
     say(f"Last.fm API key checked and kept in {services.secrets_place}.")
-    return 0
+    secret = _optional_secret("Last.fm API secret, to scrobble (Enter to skip)")
+    if not secret:
+        tell(f"Scrobbling is not set up: it needs the API account's secret ({API_ACCOUNT_URL}).")
+        return 0
+    return await sign_in_to_scrobble(services, key, secret)
+
+
+async def sign_in_to_scrobble(services: Services, key: str, secret: str) -> int:
+    """Last.fm's desktop flow: a token, an address the user opens anywhere, the session."""
+    sign_in = SignIn(services, key, secret)
+    try:
+        address = await sign_in.begin()
+        say("Open this address in a browser, on this machine or any other, and allow setlist:")
+        say(f"  {address}")
+        for attempt in range(prompts.ATTEMPTS):
+            prompts.ask("Press Enter once you have allowed it")
+            try:
+                name = await sign_in.finish()
+            except TokenNotAuthorized:
+                if attempt == prompts.ATTEMPTS - 1:
+                    raise
+                tell(
+                    "Last.fm says setlist is not allowed yet: open the address, allow it, "
+                    "then press Enter."
+                )
+                continue
+            place = services.secrets_place
+            say(f"Scrobbling to Last.fm as {name}; the session is kept in {place}.")
+            return 0
+    finally:
+        await sign_in.aclose()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _optional_secret(question: str) -> str:
+    """An answer, or "" when the user pressed Enter or the input ended."""
+    try:
+        return prompts.ask(question, secret=True)
+    except SetlistError:  # the input ended: nothing more to ask
+        return ""

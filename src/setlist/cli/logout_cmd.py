@@ -9,6 +9,7 @@ from setlist.cli.output import say, tell
 from setlist.cli.runner import add_demo_flag, run_with_services
 from setlist.daemon.client import tell_credentials_changed
 from setlist.services import LASTFM_ACCOUNT, Services
+from setlist.services.scrobbling import LASTFM_SECRET_ACCOUNT, LASTFM_SESSION_ACCOUNT
 from setlist.store.config import ENV_LASTFM_API_KEY
 from setlist.store.tokens import client_account
 
@@ -81,6 +82,9 @@ async def lastfm(services: Services) -> str:
     stored = await asyncio.to_thread(services.secrets.load, "lastfm", LASTFM_ACCOUNT)
     if stored:
         await asyncio.to_thread(services.secrets.delete, "lastfm", LASTFM_ACCOUNT)
+    # The scrobbling sign-in goes with the key; scrobbles not yet sent stay on disk.
+    for account in (LASTFM_SESSION_ACCOUNT, LASTFM_SECRET_ACCOUNT):
+        await asyncio.to_thread(services.secrets.delete, "lastfm", account)
     if not services.demo and services.config.lastfm.api_key:
         tell(
             f"A Last.fm API key is still set in the config or {ENV_LASTFM_API_KEY}; "

@@ -27,6 +27,8 @@ FaultKind = Literal[
     "invalid_hls",  # a body that is not an HLS playlist at all, in place of a playlist
     "stall",  # send the headers and half the body, wait `delay` seconds, then the rest
     "jamendo_code",  # HTTP 200 with Jamendo's failed envelope carrying `code` (6: rate limit)
+    "lastfm_code",  # Last.fm's `{"error": code, "message": ...}` with its HTTP status (29: 429)
+    "unreachable",  # the request never reaches the service: the connection closes unanswered
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
@@ -44,7 +46,7 @@ class Fault:
     status: int = 503
     delay: float = 1.0
     retry_after: int = 1
-    code: int = 6  # jamendo_code: the envelope's error code
+    code: int = 6  # jamendo_code, lastfm_code: the error code
     hits: int = field(default=0)
 
     def matches(self, method: str, path: str) -> bool:
@@ -140,6 +142,7 @@ def _with_length(start: Message, length: int) -> Message:
     return {**start, "headers": headers}
 
 
+LASTFM_STATUS = {9: 403, 11: 503, 16: 503, 29: 429}
 INVALID_HLS = b"<html><body>502 Bad Gateway</body></html>"
 
 
@@ -175,6 +178,17 @@ async def _apply(fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, sen
         }
         body = json.dumps({"headers": head, "results": []}).encode()
         await _plain(send, 200, body, [(b"content-type", b"application/json")])
+    elif kind == "lastfm_code":
+        status = LASTFM_STATUS.get(fault.code, 400)
+        said = {"error": fault.code, "message": f"demo fault: error {fault.code}"}
+        await _plain(
+            send, status, json.dumps(said).encode(), [(b"content-type", b"application/json")]
+        )
+    elif kind == "unreachable":
+        # Headers promising a body that never comes: the client sees a dropped connection,
+        # and the service behind never sees the request.
+        await send(_with_length({"type": "http.response.start", "status": 200}, 64))
+        raise DroppedByFault("demo fault: unreachable")
     elif kind == "drop":
         start, body = await _buffered(app, scope, receive)
         await send(_with_length(start, max(len(body), 64)))

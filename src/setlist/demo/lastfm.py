@@ -10,6 +10,8 @@ numbers such as `listeners` are strings, an element with attributes becomes
 `{"#text": ..., "size": ...}`, and a list of one (`tracks.track`, `tags.tag`)
 is the object itself, not a list of one.
 
+The sign-in and scrobbling methods are in lastfm_scrobble.py.
+
 Errors are `{"error": N, "message": "..."}` (or `<lfm status="failed">`) with
 Last.fm's HTTP status: 3 unknown method (400), 6 missing parameter or album
 not found (400), 10 invalid API key (403).
@@ -27,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from setlist.demo import lastfm_scrobble
 from setlist.demo.catalog import LASTFM_DEMO_API_KEY, Catalog, LastfmAlbum
 from setlist.demo.jm_params import fold
 from setlist.demo.server import DemoContext
@@ -167,7 +170,15 @@ def xml_response(document: dict[str, Any] | None, error: LastfmError | None) -> 
 def _answer(ctx: DemoContext, params: dict[str, str]) -> dict[str, Any]:
     if params.get("api_key") != LASTFM_DEMO_API_KEY:
         raise LastfmError(10)
-    method = METHODS.get(params.get("method", "").lower())
+    name = params.get("method", "").lower()
+    if name in lastfm_scrobble.SIGNED_METHODS:
+        try:
+            if not lastfm_scrobble.signed(params):
+                raise lastfm_scrobble.Refused(13)
+            return lastfm_scrobble.SIGNED_METHODS[name](ctx, params)
+        except lastfm_scrobble.Refused as refused:
+            raise LastfmError(refused.code, refused.message) from None
+    method = METHODS.get(name)
     if method is None:
         raise LastfmError(3)
     return method(ctx, params)
@@ -176,7 +187,8 @@ def _answer(ctx: DemoContext, params: dict[str, str]) -> dict[str, Any]:
 async def _params(request: Request) -> dict[str, str]:
     params = dict(request.query_params)
     if request.method == "POST":
-        params |= dict(parse_qsl((await request.body()).decode("utf-8", errors="replace")))
+        body = (await request.body()).decode("utf-8", errors="replace")
+        params |= dict(parse_qsl(body, keep_blank_values=True))  # as the query string
     return params
 
 

@@ -40,6 +40,7 @@ from setlist.demo.settings import DemoSettings
 YOURMUSIC_PREFIX = "/yourmusic"
 JAMENDO_PREFIX = "/jamendo/v3.0"
 LASTFM_PREFIX = "/lastfm/2.0"
+LASTFM_AUTH_PREFIX = "/lastfm/api/auth"  # where the desktop sign-in sends the user
 # The control routes answer only requests carrying the server's token in this header:
 # any local user can reach a loopback port, and faults would spoil someone's demo.
 CONTROL_HEADER = "X-Demo-Control-Token"
@@ -158,7 +159,7 @@ def _control_routes(ctx: DemoContext) -> list[Route]:
 
 
 def build_app(ctx: DemoContext) -> ASGIApp:
-    from setlist.demo import art, jamendo, lastfm, yourmusic
+    from setlist.demo import art, jamendo, lastfm, lastfm_scrobble, yourmusic
 
     app = Starlette(
         routes=[
@@ -167,6 +168,7 @@ def build_app(ctx: DemoContext) -> ASGIApp:
             Mount(YOURMUSIC_PREFIX, app=yourmusic.build(ctx)),
             Mount(JAMENDO_PREFIX, app=jamendo.build(ctx)),
             Mount(LASTFM_PREFIX, app=lastfm.build(ctx)),
+            Mount(LASTFM_AUTH_PREFIX, app=lastfm_scrobble.auth_page(ctx)),
         ]
     )
     return RequestLogMiddleware(FaultMiddleware(app, ctx.faults), ctx)
@@ -250,6 +252,10 @@ class DemoServer:
     @property
     def lastfm_url(self) -> str:
         return self.base_url + LASTFM_PREFIX + "/"
+
+    @property
+    def lastfm_auth_url(self) -> str:
+        return self.base_url + LASTFM_AUTH_PREFIX + "/"
 
     def start(self) -> Self:
         # IPPROTO_TCP lets uvicorn turn Nagle off: without it every answer waits ~40 ms.

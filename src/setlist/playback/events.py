@@ -109,6 +109,10 @@ class PlayerEvents:
         finally:
             unsubscribe()
 
+    def tell(self, message: str) -> None:
+        """Something beside the playing itself (scrobbling) that listeners show once."""
+        self._emit(PlaybackProblem(message))
+
     def _emit_state(self) -> None:
         self._emit(
             StateChanged(

@@ -70,7 +70,22 @@ class JamendoConfig(_Section, frozen=True):
 
 class LastfmConfig(_Section, frozen=True):
     base_url: Url = "https://ws.audioscrobbler.com/2.0/"
+    # Where the desktop sign-in sends the user to allow scrobbling.
+    auth_url: Url = "https://www.last.fm/api/auth/"
     api_key: str | None = None
+
+
+ScrobbledFrom = Literal["yourmusic", "jamendo", "local"]
+
+
+class ScrobbleConfig(_Section, frozen=True):
+    """Last.fm scrobbling, once signed in with `setlist login lastfm`."""
+
+    enabled: bool = True
+    # The catalogs whose tracks are scrobbled ("local": plain files and URLs).
+    providers: list[ScrobbledFrom] = msgspec.field(
+        default_factory=lambda: ["yourmusic", "jamendo", "local"]
+    )
 
 
 class PlaybackConfig(_Section, frozen=True):
@@ -110,6 +125,7 @@ class Config(_Section, frozen=True):
     yourmusic: YourMusicConfig = YourMusicConfig()
     jamendo: JamendoConfig = JamendoConfig()
     lastfm: LastfmConfig = LastfmConfig()
+    scrobble: ScrobbleConfig = ScrobbleConfig()
     playback: PlaybackConfig = PlaybackConfig()
     providers: ProvidersConfig = ProvidersConfig()
     # Action id -> key, applied with App.set_keymap.

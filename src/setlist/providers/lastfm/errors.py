@@ -16,6 +16,18 @@ PROVIDER = "lastfm"
 API_ACCOUNT_URL = "https://www.last.fm/api/account/create"
 
 
+class SessionInvalid(AuthenticationError):
+    """Last.fm's error 9: the session key is no longer valid; sign in again."""
+
+
+class TokenNotAuthorized(AuthenticationError):
+    """Last.fm's error 14: the user has not (yet) allowed the token."""
+
+
+class TokenExpired(AuthenticationError):
+    """Last.fm's error 15: the token is too old; start the sign-in again."""
+
+
 def error_for_code(code: int, message: str) -> ProviderError:
     """`message` is Last.fm's own text, already scrubbed of the key."""
     said = f" ({message})" if message else ""
@@ -31,7 +43,22 @@ def error_for_code(code: int, message: str) -> ProviderError:
             f"(get a key at {API_ACCOUNT_URL}).",
             provider=PROVIDER,
         )
-    if code in (4, 9, 13):
+    if code == 9:
+        return SessionInvalid(
+            "The Last.fm session is no longer valid: run `setlist login lastfm` again.",
+            provider=PROVIDER,
+        )
+    if code == 14:
+        return TokenNotAuthorized(
+            "Last.fm has not been told yet that setlist may scrobble for you.",
+            provider=PROVIDER,
+        )
+    if code == 15:
+        return TokenExpired(
+            "The Last.fm sign-in took too long (the token expired); start it again.",
+            provider=PROVIDER,
+        )
+    if code in (4, 13):
         return AuthenticationError(f"Last.fm refused the credentials{said}.", provider=PROVIDER)
     if code == 29:
         return RateLimited(

@@ -62,3 +62,43 @@ class AlbumAnswer(msgspec.Struct, kw_only=True):
 class ErrorAnswer(msgspec.Struct, kw_only=True):
     error: int
     message: str = ""
+
+
+# -- auth and scrobbling
+
+
+class TokenAnswer(msgspec.Struct, kw_only=True):
+    token: str
+
+
+class WireSession(msgspec.Struct, kw_only=True):
+    name: str = ""
+    key: str
+
+
+class SessionAnswer(msgspec.Struct, kw_only=True):
+    session: WireSession
+
+
+class WireIgnored(msgspec.Struct, kw_only=True):
+    code: int = 0
+    text: str = msgspec.field(default="", name="#text")
+
+
+class WireScrobbled(msgspec.Struct, kw_only=True):
+    ignored: WireIgnored | None = msgspec.field(default=None, name="ignoredMessage")
+
+
+class WireCounts(msgspec.Struct, kw_only=True):
+    accepted: int = 0
+    ignored: int = 0
+
+
+class WireScrobbles(msgspec.Struct, kw_only=True):
+    # A batch of one comes as the object itself, as everywhere in Last.fm's JSON.
+    scrobble: list[WireScrobbled] | WireScrobbled = []
+    attr: WireCounts = msgspec.field(default_factory=WireCounts, name="@attr")
+
+
+class ScrobbleAnswer(msgspec.Struct, kw_only=True):
+    scrobbles: WireScrobbles

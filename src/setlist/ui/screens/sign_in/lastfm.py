@@ -1,9 +1,13 @@
-"""Last.fm: an API key, checked with one lookup before it is kept."""
+"""Last.fm: an API key, checked with one lookup before it is kept; and with the API
+secret, the desktop sign-in for scrobbling (an address to open anywhere, then the
+panel asks Last.fm every few seconds, or at once with "I've allowed it")."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -12,9 +16,14 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 from setlist.core.accounts import LASTFM_KEY_URL
 from setlist.core.errors import AuthenticationError, SetlistError
 from setlist.providers.lastfm import LastfmClient
+from setlist.providers.lastfm.errors import TokenNotAuthorized
 from setlist.services import LASTFM_ACCOUNT, deadlines
 from setlist.services.demo_identity import LASTFM_DEMO_API_KEY
+from setlist.services.scrobbling import SignIn, lastfm_credentials, spool_for
+from setlist.ui.screens.sign_in.jamendo import open_in_browser
 from setlist.ui.screens.sign_in.panel import Panel, Status, _error, _input
+
+POLL = 5.0  # seconds between two questions to Last.fm while the user allows setlist
 
 
 class LastfmPanel(Panel):
@@ -33,9 +42,99 @@ class LastfmPanel(Panel):
             with Horizontal():
                 yield Button("Save key", variant="primary", id="lf-save")
                 yield Button("Remove key", id="lf-remove")
+        yield Static("", id="lf-scrobbling", classes="help", markup=False)
+        yield Label("API secret, to scrobble")
+        yield _input("the secret of the same API account", "lf-secret", password=True)
+        yield _error("lf-scrobble-error")
+        with Horizontal():
+            yield Button("Sign in to scrobble", id="lf-scrobble")
+        with Vertical(id="lf-allow"):
+            yield Static("Open this address in a browser, on any machine, and allow setlist:")
+            yield Static("", id="lf-auth-url")
+            with Horizontal():
+                yield Button("Open in browser", id="lf-open")
+                yield Button("I've allowed it", variant="primary", id="lf-allowed")
 
     def on_mount(self) -> None:
+        self.auth_url = ""
+        self._allowed = asyncio.Event()
+        self.query_one("#lf-allow").display = False
         self.show_key()
+        self.show_scrobbling()
+
+    @work(exclusive=True, group="lastfm-status", exit_on_error=False)
+    async def show_scrobbling(self, said: str | None = None) -> None:
+        try:
+            credentials = await asyncio.to_thread(lastfm_credentials, self.services)
+        except SetlistError:  # the keyring cannot say: shown as not signed in
+            credentials = None
+        status = await asyncio.to_thread(spool_for(self.services.demo).status)
+        if said is not None:
+            text = said
+        elif status.needs_sign_in:
+            text = "Scrobbling: Last.fm refused the session. Sign in again below."
+        elif credentials is not None and credentials.session_key:
+            text = "Scrobbling: signed in."
+        else:
+            text = "Scrobbling: not signed in. Give the API secret and sign in."
+        self.query_one("#lf-scrobbling", Static).update(text)
+
+    @on(Input.Submitted, "#lf-secret")
+    @on(Button.Pressed, "#lf-scrobble")
+    def scrobble_pressed(self) -> None:
+        secret = self.query_one("#lf-secret", Input).value.strip()
+        client = self.services.lastfm
+        key = client.api_key if client is not None else None
+        if not key:
+            self.problem("lf-scrobble-error", "Save an API key first, then sign in to scrobble.")
+        elif not secret or any(c.isspace() for c in secret):
+            self.problem("lf-scrobble-error", "Paste the secret shown with your API key.")
+        else:
+            self.sign_in_to_scrobble(key, secret)
+
+    @work(exclusive=True, group="lastfm-scrobble", exit_on_error=False)
+    async def sign_in_to_scrobble(self, key: str, secret: str) -> None:
+        sign_in = SignIn(self.services, key, secret)
+        try:
+            try:
+                self.auth_url = await sign_in.begin()
+            except SetlistError as exc:
+                self.problem("lf-scrobble-error", f"Last.fm did not start the sign-in: {exc}")
+                return
+            self.query_one("#lf-auth-url", Static).update(Text(self.auth_url, style="underline"))
+            self.query_one("#lf-allow").display = True
+            name = await self._wait_for_allowed(sign_in)
+        finally:
+            await sign_in.aclose()
+        self.query_one("#lf-allow").display = False
+        if name is None:
+            return
+        self.query_one("#lf-secret", Input).value = ""
+        self.show_scrobbling(f"Scrobbling to Last.fm as {name}.")
+
+    async def _wait_for_allowed(self, sign_in: SignIn) -> str | None:
+        """Asks Last.fm every few seconds (at once after "I've allowed it")."""
+        self._allowed.clear()
+        while True:
+            try:
+                return await sign_in.finish()
+            except TokenNotAuthorized:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(POLL):
+                        await self._allowed.wait()
+                self._allowed.clear()
+            except SetlistError as exc:
+                self.problem("lf-scrobble-error", f"Could not sign in to scrobble: {exc}")
+                return None
+
+    @on(Button.Pressed, "#lf-allowed")
+    def allowed_pressed(self) -> None:
+        self._allowed.set()
+
+    @on(Button.Pressed, "#lf-open")
+    @work(exclusive=True, group="lastfm-open", thread=True, exit_on_error=False)
+    def open_address(self) -> None:
+        open_in_browser(self.auth_url)
 
     def _client(self, key: str) -> LastfmClient:
         return LastfmClient(self._base_url(), key, deadlines=deadlines(self.services.config))
