@@ -336,12 +336,16 @@ class Engine:
 
     async def pause(self) -> None:
         await self._command("set", "pause", "yes")
+        # Paused, the clock shows one point for good: mpv's, not the clock's estimate
+        # (the point a save keeps, and the one shown after a restart).
+        await self.read_position()
 
     async def resume(self) -> None:
         await self._command("set", "pause", "no")
 
     async def toggle_pause(self) -> None:
         await self._command("cycle", "pause")
+        await self.read_position()  # see pause()
 
     async def stop(self) -> None:
         await self._command("stop")
@@ -358,10 +362,12 @@ class Engine:
 
     async def seek(self, seconds: float, *, relative: bool = False) -> bool:
         """Seek; False when there is nothing to seek in."""
-        # Without "exact" mpv seeks relative jumps to a packet boundary, up to a
-        # second or two short of where the user asked to go.
-        mode = "relative+exact" if relative else "absolute+exact"
         before = self.position
+        if relative and before is not None:
+            # From the point the user sees: mpv's own may lag the clock under load.
+            seconds, relative = max(0.0, before + seconds), False
+        # Without "exact" mpv seeks to a packet boundary, up to a second or two short.
+        mode = "relative+exact" if relative else "absolute+exact"
         try:
             await self._command("seek", f"{seconds:.3f}", mode)
         except PlaybackError:
