@@ -154,6 +154,23 @@ def test_include_adds_musicinfo_licenses_and_stats(jm: httpx.Client) -> None:
     assert track["stats"]["rate_listened_total"] == 800
 
 
+def test_include_lyrics_some_tracks_have_words_most_have_none(jm: httpx.Client) -> None:
+    found = {
+        t["id"]: t["lyrics"] for t in results(jm, "tracks", id="1001 1002 1027", include="lyrics")
+    }
+    assert found["1001"].startswith("Night signal on the wire\n")
+    assert found["1002"] == ""  # Jamendo sends an empty string for a track without lyrics
+    assert "\x1b[31mred" in found["1027"] and "$(rm -rf ~)" in found["1027"]
+
+
+def test_musicinfo_of_a_sung_track_names_the_voice(jm: httpx.Client) -> None:
+    [track] = results(jm, "tracks", id="1027", include="musicinfo")
+    info = track["musicinfo"]
+    assert info["vocalinstrumental"] == "vocal" and info["gender"] == "[red]male[/red]"
+    assert set(info["tags"]) == {"genres", "instruments", "vartags"}
+    assert "<script>" in info["tags"]["vartags"]
+
+
 def test_several_ids_separated_by_space_or_plus(jm: httpx.Client) -> None:
     assert sorted(ids(jm, "tracks", id="1001 1013")) == ["1001", "1013"]
     response = jm.get(f"/tracks/?client_id={CLIENT}&id=1002+1014")

@@ -15,7 +15,7 @@ import httpx
 from setlist.core.closing import AsyncClosing
 from setlist.core.errors import ConfigError, NotFound, PermissionDenied, ServerError
 from setlist.core.limits import search_text
-from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
+from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track, TrackDetails
 from setlist.core.protocols import SecretStore, StreamSource
 from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, make_client, send
 from setlist.providers.jamendo import convert as cv
@@ -189,6 +189,18 @@ class JamendoClient(AsyncClosing):
 
     async def track(self, track_id: str) -> Track:
         return cv.track(await self._one("tracks", "track", track_id, WireTrack, **self._audio()))
+
+    async def track_details(self, track_id: str) -> TrackDetails:
+        """The track with its music info (voice, speed, genres, instruments) and licence."""
+        wire = await self._one(
+            "tracks", "track", track_id, WireTrack, include="musicinfo", **self._audio()
+        )
+        return cv.track_details(wire)
+
+    async def lyrics(self, track_id: str) -> str | None:
+        """The track's words; None when Jamendo has none for it."""
+        wire = await self._one("tracks", "track", track_id, WireTrack, include="lyrics")
+        return (wire.lyrics or "").strip() or None
 
     async def album(self, album_id: str) -> Album:
         return cv.album(await self._one("albums", "album", album_id, WireAlbum))
