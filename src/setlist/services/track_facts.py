@@ -1,0 +1,58 @@
+"""Details and lyrics of one track (the `TrackFacts` protocol), whatever its catalog.
+
+Jamendo has music info, a licence and lyrics (`include=musicinfo`, `include=lyrics`);
+YourMusic has an explicit flag and no lyrics; a file or URL is in no catalog.
+"""
+
+from __future__ import annotations
+
+from setlist.core.errors import ConfigError, Unsupported
+from setlist.core.models import RADIO_PREFIX, ProviderName, Track, TrackDetails
+from setlist.core.protocols import TrackFacts
+from setlist.providers.jamendo import JamendoClient
+from setlist.services.catalogs import Services
+
+NO_YOURMUSIC_LYRICS = "YourMusic's catalog has no lyrics; Jamendo tracks have them."
+NO_FILE_LYRICS = "A file or a URL is in no catalog, so there are no lyrics to read for it."
+NO_RADIO_LYRICS = "A radio has no lyrics; the tracks Jamendo plays on it may."
+
+
+class CatalogTrackFacts:
+    """`core.protocols.TrackFacts` over this run's catalogs."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def details(self, track: Track) -> TrackDetails:
+        if track.provider == ProviderName.JAMENDO.value and not _radio(track):
+            return await self._jamendo().track_details(track.id)
+        if track.provider == ProviderName.YOURMUSIC.value:
+            client = self._services.yourmusic
+            if client is None:
+                raise ConfigError("YourMusic is not set up.", provider=track.provider)
+            fresh = await client.track(track.id)
+            return TrackDetails(track=fresh, explicit=fresh.explicit)
+        return TrackDetails(track=track)
+
+    async def lyrics(self, track: Track) -> str | None:
+        if track.provider == ProviderName.YOURMUSIC.value:
+            raise Unsupported(NO_YOURMUSIC_LYRICS, provider=track.provider)
+        if track.provider != ProviderName.JAMENDO.value:
+            raise Unsupported(NO_FILE_LYRICS)
+        if _radio(track):
+            raise Unsupported(NO_RADIO_LYRICS, provider=track.provider)
+        return await self._jamendo().lyrics(track.id)
+
+    def _jamendo(self) -> JamendoClient:
+        client = self._services.jamendo
+        if client is None:
+            raise ConfigError("Jamendo is not set up.", provider=ProviderName.JAMENDO.value)
+        return client
+
+
+def _radio(track: Track) -> bool:
+    return track.id.startswith(RADIO_PREFIX)
+
+
+def track_facts_of(services: Services) -> TrackFacts:
+    return CatalogTrackFacts(services)
