@@ -19,6 +19,7 @@ from setlist.ui.app import SetlistApp
 from setlist.ui.messages import Open
 from setlist.ui.screens.album import AlbumScreen
 from setlist.ui.screens.artist import ArtistScreen
+from setlist.ui.screens.artist_picker import ArtistPicker
 from setlist.ui.screens.help import key_help
 from setlist.ui.screens.home import HomeScreen, SectionMenu
 from setlist.ui.screens.library import LibraryScreen
@@ -85,6 +86,35 @@ async def test_from_search_results_b_opens_the_album_and_o_the_artist(server: De
         await opened(pilot, ArtistScreen, "503")
         await settled(pilot)
         assert "Åsa Ljungström Trio" in screen_text(app)
+
+
+async def test_a_guest_on_another_artists_album_asks_which_artist(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("2")
+        await settled(pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        search.query_one("#query", Input).value = "Robot Swing"
+        await pilot.press("enter")
+        results = search.query_one("#tracks-table", TrackTable)
+        await wait_until(lambda: results.row_count > 0 and app.focused is results, pilot=pilot)
+        assert results.rows[0].track.title == "Robot Swing (feat. Åsa)"
+        await pilot.press("o")
+        await wait_until(lambda: isinstance(app.screen, ArtistPicker), pilot=pilot)
+        picker = app.screen
+        assert isinstance(picker, ArtistPicker)
+        assert [a.name for a in picker.artists] == ["Åsa Ljungström Trio", "🎧 Emoji Collective 🤖"]
+        text = screen_text(app)
+        assert "Which artist of “Robot Swing (feat. Åsa)”?" in text
+        await pilot.press("escape")  # nothing opens
+        await wait_until(lambda: app.screen is search, pilot=pilot)
+
+        await pilot.press("o")
+        await wait_until(lambda: isinstance(app.screen, ArtistPicker), pilot=pilot)
+        await pilot.press("down", "enter")  # the album's artist
+        await opened(pilot, ArtistScreen, "505")
 
 
 async def test_from_the_queue_the_keys_open_the_track_under_the_cursor(server, secrets):

@@ -130,6 +130,10 @@ class TrackFacts(Protocol):
     """
 
     async def details(self, track: Track) -> TrackDetails: ...
+    async def artists(self, track: Track) -> list[Artist]:
+        """Whom the track can be opened at: its artist, then its album's when not the same."""
+        ...
+
     async def lyrics(self, track: Track) -> str | None:
         """The words, or None when the catalog has this track without lyrics."""
         ...

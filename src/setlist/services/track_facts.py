@@ -6,11 +6,15 @@ YourMusic has an explicit flag and no lyrics; a file or URL is in no catalog.
 
 from __future__ import annotations
 
-from setlist.core.errors import ConfigError, Unsupported
-from setlist.core.models import RADIO_PREFIX, ProviderName, Track, TrackDetails
+import logging
+
+from setlist.core.errors import ConfigError, SetlistError, Unsupported
+from setlist.core.models import RADIO_PREFIX, Artist, ProviderName, Track, TrackDetails
 from setlist.core.protocols import TrackFacts
 from setlist.providers.jamendo import JamendoClient
 from setlist.services.catalogs import Services
+
+log = logging.getLogger(__name__)
 
 NO_YOURMUSIC_LYRICS = "YourMusic's catalog has no lyrics; Jamendo tracks have them."
 NO_FILE_LYRICS = "A file or a URL is in no catalog, so there are no lyrics to read for it."
@@ -33,6 +37,26 @@ class CatalogTrackFacts:
             fresh = await client.track(track.id)
             return TrackDetails(track=fresh, explicit=fresh.explicit)
         return TrackDetails(track=track)
+
+    async def artists(self, track: Track) -> list[Artist]:
+        if track.provider == ProviderName.LOCAL.value or _radio(track):
+            return []
+        known = track.artists
+        if (
+            track.provider == ProviderName.JAMENDO.value
+            and track.album_id
+            and track.album_artist_id is None
+            and self._services.jamendo is not None
+        ):
+            # Jamendo's track rows name the track's artist only: its album names the other.
+            try:
+                album = await self._services.jamendo.album(track.album_id)
+            except SetlistError as exc:
+                log.info("no album artist for track %s: %s", track.id, exc)
+            else:
+                if album.artist_id and all(album.artist_id != i for i, _ in known):
+                    known.append((album.artist_id, album.artist_name))
+        return [Artist(provider=track.provider, id=i, name=name or "Artist") for i, name in known]
 
     async def lyrics(self, track: Track) -> str | None:
         if track.provider == ProviderName.YOURMUSIC.value:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from setlist.core.errors import SetlistError
 from setlist.core.models import RADIO_PREFIX, Album, Artist, ProviderName, Track
 from setlist.ui.library_actions import quoted
 from setlist.ui.messages import Open
+from setlist.ui.server_text import plain
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -78,26 +80,38 @@ class TrackActions(_Host):
             self.notify(NOTHING_HERE, severity="warning", markup=False)
             return
         if isinstance(here, Album):
-            artists = [(here.artist_id, here.artist_name)] if here.artist_id else []
-        elif self._in_no_catalog(here):
+            if here.artist_id:
+                name = here.artist_name or "Artist"
+                self.post_message(
+                    Open(Artist(provider=here.provider, id=here.artist_id, name=name))
+                )
+            else:
+                self.notify(f"The catalog names no artist for {quoted(here.title)}.", markup=False)
             return
-        else:
-            artists = here.artists
-        title = here.title
+        if not self._in_no_catalog(here):
+            self.run_worker(
+                self._open_artist(here), group="go_artist", exclusive=True, exit_on_error=False
+            )
+
+    async def _open_artist(self, track: Track) -> None:
+        try:
+            artists = await self.track_facts.artists(track)
+        except SetlistError as exc:
+            message = f"Could not find the artist: {plain(exc.message)}"
+            self.notify(message, severity="error", markup=False)
+            return
         if not artists:
-            self.notify(f"The catalog names no artist for {quoted(title)}.", markup=False)
-            return
-        choices = [Artist(provider=here.provider, id=i, name=n or "Artist") for i, n in artists]
-        if len(choices) == 1:
-            self.post_message(Open(choices[0]))
-            return
-        from setlist.ui.screens.artist_picker import ArtistPicker
+            self.notify(f"The catalog names no artist for {quoted(track.title)}.", markup=False)
+        elif len(artists) == 1:
+            self.post_message(Open(artists[0]))
+        else:
+            from setlist.ui.screens.artist_picker import ArtistPicker
 
-        def chosen(artist: Artist | None) -> None:
-            if artist is not None:
-                self.post_message(Open(artist))
+            def chosen(artist: Artist | None) -> None:
+                if artist is not None:
+                    self.post_message(Open(artist))
 
-        self.push_screen(ArtistPicker(title, choices), chosen)
+            self.push_screen(ArtistPicker(track.title, artists), chosen)
 
     def action_track_details(self) -> None:
         from setlist.ui.screens.track_details import TrackDetailsScreen
