@@ -12,7 +12,7 @@ from fakes import FakePlayer
 from test_library_screen import sign_in_to_jamendo
 from textual.widgets import Input
 
-from setlist.core.models import Album, Track
+from setlist.core.models import Album, Playlist, Track
 from setlist.demo.jm_state import JamendoState
 from setlist.demo.server import DemoServer
 from setlist.ui.app import SetlistApp
@@ -24,6 +24,7 @@ from setlist.ui.screens.help import key_help
 from setlist.ui.screens.home import HomeScreen, SectionMenu
 from setlist.ui.screens.library import LibraryScreen
 from setlist.ui.screens.lyrics import NO_LYRICS, LyricsScreen
+from setlist.ui.screens.pages import PlaylistPage
 from setlist.ui.screens.search import SearchScreen
 from setlist.ui.screens.track_details import TrackDetailsScreen
 from setlist.ui.widgets.track_table import TrackTable
@@ -176,6 +177,31 @@ async def test_from_the_now_playing_bar_when_no_list_has_the_cursor(server, secr
         app.screen.set_focus(None)
         await pilot.press("b")
         await opened(pilot, AlbumScreen, "606")
+
+
+async def test_from_home_popular_tracks_and_a_playlist_page(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("j", "j", "j", "tab")  # a home section's tracks
+        await settled(pilot)
+        listed = app.focused
+        assert isinstance(listed, TrackTable)
+        await wait_until(lambda: listed.row_count > 0, pilot=pilot)
+        assert listed.rows[0].track.title == "Morning Tone"
+        await pilot.press("b")
+        await opened(pilot, AlbumScreen, "2000")  # Tone Studies
+
+        app.post_message(Open(Playlist(provider="jamendo", id="702", name="Jazz & Rain ☔")))
+        await wait_until(lambda: isinstance(app.screen, PlaylistPage), pilot=pilot)
+        page = app.screen
+        tracks = page.query_one(TrackTable)
+        await wait_until(lambda: tracks.row_count > 0, pilot=pilot)
+        tracks.focus()
+        artist_id = tracks.rows[0].track.artist_id
+        await pilot.press("o")
+        assert artist_id is not None
+        await opened(pilot, ArtistScreen, artist_id)
 
 
 async def test_a_single_says_it_is_on_no_album(server, secrets):
