@@ -1,4 +1,5 @@
-"""Which artist to open, for a track that has more than one (`o` on a guest's track)."""
+"""Which artist to open, for a track that has more than one (`o` on a guest's track):
+its own artist first, then its album's (`TrackFacts.artists` gives them so)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,14 @@ class ArtistPicker(ModalScreen[Artist | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(f"Which artist of {quoted(self.track_title)}?"), classes="title")
-            yield OptionList(*(Option(safe(a.name), id=str(i)) for i, a in enumerate(self.artists)))
+            yield OptionList(*(Option(self._label(i), id=str(i)) for i in range(len(self.artists))))
             yield Static("Enter: open · ↑↓: choose · Esc: cancel", classes="hint", markup=False)
+
+    def _label(self, index: int) -> Text:
+        """The name, and whose it is: the track's own artist comes first, then the album's."""
+        label = safe(self.artists[index].name)
+        label.append(" · the track's artist" if index == 0 else " · the album's artist", "dim")
+        return label
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
