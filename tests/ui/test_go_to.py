@@ -204,6 +204,18 @@ async def test_from_home_popular_tracks_and_a_playlist_page(server, secrets):
         await opened(pilot, ArtistScreen, artist_id)
 
 
+async def test_on_an_album_page_o_opens_the_artist_of_the_track(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.post_message(Open(Album(provider="yourmusic", id="2000", title="Tone Studies")))
+        await wait_until(lambda: isinstance(app.screen, AlbumScreen), pilot=pilot)
+        tracks = app.screen.query_one(TrackTable)
+        await wait_until(lambda: tracks.row_count > 0 and app.focused is tracks, pilot=pilot)
+        await pilot.press("o")
+        await opened(pilot, ArtistScreen, "1000")  # The Sine Waves
+
+
 async def test_a_single_says_it_is_on_no_album(server, secrets):
     player = FakePlayer()
     app = await start_app(server, secrets, player)
