@@ -83,3 +83,13 @@ def test_yourmusic_lyrics_say_the_catalog_has_none(cli) -> None:
         result.err.strip()
         == "setlist: YourMusic's catalog has no lyrics; Jamendo tracks have them."
     )
+
+
+def test_without_jamendo_set_up_the_message_says_what_to_do(tmp_path, monkeypatch, capsys) -> None:
+    home = make_home(tmp_path, monkeypatch)  # no config, no demo
+    result = run_main(capsys, "show", "jamendo:track:1001")
+    assert result.code == 1
+    assert result.err.strip() == (
+        f"setlist: Jamendo is not set up: it needs a client id under [jamendo] in "
+        f"{home.config_file}, or try the demo with --demo."
+    )

@@ -10,10 +10,12 @@ from setlist.cli.output import duration, print_json, say, wants_json
 from setlist.cli.runner import add_demo_flag, add_json_flag, run_with_services
 from setlist.core.errors import ConfigError, NotFound
 from setlist.core.items import Item, ItemError, NoMatch, parse_item
-from setlist.core.models import Track, TrackDetails, provider_label, track_source
+from setlist.core.models import ProviderName, Track, TrackDetails, provider_label, track_source
 from setlist.core.text import plain
 from setlist.services import Services
+from setlist.services.library import _missing
 from setlist.services.track_facts import track_facts_of
+from setlist.store import paths
 
 TRACK_FORMS = "track:ID, or PROVIDER:track:ID to pick a catalog (jamendo:track:ID)"
 
@@ -53,8 +55,17 @@ async def find_track(services: Services, item: Item) -> Track:
     if item.provider is not None:
         provider = providers.get(item.provider)
         if provider is None:
-            raise ConfigError(f"{provider_label(item.provider)} is not set up in this run.")
+            needs = "a tenant" if item.provider == ProviderName.YOURMUSIC else "a client id"
+            known = item.provider in (ProviderName.YOURMUSIC, ProviderName.JAMENDO)
+            if not known:
+                raise ConfigError(f"{plain(item.provider)} is not a catalog; give {TRACK_FORMS}.")
+            raise ConfigError(_missing(services, ProviderName(item.provider), needs))
         return await provider.track(item.value)
+    if not providers:
+        raise ConfigError(
+            f"No catalog is set up: set up YourMusic or Jamendo in {paths.config_file()}, "
+            "or try the demo with --demo."
+        )
     for provider in providers.values():
         try:
             return await provider.track(item.value)
