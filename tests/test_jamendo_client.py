@@ -226,6 +226,35 @@ async def test_track_details(jamendo: JamendoClient) -> None:
     assert track.download_allowed is False
 
 
+async def test_music_info_licence_and_release_date(jamendo: JamendoClient) -> None:
+    details = await jamendo.track_details("1001")
+    assert details.track.title == "Night Signal"
+    assert details.release_date == "2014-05-02"
+    assert details.licence_url == "http://creativecommons.org/licenses/by-sa/3.0/"
+    info = details.music_info
+    assert info is not None
+    assert (info.vocal_instrumental, info.gender, info.speed) == ("vocal", "female", "high")
+    assert info.genres == ("electronic", "synthwave")
+    assert info.instruments == ("synthesizer", "voice")
+    assert info.tags == ("energetic", "night")
+    assert details.explicit is None  # Jamendo has no explicit flag
+
+
+async def test_music_info_comes_back_as_the_server_wrote_it(jamendo: JamendoClient) -> None:
+    info = (await jamendo.track_details("1027")).music_info
+    assert info is not None
+    assert info.gender == "[red]male[/red]"
+    assert info.instruments == ("[b]drums[/b]", "\x1b[2Jguitar")
+
+
+async def test_lyrics_and_a_track_without(jamendo: JamendoClient) -> None:
+    words = await jamendo.lyrics("1001")
+    assert words is not None and words.startswith("Night signal on the wire\n")
+    assert await jamendo.lyrics("1002") is None
+    with pytest.raises(NotFound):
+        await jamendo.lyrics("999999")
+
+
 async def test_missing_items_are_not_found(jamendo: JamendoClient) -> None:
     with pytest.raises(NotFound, match="track"):
         await jamendo.track("999999")

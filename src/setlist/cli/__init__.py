@@ -38,6 +38,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "take back the like of a Jamendo track (it is then marked disliked)",
     ),
     "follow": ("follow_cmd", "follow a Jamendo artist"),
+    "show": ("show_cmd", "a track's details: artists, album, licence, music info, explicit flag"),
+    "lyrics": ("lyrics_cmd", "a track's lyrics (Jamendo's; YourMusic's catalog has none)"),
     "login": ("login_cmd", "sign in to a service"),
     "logout": ("logout_cmd", "sign out of a service"),
     "whoami": ("whoami_cmd", "show who is signed in to each service"),

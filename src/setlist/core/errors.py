@@ -92,3 +92,7 @@ def malformed(label: str, provider: str) -> MalformedResponse:
 
 class PlaybackError(SetlistError):
     pass
+
+
+class Unsupported(SetlistError):
+    """The catalog does not have this at all (YourMusic lyrics): asking again will not help."""

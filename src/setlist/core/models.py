@@ -86,6 +86,9 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     artist_id: str | None = None
     album_title: str = ""
     album_id: str | None = None
+    # The album's artist when it is not the track's (a guest on someone's release).
+    album_artist_name: str = ""
+    album_artist_id: str | None = None
     duration: float | None = None  # seconds
     number: int | None = None
     explicit: bool = False
@@ -106,6 +109,16 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     @property
     def key(self) -> str:
         return f"{self.provider}:{self.id}"
+
+    @property
+    def artists(self) -> list[tuple[str, str]]:
+        """(id, name) of each artist the track can be opened at: its own, then its album's."""
+        found = [(self.artist_id, self.artist_name), (self.album_artist_id, self.album_artist_name)]
+        seen: list[tuple[str, str]] = []
+        for artist_id, name in found:
+            if artist_id and all(artist_id != known for known, _ in seen):
+                seen.append((artist_id, name))
+        return seen
 
 
 class Playlist(msgspec.Struct, frozen=True, kw_only=True):
@@ -170,3 +183,26 @@ class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):
     items: list[T]
     total: int | None = None
     next: int | None = None
+
+
+class MusicInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """What a catalog says of a track's music (Jamendo's `musicinfo`); "" when it says nothing."""
+
+    vocal_instrumental: str = ""  # vocal | instrumental
+    gender: str = ""  # of the voice: male | female
+    speed: str = ""  # verylow | low | medium | high | veryhigh
+    language: str = ""
+    acoustic_electric: str = ""
+    genres: tuple[str, ...] = ()
+    instruments: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # Jamendo's `vartags`: moods and the like
+
+
+class TrackDetails(msgspec.Struct, frozen=True, kw_only=True):
+    """A track with what its catalog knows beyond a list row."""
+
+    track: Track
+    release_date: str | None = None
+    licence_url: str | None = None
+    explicit: bool | None = None  # None: the catalog does not say
+    music_info: MusicInfo | None = None

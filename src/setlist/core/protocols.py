@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from setlist.core.models import Album, Artist, Page, Playlist, PlaylistEntry, Track
+from setlist.core.models import (
+    Album,
+    Artist,
+    Page,
+    Playlist,
+    PlaylistEntry,
+    Track,
+    TrackDetails,
+)
 
 if TYPE_CHECKING:
     from setlist.core.library import LibraryItem
@@ -111,3 +119,21 @@ class Library(Protocol):
     async def follow(self, artist: Artist) -> None: ...
     async def save_album(self, album: Album) -> None: ...
     async def remove_album(self, album: Album) -> None: ...
+
+
+@runtime_checkable
+class TrackFacts(Protocol):
+    """What the catalogs know of one track beyond its row: details and lyrics.
+
+    Both raise a SetlistError whose message says what is missing and why (a catalog
+    without lyrics, a file in no catalog), never an empty answer for "unknown".
+    """
+
+    async def details(self, track: Track) -> TrackDetails: ...
+    async def artists(self, track: Track) -> list[Artist]:
+        """Whom the track can be opened at: its artist, then its album's when not the same."""
+        ...
+
+    async def lyrics(self, track: Track) -> str | None:
+        """The words, or None when the catalog has this track without lyrics."""
+        ...

@@ -297,6 +297,9 @@ JM_TRACKS = (
             ("jazz", "waltz"), popularity=140),
     JMTrack("1030", "Ｆｕｌｌｗｉｄｔｈ Ｔｏｎｅ", "504", "", 1, 5, 1440.0, "2018-03-03",
             ("ambient", "experimental"), popularity=10),
+    # A guest on someone else's album: the track's artist is not the album's.
+    JMTrack("1031", "Robot Swing (feat. Åsa)", "503", "606", 6, 4, 1460.0, "2019-01-01",
+            ("swing",), popularity=5),
 )  # fmt: skip
 
 JM_PLAYLISTS = (

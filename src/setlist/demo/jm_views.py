@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from setlist.demo import jm_words
 from setlist.demo.catalog import (
     Catalog,
     JMAlbum,
@@ -99,7 +100,7 @@ class Views:
     def _includes(self, track: JMTrack, include: frozenset[str]) -> dict[str, Any]:
         extra: dict[str, Any] = {}
         if "musicinfo" in include:
-            extra["musicinfo"] = musicinfo(track.tags)
+            extra["musicinfo"] = jm_words.musicinfo(track.id, track.tags)
         if "licenses" in include:
             extra["licenses"] = licenses(track.license_ccurl)
         if "stats" in include:
@@ -114,7 +115,7 @@ class Views:
                 "notes": 0,
             }
         if "lyrics" in include:
-            extra["lyrics"] = ""  # the demo's tones have no words
+            extra["lyrics"] = jm_words.lyrics(track.id)  # "" for most: tones have no words
         return extra
 
     def album(self, album: JMAlbum) -> dict[str, Any]:
@@ -195,17 +196,6 @@ def waveform(duration: int) -> str:
     count = max(2, min(duration, 100))
     peaks = [0] + [72] * (count - 2) + [0]
     return json.dumps({"peaks": peaks}, separators=(",", ":"))
-
-
-def musicinfo(tags: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        "vocalinstrumental": "instrumental",
-        "lang": "",
-        "gender": "",
-        "acousticelectric": "electric",
-        "speed": "medium",
-        "tags": {"genres": list(tags), "instruments": ["synthesizer"], "vartags": []},
-    }
 
 
 def licenses(ccurl: str) -> dict[str, str]:

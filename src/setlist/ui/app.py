@@ -35,6 +35,7 @@ from setlist.ui.player_port import PlaybackState, PlayerPort
 from setlist.ui.screens.starting import StartingScreen
 from setlist.ui.server_text import plain
 from setlist.ui.sign_in_words import in_app
+from setlist.ui.track_actions import TrackActions
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
@@ -71,10 +72,11 @@ def _screen(module: str, name: str) -> Callable[[], Screen]:
 STARTUP_SETTLED = 2.0  # seconds after start-up: see memory.keep_startup_objects
 
 
-class SetlistApp(PlayerActions, LibraryActions, Navigation, KeysInOrder, App[None]):
+class SetlistApp(PlayerActions, LibraryActions, TrackActions, Navigation, KeysInOrder, App[None]):
     """Playback keys and what is sent to the player: PlayerActions; likes and follows:
-    LibraryActions; opening screens and moving between them: Navigation; keys applied in
-    the order typed: KeysInOrder; the screens themselves: ui.screens."""
+    LibraryActions; a track's album, artist, details and lyrics: TrackActions; opening
+    screens and moving between them: Navigation; keys applied in the order typed:
+    KeysInOrder; the screens themselves: ui.screens."""
 
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (70, "-wide")]  # type: ignore[misc]  # Textual: ClassVar | None
@@ -152,6 +154,7 @@ class SetlistApp(PlayerActions, LibraryActions, Navigation, KeysInOrder, App[Non
     def _open(self, services: Services, player: PlayerPort) -> None:
         from setlist.core.playlist_edits import PlaylistSessions
         from setlist.services.library import library_of
+        from setlist.services.track_facts import track_facts_of
 
         self.services = services
         self.player = player
@@ -159,6 +162,7 @@ class SetlistApp(PlayerActions, LibraryActions, Navigation, KeysInOrder, App[Non
         # Shared by the playlist screens and the picker (see ui.screens.playlist_picker).
         self.playlist_sessions = PlaylistSessions(services.editor)
         self.library = library_of(services)
+        self.track_facts = track_facts_of(services)
         self.ready = True
 
     def on_mount(self) -> None:

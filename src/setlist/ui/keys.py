@@ -61,6 +61,11 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("y", "like", "Like (artist: follow, album: add)", show=False, id="library.like"),
     Binding("x", "dislike", "Dislike", show=False, id="library.dislike"),
     Binding("F", "favorite", "Favorite", show=False, id="library.favorite"),
+    # What a track belongs to, and more of it: the track under the cursor, else the one playing.
+    Binding("b", "go_album", "Go to the album", show=False, id="go.album"),
+    Binding("o", "go_artist", "Go to the artist", show=False, id="go.artist"),
+    Binding("i", "track_details", "Track details", show=False, id="track.details"),
+    Binding("w", "lyrics", "Lyrics of the playing track", show=False, id="track.lyrics"),
 ]
 
 

@@ -23,6 +23,7 @@ from setlist.core.models import (
     Playlist,
     PlaylistEntry,
     Track,
+    TrackDetails,
 )
 from setlist.core.protocols import SecretStore, StreamSource
 from setlist.providers.http import DEFAULT_DEADLINES, Deadlines, RetryPolicy, make_client, send
@@ -199,6 +200,18 @@ class JamendoClient(AsyncClosing):
 
     async def track(self, track_id: str) -> Track:
         return cv.track(await self._one("tracks", "track", track_id, WireTrack, **self._look()))
+
+    async def track_details(self, track_id: str) -> TrackDetails:
+        """The track with its music info (voice, speed, genres, instruments) and licence."""
+        wire = await self._one(
+            "tracks", "track", track_id, WireTrack, include="musicinfo", **self._look()
+        )
+        return cv.track_details(wire)
+
+    async def lyrics(self, track_id: str) -> str | None:
+        """The track's words; None when Jamendo has none for it."""
+        wire = await self._one("tracks", "track", track_id, WireTrack, include="lyrics")
+        return (wire.lyrics or "").strip() or None
 
     async def album(self, album_id: str) -> Album:
         return cv.album(await self._one("albums", "album", album_id, WireAlbum, **IMAGE_SIZE))

@@ -6,7 +6,16 @@ import datetime as dt
 
 import msgspec
 
-from setlist.core.models import Album, Artist, Playlist, PlaylistEntry, ProviderName, Track
+from setlist.core.models import (
+    Album,
+    Artist,
+    MusicInfo,
+    Playlist,
+    PlaylistEntry,
+    ProviderName,
+    Track,
+    TrackDetails,
+)
 from setlist.providers.jamendo.models import FeedItem, Radio, RadioStream, Suggestions
 from setlist.providers.jamendo.wire import (
     Id,
@@ -15,6 +24,7 @@ from setlist.providers.jamendo.wire import (
     WireAlbum,
     WireArtist,
     WireFeed,
+    WireMusicInfo,
     WirePlaylist,
     WireRadio,
     WireTrack,
@@ -45,6 +55,8 @@ def track(
     w: WireTrack, *, album: WireAlbum | None = None, artist: WireArtist | None = None
 ) -> Track:
     """A track; `album`/`artist` fill what an aggregated sub-entity leaves out."""
+    own, by = opt_id(w.artist_id), opt_id(album.artist_id) if album else None
+    guest = bool(own and by and own != by)
     return Track(
         provider=P,
         id=str(w.id),
@@ -58,11 +70,37 @@ def track(
         or (str(artist.id) if artist else None),
         album_title=w.album_name or (album.name if album else ""),
         album_id=opt_id(w.album_id) or (str(album.id) if album else None),
+        album_artist_name=(album.artist_name or "") if album and guest else "",
+        album_artist_id=by if guest else None,
         duration=float(w.duration) if w.duration is not None else None,
         number=w.position or None,
         image_url=_text(w.image) or _text(w.album_image) or (_text(album.image) if album else None),
         audio_url=_text(w.audio),
         download_allowed=w.audiodownload_allowed,
+    )
+
+
+def track_details(w: WireTrack) -> TrackDetails:
+    """A track fetched with `include=musicinfo`; Jamendo has no explicit flag."""
+    return TrackDetails(
+        track=track(w),
+        release_date=_text(w.releasedate),
+        licence_url=_text(w.license_ccurl),
+        music_info=music_info(w.musicinfo) if w.musicinfo is not None else None,
+    )
+
+
+def music_info(w: WireMusicInfo) -> MusicInfo:
+    tags = w.tags
+    return MusicInfo(
+        vocal_instrumental=w.vocalinstrumental or "",
+        gender=w.gender or "",
+        speed=w.speed or "",
+        language=w.lang or "",
+        acoustic_electric=w.acousticelectric or "",
+        genres=tuple(tags.genres) if tags else (),
+        instruments=tuple(tags.instruments) if tags else (),
+        tags=tuple(tags.vartags) if tags else (),
     )
 
 

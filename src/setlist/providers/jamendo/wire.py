@@ -37,6 +37,23 @@ class Envelope(msgspec.Struct, kw_only=True):
     results: msgspec.Raw = msgspec.Raw(b"[]")
 
 
+class WireMusicTags(msgspec.Struct, kw_only=True):
+    genres: list[str] = []
+    instruments: list[str] = []
+    vartags: list[str] = []
+
+
+class WireMusicInfo(msgspec.Struct, kw_only=True):
+    """`include=musicinfo` on tracks."""
+
+    vocalinstrumental: str | None = None
+    lang: str | None = None
+    gender: str | None = None
+    acousticelectric: str | None = None
+    speed: str | None = None
+    tags: WireMusicTags | None = None
+
+
 class WireTrack(msgspec.Struct, kw_only=True):
     id: Id
     name: str = ""
@@ -54,6 +71,8 @@ class WireTrack(msgspec.Struct, kw_only=True):
     audiodownload_allowed: bool | None = None
     license_ccurl: str | None = None
     shareurl: str | None = None
+    musicinfo: WireMusicInfo | None = None  # include=musicinfo
+    lyrics: str | None = None  # include=lyrics: "" when the track has none
 
 
 class WireAlbum(msgspec.Struct, kw_only=True):

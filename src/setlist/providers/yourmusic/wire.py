@@ -400,6 +400,8 @@ def release_to_domain(r: Release | ReleaseHit) -> models.Album:
 def track_to_domain(t: Track) -> models.Track:
     artist = t.artist or (t.release.artist if t.release else None)
     release = t.release
+    by = release.artist if release else None
+    guest = artist is not None and by is not None and str(by.id) != str(artist.id)
     return models.Track(
         provider=PROVIDER,
         id=str(t.id),
@@ -408,6 +410,8 @@ def track_to_domain(t: Track) -> models.Track:
         artist_id=str(artist.id) if artist else None,
         album_title=release.title if release else "",
         album_id=str(release.id) if release else None,
+        album_artist_name=by.name if guest and by else "",
+        album_artist_id=str(by.id) if guest and by else None,
         duration=t.duration,
         number=t.trackNumber if t.trackNumber is not None else t.number,
         explicit=t.explicitContent,

@@ -162,7 +162,13 @@ class AlbumScreen(AppScreen):
         if tracks:
             self.post_message(PlayTracks(tracks, where))
 
-    def action_open_artist(self) -> None:
+    async def action_open_artist(self) -> None:
+        table = self.query_one(TrackTable)
+        if (
+            self.focused is table and table.row_count
+        ):  # a guest's track may ask which artist: as `o` on any track
+            await self.app.run_action("go_artist")
+            return
         album = self.album
         if album.artist_id:
             name = album.artist_name or "Artist"
