@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 _LOOPBACK = frozenset(("127.0.0.1", "localhost", "::1"))
 SESSION_BUS_ENV = "DBUS_SESSION_BUS_ADDRESS"
+DISPLAY_ENV = ("DISPLAY", "WAYLAND_DISPLAY")
 
 
 @dataclass
@@ -88,18 +89,31 @@ def companions(
     daemon or once its daemon is gone, `setlist play`), and only there: an app
     attached to a daemon has no player of its own, so one playing is told once.
 
-    MPRIS, when on and a session bus is named (with none, its module is not even
-    loaded); Last.fm scrobbling, when on."""
+    MPRIS and desktop notifications, when on and a session bus is named (with none,
+    their modules are not even loaded); Last.fm scrobbling, when on."""
     found: list[Companion] = []
-    if config.mpris.enabled and os.environ.get(SESSION_BUS_ENV):
+    bus = bool(os.environ.get(SESSION_BUS_ENV))
+    if config.mpris.enabled and bus:
         from setlist.services.mpris import Mpris
 
         found.append(Mpris(catalogs.providers, quit=quit))
+    if bus and notifies(config):
+        from setlist.services.notifications import Notifications
+
+        found.append(Notifications())
     if config.scrobble.enabled:
         from setlist.services.scrobbling import Scrobbling
 
         found.append(Scrobbling(catalogs))
     return found
+
+
+def notifies(config: Config) -> bool:
+    """Whether the track changes are notified: as set, or ("auto") where there is a display."""
+    wanted = config.notifications.enabled
+    if wanted == "auto":
+        return any(os.environ.get(name) for name in DISPLAY_ENV)
+    return wanted
 
 
 def make_resolver(catalogs: Catalogs, quality: Quality) -> Resolver:
