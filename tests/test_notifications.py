@@ -23,7 +23,8 @@ from jeepney.bus_messages import DBusNameFlags, message_bus
 from jeepney.io.blocking import open_dbus_connection
 from jeepney.wrappers import unwrap_msg
 
-from cli_support import make_home
+from cli_support import CliHome, make_home
+from daemon_support import DaemonHome, make_daemon_home, remove_home
 from session_bus import SessionBus, private_session_bus
 from setlist.core.items import file_track
 from setlist.core.models import Track
@@ -34,7 +35,8 @@ from setlist.services.player import Catalogs, make_player
 from setlist.store.art_cache import ArtCache
 from setlist.store.config import load_config
 from setlist.store.state import StateStore
-from waiting import wait_until
+from test_app_attach import ATTACHED, App
+from waiting import wait_for, wait_until
 
 SERVICE = "org.freedesktop.Notifications"
 FIRST_ID = 42  # the service's first answer: not a number the player could guess
@@ -83,11 +85,24 @@ class NotificationService:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    make_home(tmp_path, monkeypatch)  # the art cache, the state: the test's own
+def cli_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliHome:
+    made = make_home(tmp_path, monkeypatch)  # the art cache, the state: the test's own
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
-    return tmp_path
+    return made
+
+
+@pytest.fixture
+def home(cli_home: CliHome) -> Path:
+    return cli_home.root
+
+
+@pytest.fixture
+def daemons(cli_home: CliHome, monkeypatch: pytest.MonkeyPatch) -> Iterator[DaemonHome]:
+    made = make_daemon_home(cli_home, monkeypatch.setenv)
+    monkeypatch.setenv("SETLIST_PLAINTEXT_TOKENS", "1")  # no keyring daemon needed
+    yield made
+    remove_home(made)
 
 
 @pytest.fixture
@@ -200,3 +215,27 @@ async def test_without_a_bus_or_a_service_nothing_is_said_and_nothing_waits(
     assert time.monotonic() - began < 10
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_daemon_on_a_desktop_notifies_and_an_attached_app_does_not(daemons, service, monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":0")  # started from a desktop session
+    started = daemons.start()
+    assert started.returncode == 0, started.stderr
+    app = App("-m", "setlist", "--demo")
+    try:
+        assert app.read_until(ATTACHED), bytes(app.output[-2000:])
+        for command in (("add", "track:3005", "track:3000"), ("play",)):
+            assert daemons.ctl(*command).returncode == 0
+        wait_for(lambda: len(service.calls) == 1, within=15)
+        title, body = service.calls[0][3:5]
+        assert (title, body) == ("The Long Tone (Extended)", "The Sine Waves — Tone Studies")
+        assert daemons.ctl("next").returncode == 0
+        wait_for(lambda: len(service.calls) == 2, within=15)
+        _, replaces, _, title, *_ = service.calls[1]
+        assert (replaces, title) == (FIRST_ID, "Morning Tone")
+        time.sleep(1.0)  # time for the app to say it too, were it to
+        assert len(service.calls) == 2  # one playing, one notification
+        app.press("q")
+        assert app.wait() == 0
+    finally:
+        app.close()
