@@ -208,7 +208,8 @@ def test_a_typo_in_a_section_name(tmp_path: Path) -> None:
     message = error_for(tmp_path, '[yourmusc]\nemail = "me@example.com"\n')
     assert message.startswith("unknown key 'yourmusc' in ")
     sections = (
-        "jamendo, keys, lastfm, mpris, playback, providers, scrobble, store, timeouts, ui, "
+        "jamendo, keys, lastfm, mpris, notifications, playback, providers, scrobble, store, "
+        "timeouts, ui, "
         "yourmusic"
     )
     assert f"expected one of: {sections}" in message
@@ -244,6 +245,12 @@ def test_a_client_secret_in_the_config_is_refused_without_echoing_it(tmp_path: P
             '[store]\nplaintext_tokens = "yes"\n',
             "'store.plaintext_tokens'",
             "true or false",
+            '"yes"',
+        ),
+        (
+            '[notifications]\nenabled = "yes"\n',
+            "'notifications.enabled'",
+            'true or false or "auto"',
             '"yes"',
         ),
         ('[lastfm]\nbase_url = "ws.example"\n', "'lastfm.base_url'", "https:// URL", "ws.example"),

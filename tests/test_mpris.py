@@ -319,8 +319,9 @@ def test_without_a_session_bus_nothing_of_mpris_is_loaded(daemons, monkeypatch):
         "from setlist.services.player import Catalogs, make_player\n"
         "from setlist.store.config import Config\n"
         "player = make_player(Config(), Catalogs())\n"
-        "assert player.companions == [], player.companions\n"
-        "loaded = [m for m in sys.modules if m.startswith(('jeepney', 'setlist.services.mpris'))]\n"
+        "assert [type(c).__name__ for c in player.companions] == ['Scrobbling']\n"
+        "mods = ('jeepney', 'setlist.services.mpris', 'setlist.services.notifications')\n"
+        "loaded = [m for m in sys.modules if m.startswith(mods)]\n"
         "assert not loaded, loaded\n"
     )
     result = subprocess.run(
@@ -339,13 +340,15 @@ async def test_a_bus_that_never_answers_delays_nothing(tmp_path, monkeypatch, ca
     silent.listen()
     silent.setblocking(False)
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={path}")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):  # no notifications: MPRIS alone on the bus
+        monkeypatch.delenv(name, raising=False)
     player = make_player(
         load_config(tmp_path / "none.toml"),
         Catalogs(),
         mpv_options={"ao": "null"},
         store=StateStore(tmp_path / "state"),
     )
-    (mpris,) = player.companions
+    mpris, _scrobbling = player.companions
     assert isinstance(mpris, Mpris)
     loop = asyncio.get_running_loop()
     try:

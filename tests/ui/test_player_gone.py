@@ -18,11 +18,14 @@ from app_support import screen_text
 from cli_support import make_home
 from daemon_support import DaemonHome, alive, make_daemon_home, remove_home
 from playback_audio import pcm_options
+from setlist.demo.lastfm_scrobble import state
+from setlist.demo.server import DemoServer
 from setlist.playback.player import Player
 from setlist.store.config import Config, PlaybackConfig, StoreConfig
 from setlist.ui.app import SetlistApp
 from setlist.ui.launch import PlayerMode, Startup
 from setlist.ui.player_switch import PlayerSwitch
+from test_scrobble_cli import log_in
 from waiting import wait_for, wait_until
 
 TRACKS = ["track:3005", "track:3000", "track:3001"]  # the first plays for a minute
@@ -136,6 +139,31 @@ async def test_i_plays_in_the_app_with_the_daemons_queue(daemons, attached):
     await attached.pilot.press("space")
     await attached.bar_says("paused")
     assert switch.current.engine.paused
+
+
+async def test_playing_here_after_the_daemon_stopped_scrobbles(
+    daemons: DaemonHome, fresh_server: DemoServer
+) -> None:
+    """Signed in to Last.fm: the app that plays once its daemon is gone tells Last.fm
+    what it plays, as the daemon did (and as an attached app never does)."""
+    daemons.home.write_config("[store]\nplaintext_tokens = true\n")
+    daemons.home.attach(fresh_server)
+    code, _, err = log_in()
+    assert code == 0, err
+    demo = state(fresh_server.ctx)
+    playing(daemons)
+    async with run_app(daemons) as attached:
+        await attached.bar_says(LONG, within=10)
+        wait_for(lambda: [n["track"] for n in demo.now_playing] == [LONG], within=15)
+        first = daemons.pid()
+        assert daemons.ctl("quit").returncode == 0
+        wait_for(lambda: not alive(first))
+        await attached.bar_says(STOPPED)
+
+        await attached.pilot.press("I")
+        await attached.bar_says(f"▶ {LONG}", within=30)
+        await wait_until(lambda: len(demo.now_playing) == 2, within=15, pilot=attached.pilot)
+        assert [n["track"] for n in demo.now_playing] == [LONG, LONG]
 
 
 async def test_the_app_attaches_by_itself_to_a_daemon_that_comes_back(daemons, attached):

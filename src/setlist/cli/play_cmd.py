@@ -41,7 +41,6 @@ from setlist.playback.streams import Quality
 from setlist.process.stderr import python_stderr_kept
 from setlist.services import Services
 from setlist.services.player import Catalogs, make_player
-from setlist.services.scrobbling import Scrobbler, start_scrobbling
 from setlist.store import paths
 from setlist.store.state import StateStore
 
@@ -172,7 +171,6 @@ class Session:
         self.exit_code = 0
         self.started = False  # the player has started: closing it saves the state
         self.keys: Keys | None = None
-        self.scrobbler: Scrobbler | None = None
         self._startup: asyncio.Future[None] | None = None
         self._signalled = False
 
@@ -190,8 +188,6 @@ class Session:
             self._unwatch_signals()
             if self.keys is not None:
                 self.keys.close()
-            if self.scrobbler is not None:
-                await self.scrobbler.close()
             if self.started:
                 await self.player.close()
             else:
@@ -208,7 +204,6 @@ class Session:
         player.subscribe(self._on_event)
         await player.start(restore=self.args.resume)
         self.started = True
-        self.scrobbler = start_scrobbling(self.services, player, notify=player.tell)
         if tracks:
             await player.add(tracks)
         elif not player.queue.entries:

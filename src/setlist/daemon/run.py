@@ -28,7 +28,6 @@ from setlist.daemon.protocol import DaemonInfo
 from setlist.daemon.server import DaemonServer
 from setlist.services import open_services
 from setlist.services.player import Catalogs, make_player
-from setlist.services.scrobbling import start_scrobbling
 from setlist.store import paths
 from setlist.store.config import Config
 
@@ -110,7 +109,6 @@ async def _serve_player(
             config, Catalogs.of(services), mpv_options=settings.mpv_options, quit=stop.set
         )
         await player.start()
-        scrobbler = start_scrobbling(services, player, notify=player.tell)
         try:
             path = listener.path
             info = DaemonInfo(
@@ -136,8 +134,6 @@ async def _serve_player(
                 keeper.cancel()
                 await server.close()
         finally:
-            if scrobbler is not None:
-                await scrobbler.close()
             await player.close()
 
 

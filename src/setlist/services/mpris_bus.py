@@ -23,6 +23,7 @@ from jeepney import (
     MessageFlag,
     MessageType,
     new_error,
+    new_method_call,
     new_method_return,
     new_signal,
 )
@@ -116,6 +117,20 @@ class Bus:
             message_bus.RequestName(name, DBusNameFlags.do_not_queue)
         )
         return bool(unwrap_msg(reply)[0] == PRIMARY_OWNER)
+
+    async def call(
+        self,
+        address: DBusAddress,
+        method: str,
+        signature: str | None = None,
+        body: tuple[Any, ...] = (),
+    ) -> tuple[Any, ...]:
+        """Call `method` of another service; its answer's values (DBusErrorResponse
+        when it answers with an error)."""
+        reply = await self._router.send_and_get_reply(
+            new_method_call(address, method, signature, body)
+        )
+        return tuple(unwrap_msg(reply))
 
     async def next_call(self) -> Call:
         """The next call to answer; EOFError once the bus has gone away."""

@@ -7,6 +7,7 @@ passed in.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 _LOOPBACK = frozenset(("127.0.0.1", "localhost", "::1"))
 SESSION_BUS_ENV = "DBUS_SESSION_BUS_ADDRESS"
+DISPLAY_ENV = ("DISPLAY", "WAYLAND_DISPLAY")
 
 
 @dataclass
@@ -36,6 +38,8 @@ class Catalogs:
 
     providers: dict[str, CatalogProvider] = field(default_factory=dict)
     demo_jamendo_url: str | None = None  # the demo's Jamendo, when playing from the demo
+    services: Services | None = None  # once open: what scrobbling signs in with
+    opened: asyncio.Event = field(default_factory=asyncio.Event)  # set with `services`
 
     @classmethod
     def of(cls, services: Services) -> Catalogs:
@@ -47,6 +51,8 @@ class Catalogs:
         self.providers.update(services.providers)
         endpoints = services.demo_endpoints
         self.demo_jamendo_url = endpoints.jamendo_url if endpoints is not None else None
+        self.services = services
+        self.opened.set()
 
 
 def make_player(
@@ -60,7 +66,7 @@ def make_player(
 ) -> Player:
     """libmpv with the config's options (and `mpv_options` over them), resolving
     streams from `catalogs` when a track is about to play, its state in `store`
-    (default: the state folder), published for media keys (MPRIS) while it runs;
+    (default: the state folder), with its companions (`companions`) while it runs;
     `quit` is what a desktop's "quit" asks of the process that plays."""
     from setlist.playback.engine import Engine
     from setlist.playback.player import Player
@@ -79,13 +85,35 @@ def make_player(
 def companions(
     config: Config, catalogs: Catalogs, quit: Callable[[], None] | None
 ) -> list[Companion]:
-    """What runs alongside whichever player plays: MPRIS, when on and a session bus is
-    named (with none, its module is not even loaded)."""
-    if not config.mpris.enabled or not os.environ.get(SESSION_BUS_ENV):
-        return []
-    from setlist.services.mpris import Mpris
+    """What runs alongside whichever player plays (the daemon, the app without a
+    daemon or once its daemon is gone, `setlist play`), and only there: an app
+    attached to a daemon has no player of its own, so one playing is told once.
 
-    return [Mpris(catalogs.providers, quit=quit)]
+    MPRIS and desktop notifications, when on and a session bus is named (with none,
+    their modules are not even loaded); Last.fm scrobbling, when on."""
+    found: list[Companion] = []
+    bus = bool(os.environ.get(SESSION_BUS_ENV))
+    if config.mpris.enabled and bus:
+        from setlist.services.mpris import Mpris
+
+        found.append(Mpris(catalogs.providers, quit=quit))
+    if bus and notifies(config):
+        from setlist.services.notifications import Notifications
+
+        found.append(Notifications())
+    if config.scrobble.enabled:
+        from setlist.services.scrobbling import Scrobbling
+
+        found.append(Scrobbling(catalogs))
+    return found
+
+
+def notifies(config: Config) -> bool:
+    """Whether the track changes are notified: as set, or ("auto") where there is a display."""
+    wanted = config.notifications.enabled
+    if wanted == "auto":
+        return any(os.environ.get(name) for name in DISPLAY_ENV)
+    return wanted
 
 
 def make_resolver(catalogs: Catalogs, quality: Quality) -> Resolver:

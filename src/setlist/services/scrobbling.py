@@ -38,7 +38,9 @@ from setlist.store.scrobble_spool import ScrobbleStatus, Spool, ignored_note
 
 if TYPE_CHECKING:
     from setlist.core.protocols import SecretStore
+    from setlist.playback.player import Player
     from setlist.services.catalogs import Services
+    from setlist.services.player import Catalogs
     from setlist.store.config import ScrobbleConfig
 
 log = logging.getLogger(__name__)
@@ -477,3 +479,37 @@ def start_scrobbling(
     )
     scrobbler.attach(player)
     return scrobbler
+
+
+class Scrobbling:
+    """Scrobbling as a companion of the player (services.player.companions): it
+    starts and stops with the player. The app starts its player while its catalogs
+    are still opening: scrobbling then begins once they are open."""
+
+    def __init__(self, catalogs: Catalogs) -> None:
+        self._catalogs = catalogs
+        self._waiting: asyncio.Task[None] | None = None
+        self.scrobbler: Scrobbler | None = None
+
+    def start(self, player: Player) -> None:
+        if self._catalogs.services is not None:
+            self._begin(self._catalogs.services, player)
+        else:
+            self._waiting = asyncio.create_task(self._when_open(player), name="scrobbling")
+
+    async def _when_open(self, player: Player) -> None:
+        await self._catalogs.opened.wait()
+        if self._catalogs.services is not None:
+            self._begin(self._catalogs.services, player)
+
+    def _begin(self, services: Services, player: Player) -> None:
+        self.scrobbler = start_scrobbling(services, player, notify=player.tell)
+
+    async def close(self) -> None:
+        if self._waiting is not None:
+            self._waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._waiting
+        if self.scrobbler is not None:
+            await self.scrobbler.close()
+            self.scrobbler = None

@@ -121,6 +121,13 @@ class MprisConfig(_Section, frozen=True):
     enabled: bool = True
 
 
+class NotificationsConfig(_Section, frozen=True):
+    """A desktop notification when the track changes. "auto": where there is a display
+    (DISPLAY or WAYLAND_DISPLAY is set), not over SSH or in a plain console."""
+
+    enabled: bool | Literal["auto"] = "auto"
+
+
 class Config(_Section, frozen=True):
     yourmusic: YourMusicConfig = YourMusicConfig()
     jamendo: JamendoConfig = JamendoConfig()
@@ -134,6 +141,7 @@ class Config(_Section, frozen=True):
     store: StoreConfig = StoreConfig()
     timeouts: TimeoutsConfig = TimeoutsConfig()
     mpris: MprisConfig = MprisConfig()
+    notifications: NotificationsConfig = NotificationsConfig()
 
 
 _HINTS = {

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from setlist.playback.player import Player
     from setlist.services import Services
     from setlist.services.player import Catalogs
-    from setlist.services.scrobbling import Scrobbler
     from setlist.ui.player_port import PlayerPort
 
 log = logging.getLogger(__name__)
@@ -146,7 +145,6 @@ class Startup:
         self.player_mode: PlayerMode = player_mode
         self.services: Services | None = None
         self.player: PlayerPort | None = None
-        self.scrobbler: Scrobbler | None = None  # only with a player of its own
         self._task: asyncio.Future[tuple[Services, PlayerPort]] | None = None
         self.failed = False  # the start failed (the app said why)
         # --mpv-option: for the app's own player, or the daemon it starts (--daemon).
@@ -197,11 +195,6 @@ class Startup:
             self.services = await opening
         services = self.services
         catalogs.take(services)
-        if local is not None:
-            # Attached to a daemon, the app never scrobbles: the daemon, which plays, does.
-            from setlist.services.scrobbling import start_scrobbling
-
-            self.scrobbler = start_scrobbling(services, local, notify=local.tell)
         said = [DEMO_EXPLAINED if explain_demo else DEMO_NOTICE] if demo else []
         services.notices[:0] = said + notices
         return services, player
@@ -238,8 +231,6 @@ class Startup:
                 log.warning("the start failed: %r", exc)
                 self.failed = True
         try:
-            if self.scrobbler is not None:
-                await self.scrobbler.close()
             if self.player is not None:
                 await self.player.close()
         finally:
