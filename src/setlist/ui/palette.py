@@ -28,6 +28,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Shuffle", "Turn shuffle on or off", "shuffle"),
     ("Repeat", "Cycle repeat: off, all, one", "repeat"),
     ("Go to the current track", "Show the playing track in the queue", "current"),
+    ("Clear the search history", "Forget the searches kept for the up arrow in the search box",
+     "clear_search_history"),
 )  # fmt: skip
 
 
