@@ -28,7 +28,7 @@ hidden rows would not land where it looks like it does.
 
 `playing_key` is the key of the row that is playing (the queue sets it): that
 row's title is drawn after a ▶. A track you like is drawn after a ♥ (the app's
-`likes`, ui.likes), in every track list.
+`likes`, ui.likes), in every track list, and an explicit track after an [E].
 
 Server strings are drawn as plain text: `core.text.plain` shows escape and
 control characters ("␛[31m") instead of sending them, and cells are never
@@ -60,6 +60,7 @@ from setlist.ui.likes import LIKED_MARK, LikedTracks
 from setlist.ui.server_text import duration
 
 GUTTER = 2  # the selection mark and a space
+EXPLICIT_MARK = "[E]"  # before the title of a track the catalog marks explicit
 # Move up and down share one footer entry ("K J Move"); the help lists them apart.
 # The trailing space: a compact footer puts the next key right after a group's label.
 MOVE = Binding.Group("Move ", compact=False)
@@ -422,6 +423,8 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         row = self._rows[index]
         track = row.track
         title = plain(track.title)
+        if track.explicit:
+            title = f"{EXPLICIT_MARK} {title}"
         if self._likes is not None and track in self._likes:
             title = f"{LIKED_MARK} {title}"
         return [
