@@ -163,6 +163,8 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("ctrl+f", "filter", "Filter by typing", show=False, id="track_table.filter"),
     ]
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"move", "remove", "undo"})
+    # What the keys do while the filter is typed: Enter, Escape, and the non-printing keys.
+    TYPING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"play", "clear", "page", "half_page"})
 
     playing_key: reactive[str | None] = reactive(None)
     """The key of the row that is playing, marked with a ▶ before its title."""
@@ -561,6 +563,10 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
     # -- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._typing and action not in self.TYPING_ACTIONS:
+            # The app runs a key's binding before the widget sees the key (ui.key_order):
+            # while the filter is typed, "j" or "n" is a letter of it, not a move.
+            return False
         if action in self.EDIT_ACTIONS:
             return self._session is not None
         if action == "clear":
