@@ -273,6 +273,7 @@ async def test_s_sorts_by_each_way_and_back_and_o_reverses() -> None:
     app = TableApp(rows, editable=False)
     async with app.run_test(size=(100, 20)) as pilot:
         table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
         assert titles(table) == ["Bravo", "alpha", "Charlie"]
         await pilot.press("S")
         assert titles(table) == ["alpha", "Bravo", "Charlie"]  # case does not count
@@ -298,6 +299,7 @@ async def test_ctrl_f_filters_by_typing_fuzzily_and_escape_restores() -> None:
     app = TableApp(tracks(30), editable=False)
     async with app.run_test(size=(100, 20)) as pilot:
         table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
         await pilot.press("ctrl+f", "s", "g", "space", "2", "5")  # "sg 25": Song 25 only
         assert titles(table) == ["Song 25"]
         header = table.render_line(0).text
@@ -320,6 +322,7 @@ async def test_a_move_while_sorted_or_filtered_is_refused_with_a_message() -> No
     app = TableApp(tracks(5))
     async with app.run_test(size=(100, 20)) as pilot:
         table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
         await pilot.press("S", "O")  # title, reversed: Song 4 first
         assert titles(table)[0] == "Song 4"
         sorted_note = [n.message for n in app._notifications]
@@ -346,6 +349,7 @@ async def test_sorting_and_filtering_ten_thousand_rows_keeps_the_keys_quick() ->
     app = TableApp([], editable=False)
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
         table.show(tracks(10_000))
         await pilot.press("S", "O", "ctrl+f", "9", "9", "9")
         shown = titles(table)
