@@ -290,6 +290,11 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         return self._rows
 
     @property
+    def all_rows(self) -> Sequence[Row]:
+        """Every row, in the list's own order, whatever the sort and the filter show."""
+        return self._source
+
+    @property
     def sort(self) -> tuple[str, bool]:
         """How the rows are sorted: an id of core.track_view.SORTS, and descending or not."""
         return self._sort, self._descending
