@@ -705,3 +705,19 @@ async def test_pictures_are_asked_for_at_the_size_they_are_drawn(jamendo, demo):
     response = await fetch(album.image_url)
     assert response.headers["content-type"] == "image/png"
     assert Image.open(io.BytesIO(response.content)).size == (COVER_PIXELS, COVER_PIXELS)
+
+
+async def test_tracks_by_tags_all_or_any_in_each_order(jamendo: JamendoClient) -> None:
+    from setlist.providers.jamendo.client import TAG_ORDERS
+
+    both = (await jamendo.tracks_by_tags(["electronic", "rock"])).items
+    either = (await jamendo.tracks_by_tags(["electronic", "rock"], every=False)).items
+    rock = (await jamendo.tracks_by_tags(["rock"])).items
+    assert both and {t.id for t in both} < {t.id for t in either}
+    assert {t.id for t in rock} <= {t.id for t in either}
+    firsts = {
+        order: (await jamendo.tracks_by_tags(["electronic"], order)).items for order in TAG_ORDERS
+    }
+    assert len({tuple(t.id for t in tracks) for tracks in firsts.values()}) == len(TAG_ORDERS)
+    with pytest.raises(ValueError, match="popularity_week"):
+        await jamendo.tracks_by_tags(["rock"], "popular")

@@ -65,6 +65,7 @@ def demo_services(
     *,
     signed_in: Mapping[tuple[str, str], str] | None = None,
     lastfm: bool = True,
+    config: Config | None = None,
 ) -> Services:
     """The services the app builds on a running demo server, secrets in memory (no keyring).
 
@@ -81,7 +82,7 @@ def demo_services(
         instance="tests",
         pid=0,
     )
-    services = open_demo_services(Config(), endpoints, MemoryStore(), retry=FAST_RETRY)
+    services = open_demo_services(config or Config(), endpoints, MemoryStore(), retry=FAST_RETRY)
     for (provider, account), secret in (signed_in or {}).items():
         services.secrets.save(provider, account, secret)
     if not lastfm:

@@ -319,6 +319,28 @@ async def test_a_dislike_in_the_library_takes_the_track_out_of_the_liked_list(
         assert jamendo.related(DEMO_USER.id, "dislike") == ["1001"]
 
 
+async def test_a_dislike_in_a_filtered_liked_list_keeps_the_rows_the_filter_hid(
+    server, secrets, jamendo
+):
+    app = await start_app(server, secrets)
+    await sign_in_to_jamendo(app)
+    client = app.services.jamendo
+    assert client is not None
+    for track_id in ("1013", "1001", "1002"):
+        await client.like(track_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        library = await open_library(pilot)
+        await wait_until(lambda: len(liked_titles(library)) == 3, pilot=pilot)
+        everything = liked_titles(library)
+        await pilot.press("enter", "ctrl+f", *"neon to", "enter")
+        assert liked_titles(library) == ["Neon Tone"]
+        await pilot.press("x")
+        await wait_until(lambda: "Disliked “Neon Tone”." in notes(app), pilot=pilot)
+        await pilot.press("escape")  # the filter goes: the other likes are all there
+        assert liked_titles(library) == [t for t in everything if t != "Neon Tone"]
+
+
 async def test_help_and_the_command_palette_list_the_library_keys(server, secrets, jamendo):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:

@@ -380,3 +380,28 @@ async def test_a_track_no_playlist_can_hold_is_not_offered(
     assert app.notes == [
         ("warning", "YourMusic playlists hold YourMusic tracks only: this track cannot go in one.")
     ]
+
+
+async def test_a_sorted_playlist_is_a_view_and_refuses_moves_on_the_server_too(
+    server: DemoServer, client: YourMusicClient
+) -> None:
+    road = await client.create_playlist("Sorted road")
+    await client.replace_tracks(road.id, ["3002", "3000", "3001"])
+    sessions = PlaylistSessions(client)
+    app = ScreenApp(lambda: ResultsScreen([], sessions))
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_playlist(app, pilot, sessions, road.id)
+        titles = [r.track.title for r in table.rows]
+        await pilot.press("S")  # by title: a view only, and it says so
+        assert [r.track.title for r in table.rows] == sorted(titles, key=str.casefold)
+        assert any("only a view" in text for _, text in app.notes)
+        since = len(server.requests)
+        await pilot.press("G", "K", "T")
+        session = sessions.get(road.id)
+        assert session is not None
+        await session.idle()
+        assert writes(server, since) == []  # no move reached the server
+        assert server_track_ids(server, road.id) == ["3002", "3000", "3001"]
+        assert any(level == "warning" and text.startswith("Not moved") for level, text in app.notes)
+        await pilot.press("S", "S", "S", "S")  # back to the playlist's own order
+        assert shown(table) == ["3002", "3000", "3001"]

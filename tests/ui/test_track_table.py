@@ -233,3 +233,125 @@ async def test_the_playing_row_is_marked_before_its_title() -> None:
         table.playing_key = None
         await pilot.pause()
         assert all("▶" not in table.render_line(y).text for y in (1, 2, 3))
+
+
+def titles(table: TrackTable) -> list[str]:
+    return [r.track.title for r in table.rows]
+
+
+def shown_text(table: TrackTable, height: int) -> list[str]:
+    return [table.render_line(y).text for y in range(height)]
+
+
+async def test_s_sorts_by_each_way_and_back_and_o_reverses() -> None:
+    rows = [
+        Track(
+            provider="jamendo",
+            id="1",
+            title="Bravo",
+            artist_name="Zed",
+            album_title="Mid",
+            duration=200,
+        ),
+        Track(
+            provider="jamendo",
+            id="2",
+            title="alpha",
+            artist_name="Émile",
+            album_title="Zoo",
+            duration=None,
+        ),
+        Track(
+            provider="jamendo",
+            id="3",
+            title="Charlie",
+            artist_name="Adam",
+            album_title="Abe",
+            duration=100,
+        ),
+    ]
+    app = TableApp(rows, editable=False)
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
+        assert titles(table) == ["Bravo", "alpha", "Charlie"]
+        await pilot.press("S")
+        assert titles(table) == ["alpha", "Bravo", "Charlie"]  # case does not count
+        assert "Title ▲" in table.render_line(0).text
+        await pilot.press("O")
+        assert titles(table) == ["Charlie", "Bravo", "alpha"]
+        assert "Title ▼" in table.render_line(0).text
+        await pilot.press("S")  # artist, the accent does not count
+        assert titles(table) == ["Charlie", "alpha", "Bravo"]
+        await pilot.press("S")  # album
+        assert titles(table) == ["Charlie", "Bravo", "alpha"]
+        await pilot.press("S")  # length: a track of unknown length goes last
+        assert titles(table) == ["Charlie", "Bravo", "alpha"]
+        await pilot.press("O")
+        assert titles(table) == ["Bravo", "Charlie", "alpha"]
+        await pilot.press("S")  # and back to the list's own order
+        assert titles(table) == ["Bravo", "alpha", "Charlie"]
+        assert "▲" not in table.render_line(0).text and "▼" not in table.render_line(0).text
+        assert "In the list's own order." in [n.message for n in app._notifications]
+
+
+async def test_ctrl_f_filters_by_typing_fuzzily_and_escape_restores() -> None:
+    app = TableApp(tracks(30), editable=False)
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
+        await pilot.press("ctrl+f", "s", "g", "space", "2", "5")  # "sg 25": Song 25 only
+        assert titles(table) == ["Song 25"]
+        header = table.render_line(0).text
+        assert "Filter: sg 25" in header and "1 of 30" in header
+        await pilot.press("backspace")  # "sg 2": a word starting with 2 in any field
+        fields = [f"{t.title} {t.artist_name} {t.album_title}" for t in tracks(30)]
+        expected = [f"Song {i}" for i, f in enumerate(fields) if " 2" in f]
+        assert titles(table) == expected and "Song 20" in expected and len(expected) < 30
+        await pilot.press("enter")  # keeps the filter; keys are the list's again
+        await pilot.press("j", "enter")  # the cursor stayed on Song 25: the row after it
+        [play] = [m for m in app.heard if isinstance(m, TrackTable.PlayRequested)]
+        assert [t.title for t in play.tracks][play.start] == expected[expected.index("Song 25") + 1]
+        await pilot.press("escape")
+        assert titles(table) == [f"Song {i}" for i in range(30)]
+        assert "Filter" not in table.render_line(0).text
+        assert app.app_keys == []  # escape cleared the filter, it did not go back
+
+
+async def test_a_move_while_sorted_or_filtered_is_refused_with_a_message() -> None:
+    app = TableApp(tracks(5))
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
+        await pilot.press("S", "O")  # title, reversed: Song 4 first
+        assert titles(table)[0] == "Song 4"
+        sorted_note = [n.message for n in app._notifications]
+        assert any("only a view" in m for m in sorted_note)
+        await pilot.press("j", "K", "T", "shift+down")
+        assert queued(app) == [str(i) for i in range(5)]  # the queue did not move
+        refused = [n for n in app._notifications if n.message.startswith("Not moved")]
+        assert refused and refused[-1].severity == "warning"
+        assert not [m for m in app.heard if isinstance(m, TrackTable.Moved)]
+
+        await pilot.press("S", "S", "S", "S")  # artist, album, length, its own order
+        assert table.sort == ("own", False)
+        # A filter refuses moves as well.
+        await pilot.press("ctrl+f", "3", "enter", "K")
+        assert queued(app) == [str(i) for i in range(5)]
+        assert "filtered" in list(app._notifications)[-1].message
+        await pilot.press("escape", "G", "K")  # back to the list: moves work
+        assert app.session is not None
+        await app.session.idle()
+        assert queued(app) == ["0", "1", "2", "4", "3"]
+
+
+async def test_sorting_and_filtering_ten_thousand_rows_keeps_the_keys_quick() -> None:
+    app = TableApp([], editable=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(TrackTable)
+        await pilot.pause()  # mounted and focused before the first key
+        table.show(tracks(10_000))
+        await pilot.press("S", "O", "ctrl+f", "9", "9", "9")
+        shown = titles(table)
+        assert shown[0] == "Song 9999" and "Song 999" in shown and "Song 1234" not in shown
+        assert all(t.split()[1].startswith("9") and t.count("9") >= 3 for t in shown)

@@ -35,7 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Search YourMusic and Jamendo. Prints a table sized to the terminal, "
         "or with --json a JSON array of the results as the services sent them.",
     )
-    parser.add_argument("query", help="what to look for")
+    parser.add_argument("query", nargs="?", help="what to look for")
+    parser.add_argument(
+        "--clear-history",
+        action="store_true",
+        help="forget the searches the app keeps for the up arrow in its search box",
+    )
     parser.add_argument("--type", choices=TYPES, default="tracks", help="default: tracks")
     parser.add_argument(
         "--provider", choices=PROVIDERS, default="all", help="default: all that are set up"
@@ -53,6 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    if args.clear_history:
+        return _clear_history()
+    if not args.query:
+        tell("setlist search: say what to look for (setlist search QUERY), or --clear-history.")
+        return 2
+
     async def body(services: Services) -> int:
         catalogs = _chosen(services, args.provider)
         outcomes = await asyncio.gather(
@@ -79,6 +90,19 @@ def handle(args: argparse.Namespace) -> int:
         return 1 if failed else 0
 
     return run_with_services(args, body)
+
+
+def _clear_history() -> int:
+    from setlist.store.search_history import SearchHistory
+
+    history = SearchHistory()
+    try:
+        history.clear()
+    except OSError as exc:
+        tell(f"setlist: could not clear the search history {history.path}: {exc.strerror or exc}")
+        return 1
+    say("Search history cleared.")
+    return 0
 
 
 def _chosen(services: Services, provider: str) -> list[CatalogProvider]:

@@ -137,8 +137,9 @@ def track_keys(call: Call) -> dict[str, Callable[[JMTrack], Any]]:
         "album_name": lambda t: fold(_album_name(t, catalog)),
         "artist_name": lambda t: fold(_artist_name(t, catalog)),
         "popularity_total": by_popularity,
-        "popularity_month": by_popularity,
-        "popularity_week": by_popularity,
+        # The month's and week's charts favour what came out lately, as the real ones do.
+        "popularity_month": lambda t: t.popularity * (2 if t.releasedate >= "2019" else 1),
+        "popularity_week": lambda t: t.popularity * (8 if t.releasedate >= "2020" else 1),
     }
 
 

@@ -215,6 +215,7 @@ def yourmusic_client(
         ym.tenant,
         YourMusicAuth(secrets, device=device),
         deadlines=deadlines(config),
+        exclude_explicit=ym.exclude_explicit,
     )
 
 
@@ -330,6 +331,7 @@ def _demo_services(
             auth,
             retry=retry,
             deadlines=deadlines(config),
+            exclude_explicit=config.yourmusic.exclude_explicit,
         )
     if "jamendo" in enabled:
         services.jamendo = JamendoClient(

@@ -60,6 +60,8 @@ class YourMusicConfig(_Section, frozen=True):
     # SETLIST_YOURMUSIC_CLIENT_SECRET (store.tokens.client_account).
     user_id: str | None = None
     client_id: str | None = None
+    # Leave explicit tracks and releases out of searches (the API's excludeExplicitContent).
+    exclude_explicit: bool = False
 
 
 class JamendoConfig(_Section, frozen=True):

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from setlist.core.unsaved import Unsaved
     from setlist.playback.events import PlayerEvent
     from setlist.services import Services
+    from setlist.store.search_history import SearchHistory
 
     # Opens the services and the player (ui.launch.Startup.begin).
     Start = Callable[[], Awaitable[tuple[Services, PlayerPort]]]
@@ -131,6 +132,7 @@ class SetlistApp(PlayerActions, LibraryActions, TrackActions, Navigation, KeysIn
         self._giving_up: asyncio.Event | None = None
         # What to tell the user once the app is gone (edits that were not saved).
         self.quit_report: list[str] = []
+        self._search_history: SearchHistory | None = None
         if services is not None and player is not None:
             self._open(services, player)
 
@@ -224,6 +226,32 @@ class SetlistApp(PlayerActions, LibraryActions, TrackActions, Navigation, KeysIn
         if action in ("start_daemon", "play_here") and not self.playback.gone:
             return False  # offered only while the daemon the app drives is gone
         return super().check_action(action, parameters)
+
+    # -- the search history
+
+    @property
+    def search_history(self) -> SearchHistory:
+        """The searches kept across runs, read when first wanted (the search box's up key)."""
+        if self._search_history is None:
+            from setlist.store.search_history import SearchHistory
+
+            self._search_history = SearchHistory()
+            if self._search_history.problem:
+                self.notify(self._search_history.problem, severity="warning", markup=False)
+        return self._search_history
+
+    def action_clear_search_history(self) -> None:
+        history = self.search_history
+        try:
+            history.clear()
+        except OSError as exc:
+            self.notify(
+                f"Could not clear the search history {history.path}: {exc.strerror or exc}",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify("Search history cleared.", markup=False)
 
     # -- quitting
 

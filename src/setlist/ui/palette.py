@@ -35,6 +35,12 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Shuffle", "Turn shuffle on or off", "shuffle"),
     ("Repeat", "Cycle repeat: off, all, one", "repeat"),
     ("Go to the current track", "Show the playing track in the queue", "current"),
+    ("Sort the list", "Sort the track list by title, artist, album, length, its own order",
+     "focused.sort"),
+    ("Reverse the sort", "Reverse how the track list is sorted", "focused.reverse"),
+    ("Filter the list", "Filter the track list by typing (Esc clears)", "focused.filter"),
+    ("Clear the search history", "Forget the searches kept for the up arrow in the search box",
+     "clear_search_history"),
 )  # fmt: skip
 
 

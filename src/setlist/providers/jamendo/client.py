@@ -59,6 +59,8 @@ IMAGE_SIZE = {"imagesize": str(COVER_PIXELS)}
 MAX_USER_PAGES = 50  # a bound on the pages of one user's likes, fans or albums
 # Jamendo lists only album tracks unless asked; a search should find singles too.
 ALL_TRACK_TYPES = "single albumtrack"
+# How `tracks_by_tags` may order what it finds: Jamendo's `order` values.
+TAG_ORDERS = ("popularity_week", "popularity_month", "popularity_total", "releasedate_desc")
 
 W = TypeVar("W")
 
@@ -132,6 +134,28 @@ class JamendoClient(AsyncClosing):
         """The most played tracks of all time (`order=popularity_total`)."""
         params = {"order": "popularity_total", "type": ALL_TRACK_TYPES, **self._look()}
         return (await self._track_page("tracks", params, None, limit, False)).items
+
+    async def tracks_by_tags(
+        self,
+        tags: Sequence[str],
+        order: str = "popularity_week",
+        page: int | None = None,
+        *,
+        every: bool = True,
+        limit: int | None = None,
+    ) -> Page[Track]:
+        """Tracks with every one of `tags` (`tags`), or any of them (`every=False`:
+        `fuzzytags`), in one of TAG_ORDERS."""
+        if order not in TAG_ORDERS:
+            raise ValueError(f"unknown order {order!r}; one of {', '.join(TAG_ORDERS)}")
+        words = " ".join(tag.strip() for tag in tags if tag.strip())
+        params = {
+            "fuzzytags" if not every else "tags": words,
+            "order": order,
+            "type": ALL_TRACK_TYPES,
+            **self._look(),
+        }
+        return await self._track_page("tracks", params, page, limit, False)
 
     async def search_albums(
         self,

@@ -77,7 +77,9 @@ class YourMusicClient(AsyncClosing):
         retry: RetryPolicy | None = None,
         page_size: int = 20,
         deadlines: Deadlines = DEFAULT_DEADLINES,
+        exclude_explicit: bool = False,
     ) -> None:
+        """`exclude_explicit`: searches leave explicit tracks and releases out."""
         if isinstance(timeout, int | float):
             timeout = httpx.Timeout(timeout)
         self._http = make_client(base_url, timeout=timeout)
@@ -87,6 +89,7 @@ class YourMusicClient(AsyncClosing):
         self._retry = retry
         self._deadlines = deadlines
         self._page_size = min(50, max(10, page_size))  # the API takes 10..50
+        self.exclude_explicit = exclude_explicit
         self._my_id: str | None = None
         # The token goes to this origin only (the catalog's), never to a third party.
         self._origin = origin(str(self._http.base_url))
@@ -226,6 +229,7 @@ class YourMusicClient(AsyncClosing):
         params = {
             "q": search_text(query, provider=PROVIDER),
             "artistId": artist_id,
+            **self._explicit(),
             **self._paging(page),
         }
         found = await self._get(routes.SEARCH_TRACKS, wire.SearchPage[wire.Track], params=params)
@@ -237,12 +241,16 @@ class YourMusicClient(AsyncClosing):
         params = {
             "q": search_text(query, provider=PROVIDER),
             "artistId": artist_id,
+            **self._explicit(),
             **self._paging(page),
         }
         found = await self._get(
             routes.SEARCH_RELEASES, wire.SearchPage[wire.ReleaseHit], params=params
         )
         return wire.catalog_page(found, [wire.release_to_domain(r) for r in found.results])
+
+    def _explicit(self) -> dict[str, str]:
+        return {"excludeExplicitContent": "true"} if self.exclude_explicit else {}
 
     async def search_albums(self, query: str, page: int | None = None) -> Page[Album]:
         return await self.search_releases(query, page)

@@ -158,7 +158,7 @@ class AlbumScreen(AppScreen):
         self._add_all("end")
 
     def _add_all(self, where: Where) -> None:
-        tracks = [row.track for row in self.query_one(TrackTable).rows]
+        tracks = [row.track for row in self.query_one(TrackTable).all_rows]
         if tracks:
             self.post_message(PlayTracks(tracks, where))
 

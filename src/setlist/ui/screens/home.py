@@ -2,8 +2,14 @@
 
 On the left, the sections: the YourMusic home modules the app knows how to show
 (unknown module types are skipped by the client, empty ones here), artists A–Z,
-and Jamendo's news, most popular tracks and radios. On the right, the section
-under the cursor. A section is read from the network the first time it is shown.
+and Jamendo's news, most popular tracks, tracks by tag and radios. On the right,
+the section under the cursor. A section is read from the network the first time
+it is shown.
+
+"Jamendo by tag" has two lists beside its tracks: the tags (genres), and the
+orders Jamendo sorts them in (popular this week, this month, of all time, newest).
+Moving the cursor in either reads that tag's tracks in that order; Enter goes on
+to the next list, as in every section.
 """
 
 from __future__ import annotations
@@ -39,6 +45,18 @@ from setlist.ui.widgets.lists import (
 from setlist.ui.widgets.track_table import TrackTable
 
 LETTERS = string.ascii_uppercase
+# Jamendo's genres, as tags (`tracks?tags=`): the API has no list of them to read.
+TAGS = (
+    "electronic", "rock", "pop", "jazz", "ambient", "classical", "folk", "world",
+    "hiphop", "metal", "chillout", "lounge", "soundtrack", "reggae", "blues", "punk",
+)  # fmt: skip
+# (Jamendo's `order`, what the list says)
+TAG_ORDERS = (
+    ("popularity_week", "Popular this week"),
+    ("popularity_month", "Popular this month"),
+    ("popularity_total", "Popular of all time"),
+    ("releasedate_desc", "Newest first"),
+)
 
 FEED_COLUMNS: list[Column[FeedItem]] = [
     Column("News", lambda f: safe(f.title), 52),
@@ -173,6 +191,7 @@ class HomeScreen(AppScreen):
                     "tracks",
                     jamendo.popular_tracks,
                 ),
+                Section("jm-tags", "Jamendo by tag", "tags"),
                 Section("jm-radios", "Jamendo radios", "radios", jamendo.radios),
             ]
         return sections
@@ -219,6 +238,13 @@ class HomeScreen(AppScreen):
             pane = Horizontal(
                 SectionMenu(*[Option(letter, id=letter) for letter in LETTERS], id="letters"),
                 table_for("artists"),
+                id=section.key,
+            )
+        elif section.kind == "tags":
+            pane = Horizontal(
+                SectionMenu(*[Option(tag, id=tag) for tag in TAGS], id="tags"),
+                SectionMenu(*[Option(label, id=o) for o, label in TAG_ORDERS], id="tag-orders"),
+                TrackTable(),
                 id=section.key,
             )
         else:
@@ -292,6 +318,32 @@ class HomeScreen(AppScreen):
             table.loading = False
         assert isinstance(table, ItemTable)
         table.set_items(artists)
+
+    @on(OptionList.OptionHighlighted, "#tags")
+    @on(OptionList.OptionHighlighted, "#tag-orders")
+    def show_tag(self, event: OptionList.OptionHighlighted) -> None:
+        if self.services.jamendo is None:
+            return
+        tags = self.query_one("#tags", SectionMenu)
+        orders = self.query_one("#tag-orders", SectionMenu)
+        if tags.highlighted is None:
+            return
+        tag = TAGS[tags.highlighted]
+        order = TAG_ORDERS[orders.highlighted or 0][0]
+        self._table("jm-tags").loading = True
+        self._load_tag(tag, order)
+
+    @work(group="tags", exclusive=True, exit_on_error=False)
+    async def _load_tag(self, tag: str, order: str) -> None:
+        jamendo = self.services.jamendo
+        assert jamendo is not None
+        table = self._table("jm-tags")
+        try:
+            page = await jamendo.tracks_by_tags([tag], order, limit=100)
+        finally:
+            table.loading = False
+        assert isinstance(table, TrackTable)
+        table.show(page.items)
 
     @on(ItemTable.Chosen)
     def choose(self, event: ItemTable.Chosen) -> None:

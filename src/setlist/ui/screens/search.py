@@ -4,6 +4,10 @@ Each tab (tracks, albums, artists, playlists) asks every provider for its first
 page in a worker of its own, and for the next pages when the cursor or the
 scroll reaches the end of what is shown. Results come back as `Results`
 messages; a provider that fails does not hide what the others found.
+
+The searches made are kept across runs (store.search_history, the app's
+`search_history`): up in the search box recalls the one before, down goes
+forward again, to what was being typed.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 from setlist.core.errors import SetlistError
 from setlist.core.models import Page
 from setlist.core.protocols import CatalogProvider
+from setlist.store.search_history import SearchHistory
 from setlist.ui.screens.base import AppScreen
 from setlist.ui.server_text import plain
 from setlist.ui.suggest import CatalogSuggester
@@ -83,6 +88,43 @@ def fill(
     return len(table.items)
 
 
+class QueryInput(Input):
+    """The search box: up and down walk through the searches made before."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "recall(-1)", "Earlier search", show=False, id="search.history_back"),
+        Binding("down", "recall(1)", "Later search", show=False, id="search.history_forward"),
+    ]
+
+    def __init__(self, history: SearchHistory | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.history = history
+        self._at: int | None = None  # the entry shown; None: what is being typed
+        self._draft = ""
+
+    def action_recall(self, step: int) -> None:
+        entries = self.history.entries if self.history is not None else []
+        if not entries:
+            return
+        if self._at is None:
+            if step > 0:
+                return
+            self._draft = self.value
+            at: int | None = len(entries) - 1
+        else:
+            at = max(0, self._at + step)
+            if at >= len(entries):
+                at = None
+        self._at = at
+        self.value = self._draft if at is None else entries[at]
+        self.cursor_position = len(self.value)
+
+    def forget_place(self) -> None:
+        """A search was made: up starts again from the newest."""
+        self._at = None
+        self._draft = ""
+
+
 class SearchScreen(AppScreen):
     PLACE = "search"
     TITLE = "Search"
@@ -98,7 +140,8 @@ class SearchScreen(AppScreen):
         self._cursors: dict[Kind, dict[str, int]] = {kind: {} for kind in KINDS}
 
     def compose_body(self) -> ComposeResult:
-        yield Input(
+        yield QueryInput(
+            getattr(self.app, "search_history", None),
             placeholder="Search tracks, albums, artists and playlists",
             suggester=CatalogSuggester(self.services),
             id="query",
@@ -163,6 +206,18 @@ class SearchScreen(AppScreen):
         if not query:
             return
         self.query_text = query
+        box = self.query_one("#query", QueryInput)
+        box.forget_place()
+        if box.history is not None:
+            try:
+                box.history.add(query)
+            except OSError as exc:
+                self.notify(
+                    f"The search could not be kept in the history ({box.history.path}): "
+                    f"{exc.strerror or exc}",
+                    severity="warning",
+                    markup=False,
+                )
         for kind in KINDS:
             self._search(kind, query)
         self._focus_results = True

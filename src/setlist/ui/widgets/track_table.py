@@ -18,10 +18,17 @@ Keys (every binding has an id, for the keymap):
     K shift+up   J shift+down      move the selection (or the row) up / down
     T shift+home B shift+end       move it to the top / to the bottom
     d delete     remove it         u  undo the last edit
+    S            sort by the next way (title, artist, album, length, the list's own order)
+    O            reverse the sort
+    ctrl+f       filter by typing (fuzzy, core.track_view); enter keeps it, escape clears it
+
+A sort or a filter is a view: the list (a playlist, the queue) keeps its order,
+and moving rows is refused while one is shown, since a move among sorted or
+hidden rows would not land where it looks like it does.
 
 `playing_key` is the key of the row that is playing (the queue sets it): that
 row's title is drawn after a ▶. A track you like is drawn after a ♥ (the app's
-`likes`, ui.likes), in every track list.
+`likes`, ui.likes), in every track list, and an explicit track after an [E].
 
 Server strings are drawn as plain text: `core.text.plain` shows escape and
 control characters ("␛[31m") instead of sending them, and cells are never
@@ -48,6 +55,7 @@ from textual.strip import Strip
 from setlist.core.models import Track, track_source
 from setlist.core.playlist_edits import Changed, EditEvent, EditSession, Refused, Row, Saved
 from setlist.core.text import plain
+from setlist.core.track_view import SORT_LABELS, SORTS, filtered_pairs, haystack, sorted_rows
 from setlist.ui.likes import LIKED_MARK, LikedTracks
 from setlist.ui.server_text import duration
 
@@ -56,6 +64,7 @@ GUTTER = 2  # the selection mark and a space
 # album column then an artist column would be cut to a few letters, and the titles too.
 ALBUM_FROM = 40
 ARTIST_FROM = 26
+EXPLICIT_MARK = "[E]"  # before the title of a track the catalog marks explicit
 # Move up and down share one footer entry ("K J Move"); the help lists them apart.
 # The trailing space: a compact footer puts the next key right after a group's label.
 MOVE = Binding.Group("Move ", compact=False)
@@ -151,8 +160,15 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         ),
         Binding("d,delete", "remove", "Remove", id="track_table.remove"),
         Binding("u", "undo", "Undo", show=False, id="track_table.undo"),
+        Binding(
+            "S", "sort", "Sort: title, artist, album, length", show=False, id="track_table.sort"
+        ),
+        Binding("O", "reverse", "Reverse the sort", show=False, id="track_table.reverse"),
+        Binding("ctrl+f", "filter", "Filter by typing", show=False, id="track_table.filter"),
     ]
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"move", "remove", "undo"})
+    # What the keys do while the filter is typed: Enter, Escape, and the non-printing keys.
+    TYPING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"play", "clear", "page", "half_page"})
 
     playing_key: reactive[str | None] = reactive(None)
     """The key of the row that is playing, marked with a ▶ before its title."""
@@ -226,7 +242,13 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._rows: Sequence[Row] = []
+        self._source: Sequence[Row] = []  # the list as it is (a session's rows)
+        self._rows: Sequence[Row] = []  # as shown: the source, or sorted and filtered
+        self._sort = "own"
+        self._descending = False
+        self._filter = ""
+        self._typing = False  # keys go to the filter
+        self._texts: dict[str, tuple[Track, str]] = {}  # row key -> what the filter searches
         self._session: EditSession | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._cursor = 0
@@ -268,7 +290,27 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def rows(self) -> Sequence[Row]:
+        """The rows as shown (sorted and filtered, when they are)."""
         return self._rows
+
+    @property
+    def all_rows(self) -> Sequence[Row]:
+        """Every row, in the list's own order, whatever the sort and the filter show."""
+        return self._source
+
+    @property
+    def sort(self) -> tuple[str, bool]:
+        """How the rows are sorted: an id of core.track_view.SORTS, and descending or not."""
+        return self._sort, self._descending
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    @property
+    def viewing(self) -> bool:
+        """A sort or a filter is shown: the rows are not the list's own."""
+        return self._sort != "own" or self._descending or bool(self._filter)
 
     @property
     def row_count(self) -> int:
@@ -316,20 +358,44 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _set_rows(self, rows: Sequence[Row]) -> None:
         keep = self._cursor_key
         # A move reorders the same list: nothing to measure again then (10,000 rows).
-        reordered = rows is self._rows and len(rows) == self._measured
-        self._rows = rows
+        reordered = rows is self._source and len(rows) == self._measured
+        self._source = rows
         if self._selected:
             self._selected &= {r.key for r in rows}
+        rows = self._view(rows) if self.viewing else rows
+        self._rows = rows
         if self._anchor is not None and self._anchor >= len(rows):
             self._anchor = None
         if not reordered:
-            longest = max((r.track.duration or 0 for r in rows), default=0)
+            longest = max((r.track.duration or 0 for r in self._source), default=0)
             self._time_width = 7 if longest >= 3600 else 5
-            self._measured = len(rows)
+            self._measured = len(self._source)
         if self.is_mounted:
             self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         where = next((i for i, r in enumerate(rows) if r.key == keep), None)
         self.move_cursor(self._cursor if where is None else where)
+
+    def _view(self, rows: Sequence[Row]) -> list[Row]:
+        texts = self._haystacks(rows)
+        if self._filter:
+            rows, texts = filtered_pairs(rows, texts, self._filter)
+        return sorted_rows(rows, self._sort, descending=self._descending, texts=texts)
+
+    def _haystacks(self, rows: Sequence[Row]) -> list[str]:
+        """Each row's filter text, folded once per track and kept while the list lives."""
+        texts = self._texts
+        out = []
+        for row in rows:
+            known = texts.get(row.key)
+            if known is None or known[0] is not row.track:
+                known = texts[row.key] = (row.track, haystack(row.track))
+            out.append(known[1])
+        return out
+
+    def _show_view(self) -> None:
+        """Sort and filter the list again, the cursor staying on its row if it is shown."""
+        self._set_rows(self._source)
+        self.refresh()
 
     def _on_session_event(self, event: EditEvent) -> None:
         if self._session is None:
@@ -381,6 +447,8 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         row = self._rows[index]
         track = row.track
         title = plain(track.title)
+        if track.explicit:
+            title = f"{EXPLICIT_MARK} {title}"
         if self._likes is not None and track in self._likes:
             title = f"{LIKED_MARK} {title}"
         return [
@@ -423,7 +491,13 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
             header = look.base + look.header
             if self._anchor is not None:  # a mode, as vim's "-- VISUAL --": say so
                 return self._range_header(look, header + look.mark)
+            if self._typing or self._filter:
+                return self._filter_header(look, header + look.mark)
             labels = ["#", "Title", "Artist", "Album", "Time", "Provider"]
+            if self._sort != "own" or self._descending:
+                # SORTS are in the order of the columns they sort by: #, title, ..., time.
+                column = [s for s, _ in SORTS].index(self._sort)
+                labels[column] += " ▼" if self._descending else " ▲"
             return self._strip(look, labels, header, header, header, " ")
         index = y - 1 + int(self.scroll_offset.y)
         if index >= len(self._rows):
@@ -442,6 +516,13 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         count = len(self._marked_now)
         rows = f"{count} row{'s' if count != 1 else ''}"
         text = f"  VISUAL · {rows} selected · v keeps them · Esc clears"
+        return Strip([Segment(fit(text, look.width), style)], look.width)
+
+    def _filter_header(self, look: _Look, style: Style) -> Strip:
+        cursor = "▏" if self._typing else ""
+        shown = f"{len(self._rows):,} of {len(self._source):,}"
+        keys = "Enter keeps it · Esc clears" if self._typing else "ctrl+f changes · Esc clears"
+        text = f"  Filter: {plain(self._filter)}{cursor} · {shown} · {keys}"
         return Strip([Segment(fit(text, look.width), style)], look.width)
 
     def _strip(
@@ -504,11 +585,66 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
     # -- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._typing and action not in self.TYPING_ACTIONS:
+            # The app runs a key's binding before the widget sees the key (ui.key_order):
+            # while the filter is typed, "j" or "n" is a letter of it, not a move.
+            return False
         if action in self.EDIT_ACTIONS:
             return self._session is not None
         if action == "clear":
-            return bool(self._selected) or self._anchor is not None
+            busy = self._typing or bool(self._filter) or self._anchor is not None
+            return busy or bool(self._selected)
         return True
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # While the filter is typed, printable keys are its text, not their bindings.
+        return self._typing and character is not None and character.isprintable()
+
+    def on_key(self, event: events.Key) -> None:
+        if not self._typing:
+            return
+        if event.key == "backspace":
+            self._set_filter(self._filter[:-1])
+        elif event.character is not None and event.character.isprintable():
+            self._set_filter(self._filter + event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def _set_filter(self, text: str) -> None:
+        self._filter = text
+        self._show_view()
+
+    def action_filter(self) -> None:
+        self._typing = True
+        self.refresh()
+
+    def action_sort(self) -> None:
+        ids = [s for s, _ in SORTS]
+        self._sort = ids[(ids.index(self._sort) + 1) % len(ids)]
+        self._descending = False
+        self._show_view()
+        self._say_sort()
+
+    def action_reverse(self) -> None:
+        self._descending = not self._descending
+        self._show_view()
+        self._say_sort()
+
+    def _say_sort(self) -> None:
+        label = SORT_LABELS[self._sort]
+        way = ", reversed" if self._descending else ""
+        if self._sort == "own" and not self._descending:
+            message = "In the list's own order."
+        elif self._session is not None:
+            message = (
+                f"Sorted by {label}{way}: only a view, the list keeps its own order. "
+                "S until its own order to move tracks."
+            )
+        else:
+            message = f"Sorted by {label}{way}."
+        self.notify(message, markup=False)
 
     def action_cursor(self, step: int) -> None:
         self.move_cursor(self._cursor + step)
@@ -526,6 +662,10 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_cursor(len(self._rows) - 1)
 
     def action_play(self) -> None:
+        if self._typing:  # enter keeps the filter and gives the keys back to the list
+            self._typing = False
+            self.refresh()
+            return
         if not self._rows:
             return
         chosen = self.selected_keys
@@ -567,6 +707,10 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def action_clear(self) -> None:
+        if self._typing or self._filter:
+            self._typing = False
+            self._set_filter("")
+            return
         self._selected.clear()
         self._anchor = None
         self.refresh()
@@ -579,6 +723,15 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         return session
 
     def action_move(self, where: str) -> None:
+        if self._session is not None and self.viewing:
+            shown = "sorted" if self._sort != "own" or self._descending else "filtered"
+            self.notify(
+                f"Not moved: the list is {shown}, a view only, so a move would not land "
+                "where it shows. S until its own order and Esc the filter, then move.",
+                severity="warning",
+                markup=False,
+            )
+            return
         session = self._editable_session()
         keys = self.target_keys()
         if session is None or not keys:

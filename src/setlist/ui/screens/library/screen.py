@@ -178,8 +178,8 @@ class LibraryScreen(AppScreen):
         assert isinstance(table, TrackTable)
         if not likes.signed_in:
             return
-        kept = [row.track for row in table.rows if row.track in likes]
-        if len(kept) != table.row_count:
+        kept = [row.track for row in table.all_rows if row.track in likes]
+        if len(kept) != len(table.all_rows):
             table.show(kept)
 
     def table(self, key: str) -> TrackTable | ItemTable[Any]:
