@@ -793,3 +793,18 @@ async def test_a_long_album_title_is_cut_short_and_the_account_stays_in_the_top_
         assert re.search(r"›  A Very L[^›]*…  +listener@", top), top
         assert "Home" in top  # where the album was opened from
         assert cell_len(top) <= width
+
+
+async def test_what_the_start_has_to_say_comes_in_one_notification(server, secrets):
+    """Demo, attached to a daemon, options unused: said together, not as stacked toasts
+    over the now-playing bar."""
+    from setlist.ui.launch import ATTACHED_NOTICE, DEMO_NOTICE, MPV_OPTIONS_UNUSED
+
+    app = await start_app(server, secrets, FakePlayer())
+    app.services.notices[:] = [DEMO_NOTICE, ATTACHED_NOTICE, MPV_OPTIONS_UNUSED]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(lambda: app._notifications, pilot=pilot)
+        await wait_until(pilot=pilot)
+        [notice] = list(app._notifications)
+        for said in (DEMO_NOTICE, ATTACHED_NOTICE, MPV_OPTIONS_UNUSED):
+            assert said in notice.message

@@ -182,8 +182,10 @@ class SetlistApp(PlayerActions, LibraryActions, TrackActions, Navigation, KeysIn
         self._unsubscribe = self.player.subscribe(self._on_player_event)
         self.read_likes()
         self.account_changed_signal.subscribe(self, lambda _: self.read_likes())
-        for notice in self.services.notices:
-            self.notify(plain(notice), markup=False, timeout=8)
+        if notices := self.services.notices:  # said once, together: toasts would stack
+            self.notify(
+                "\n".join(plain(n) for n in notices), markup=False, timeout=8 * len(notices)
+            )
         if self.config.keys:
             # Finding every id imports every screen (~0.1 s): not on the loop at start-up.
             self.run_worker(self._check_keymap, thread=True, name="keymap", exit_on_error=False)
