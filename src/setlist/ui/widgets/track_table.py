@@ -160,9 +160,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         ),
         Binding("d,delete", "remove", "Remove", id="track_table.remove"),
         Binding("u", "undo", "Undo", show=False, id="track_table.undo"),
-        Binding(
-            "S", "sort", "Sort: title, artist, album, length", show=False, id="track_table.sort"
-        ),
+        Binding("S", "sort", "Sort by the next column", show=False, id="track_table.sort"),
         Binding("O", "reverse", "Reverse the sort", show=False, id="track_table.reverse"),
         Binding("ctrl+f", "filter", "Filter by typing", show=False, id="track_table.filter"),
     ]
