@@ -60,11 +60,18 @@ def make_player(
     (default: the state folder)."""
     from setlist.playback.engine import Engine
     from setlist.playback.player import Player
+    from setlist.services.radio import CatalogRadio
     from setlist.store.state import StateStore
 
     engine = Engine(config.playback.mpv, mpv_options or {})
     resolver = make_resolver(catalogs, quality or config.playback.quality)
-    return Player(engine, resolver, store=store if store is not None else StateStore())
+    return Player(
+        engine,
+        resolver,
+        store=store if store is not None else StateStore(),
+        similar=CatalogRadio(catalogs.providers),
+        autoplay=config.playback.autoplay,
+    )
 
 
 def make_resolver(catalogs: Catalogs, quality: Quality) -> Resolver:
