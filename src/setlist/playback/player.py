@@ -30,7 +30,7 @@ import threading
 from collections.abc import Coroutine, Iterable, Mapping
 from typing import Any
 
-from setlist.core.errors import SetlistError
+from setlist.core.errors import RadioUnavailable, SetlistError
 from setlist.core.items import is_file, tagged
 from setlist.core.models import Track, track_source
 from setlist.core.protocols import SimilarTracks
@@ -64,6 +64,7 @@ EARLY_END = 1.0  # an end this many seconds short of the duration, after stream 
 RETRY_PROGRESS = 2.0  # a second failure closer than this to the first one gives up
 RESTART_AFTER = 3.0  # previous() past this point restarts the track instead
 MAX_FAILURES = 3  # tracks in a row that fail before the player stops trying
+RADIO_SIZE = 25  # tracks a radio from one track queues after it
 AUTOPLAY_BATCH = 10  # tracks autoplay adds at a time
 AUTOPLAY_SEEDS = 3  # of the tracks played last, how many autoplay finds tracks like
 ON_AIR_RETRY = 30.0  # seconds before asking again what a radio plays, after a failure
@@ -293,16 +294,24 @@ class Player(PlayerEvents):
         self._emit_state()
         self._spawn(self._prefetch())  # the last entry may be playing: fill now
 
-    async def radio(self, seed: Track, tracks: Iterable[Track]) -> list[QueueEntry]:
-        """Replace the queue with `seed` then `tracks` (a radio from `seed`). A seed that
-        plays now plays on; another starts."""
+    async def radio(self, seed: Track, tracks: Iterable[Track] | None = None) -> list[QueueEntry]:
+        """Replace the queue with `seed` then `tracks` (default: RADIO_SIZE tracks like it),
+        a radio from `seed`. A seed that plays now plays on; another starts.
+        RadioUnavailable when nothing like it is found (the queue is left alone)."""
+        if tracks is None:
+            if self.similar is None:
+                raise RadioUnavailable("This player cannot look for similar tracks.")
+            tracks = await self.similar.similar([seed], limit=RADIO_SIZE)
+        tracks = list(tracks)
+        if not tracks:
+            raise RadioUnavailable(f"No tracks like “{seed.title}” were found for a radio.")
         playing = self._playing
         if playing is not None and playing.track.key == seed.key:
             self.queue.clear(keep_current=True)
             entries = [playing, *self.queue.append(tracks, origin="radio")]
             self._order_changed()
             return entries
-        await self.clear()
+        self.queue.clear()  # not clear(): no "nothing plays" between the old queue and this
         entries = [*self.queue.append([seed]), *self.queue.append(tracks, origin="radio")]
         self._failures = 0
         await self._start(self.queue.jump(entries[0].id), 0.0)
