@@ -31,7 +31,7 @@ from setlist.store.config import save_config_value
 
 log = logging.getLogger(__name__)
 
-RADIO_SIZE = 25  # tracks a radio from one track queues
+RADIO_SIZE = 25  # tracks like one track, by default
 OTHER_RELEASES = 3  # of a YourMusic artist's other releases, how many are read for neighbours
 # Never ask again sooner than this, whatever `callmeback` says (a radio that says 0).
 MIN_REFRESH = 1.0
@@ -144,14 +144,6 @@ async def radio_seed(
 ) -> Track:
     """The track a radio starts from: the first an ITEM names (as `setlist play` reads it)."""
     return (await resolve_items([item], providers, provider=provider))[0]
-
-
-async def radio_tracks(similar: SimilarTracks, seed: Track) -> list[Track]:
-    """What a radio from `seed` queues after it; RadioUnavailable when nothing is like it."""
-    tracks = await similar.similar([seed], limit=RADIO_SIZE)
-    if not tracks:
-        raise RadioUnavailable(f"No tracks like “{seed.title}” were found for a radio.")
-    return tracks
 
 
 def remember_autoplay(on: bool) -> str | None:

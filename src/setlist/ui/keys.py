@@ -61,6 +61,9 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("y", "like", "Like (artist: follow, album: add)", show=False, id="library.like"),
     Binding("x", "dislike", "Dislike", show=False, id="library.dislike"),
     Binding("F", "favorite", "Favorite", show=False, id="library.favorite"),
+    # Similar tracks: the track under the cursor, else the one playing.
+    Binding("w", "radio", "Radio from this track", show=False, id="playback.radio"),
+    Binding("W", "autoplay", "Autoplay on or off", show=False, id="playback.autoplay"),
 ]
 
 

@@ -101,7 +101,7 @@ class NowPlayingBar(Widget):
         entry = None if s.entry is None else s.entry.id
         head = (s.entry, s.paused, s.gone, self.size.width)  # the entry's track: tags may rename it
         duration = None if s.duration is None else round(s.duration)
-        flags = (round(s.volume), s.muted, s.volume_set, s.paused, s.shuffle, s.repeat)
+        flags = (round(s.volume), s.muted, s.volume_set, s.paused, s.shuffle, s.repeat, s.autoplay)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
 
     def render(self) -> Text:
@@ -164,6 +164,8 @@ class NowPlayingBar(Widget):
             flags.append("  shuffle", flag)
         if state.repeat is not RepeatMode.OFF:
             flags.append(f"  {REPEAT_LABELS[state.repeat]}", flag)
+        if state.autoplay:
+            flags.append("  auto", flag)
         elapsed, length = duration(position), duration(total)
         room = width - cell_len(elapsed) - cell_len(length) - flags.cell_len - 5
         line = Text(no_wrap=True)
