@@ -178,3 +178,31 @@ async def test_a_jamendo_radio_names_the_song_it_plays_now_as_it_changes(make_pl
         songs.add(event.entry.track.album_title)
         assert player.queue.get(event.entry.id).track.album_title == event.entry.track.album_title
     assert "" not in songs
+
+
+async def test_a_queue_that_ends_before_autoplay_found_its_tracks_waits_for_them(
+    make_player, make_demo
+):
+    server = make_demo()
+    server.faults.add("/jamendo/v3.0/tracks/similar*", "latency", delay=2.0)
+    async with JamendoClient(server.jamendo_url, JAMENDO_DEMO_CLIENT_ID) as jamendo:
+        seed = await jamendo.track("1004")  # 4 s, at 8 times real time: over long before
+        player, rec = await make_player({"jamendo": jamendo}, autoplay=True)
+        [first] = await player.add([seed])
+        await player.play()
+        played = await rec.next(
+            lambda e: isinstance(e, NowPlaying) and (e.entry is None or e.entry.id != first.id),
+            within=30,
+        )
+        assert played.entry is not None, "play went on, once the similar tracks came"
+        assert played.entry.origin == "autoplay"
+        assert not rec.errors
+
+
+async def test_a_radio_that_plays_gives_autoplay_nothing_to_say(make_player, jamendo):
+    player, rec = await make_player({"jamendo": jamendo}, speed=1.0, autoplay=True)
+    await player.add([await jamendo.radio_track("1")], where="now")
+    await rec.now_playing()
+    await rec.next(lambda e: isinstance(e, NowPlaying), within=10)  # its song, renamed
+    assert not rec.errors
+    assert len(player.queue) == 1

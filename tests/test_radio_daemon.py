@@ -6,6 +6,7 @@ pcm file (`daemon_support`); the demo's Jamendo tracks last 4 to 7 seconds.
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ import pytest
 
 from cli_support import make_home
 from daemon_support import DaemonHome, make_daemon_home, remove_home
+from setlist.daemon.client import RemotePlayer
+from setlist.playback.events import StateChanged
 from waiting import wait_for
 
 
@@ -104,3 +107,38 @@ def test_ctl_status_follows_the_song_a_radio_plays(daemons):
         return len(songs) >= 2
 
     wait_for(moved_on, within=20, step=0.5)
+
+
+async def test_the_app_attached_to_the_daemon_sees_autoplay_and_starts_radios(daemons):
+    assert daemons.start().returncode == 0
+    assert daemons.ctl("play", "jamendo:track:1007").returncode == 0  # 45 s
+    player = RemotePlayer()
+    events: list[object] = []
+    player.subscribe(events.append)
+    await player.start()
+    try:
+        assert player.autoplay is False
+        await player.set_autoplay(True)
+        assert player.autoplay is True
+        assert daemons.status()["autoplay"] is True
+        # Switched by another client: the app hears of it.
+        assert daemons.ctl("autoplay", "off").returncode == 0
+        await wait_events(events, lambda e: isinstance(e, StateChanged) and not e.autoplay)
+        assert player.autoplay is False
+
+        playing = player.playing
+        assert playing is not None
+        entries = await player.radio(playing.track)
+        assert entries[0].id == playing.id
+        assert [e.origin for e in entries[1:]] == ["radio"] * (len(entries) - 1)
+        assert [e.id for e in player.queue.entries] == [e.id for e in entries]
+    finally:
+        await player.close()
+
+
+async def wait_events(events: list[object], match, within: float = 5.0) -> None:
+    for _ in range(int(within / 0.01)):
+        if any(match(e) for e in events):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no such event among {events}")

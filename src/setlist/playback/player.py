@@ -562,6 +562,8 @@ class Player(PlayerEvents):
         if similar is None:
             return
         seeds = [e.track for e in self.queue.recent(AUTOPLAY_SEEDS)]
+        if not seeds or is_radio(seeds[0]):
+            return  # a radio plays on by itself: nothing to follow it with, nothing to say
         queued = {e.track.key for e in self.queue.entries}
         try:
             tracks = await similar.similar(seeds, exclude=queued, limit=AUTOPLAY_BATCH)
