@@ -123,3 +123,28 @@ async def test_w_on_a_track_row_starts_a_radio_from_that_track(server, secrets, 
             assert all(e.origin == "radio" for e in player.queue.entries[1:])
     finally:
         await player.close()
+
+
+async def test_the_bar_follows_the_song_a_jamendo_radio_plays(server, secrets, tmp_path):
+    app = await start_app(server, secrets)
+    player = await app_player(app, tmp_path)
+    jamendo = app.services.jamendo
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await player.add([await jamendo.radio_track("1")], where="now")
+            await wait_until(lambda: player.engine.current is not None, within=10, pilot=pilot)
+            await player.pause()  # the demo's radio stream is one short song: keep it loaded
+            songs: set[str] = set()
+
+            def moved_on() -> bool:
+                line = bar_lines(app)[0]
+                assert "Electronic  ·  Jamendo radio  ·  " in line, line
+                songs.add(line.split("Jamendo radio  ·  ")[1].split("  ")[0].strip())
+                return len(songs) >= 2
+
+            # The demo's songs last 4 to 7 s; callmeback says when the next one starts.
+            await wait_until(moved_on, within=20, pilot=pilot, step=0.25)
+            assert player.playing is not None
+            assert player.playing.track.album_title in songs
+    finally:
+        await player.close()
