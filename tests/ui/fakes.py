@@ -40,6 +40,7 @@ class FakePlayer:
         self._listeners: list[Callable[[PlayerEvent], None]] = []
         self._playing: QueueEntry | None = None
         self._position = 0.0
+        self.autoplay = False
 
     # -- what the UI reads
 
@@ -149,6 +150,19 @@ class FakePlayer:
         self.queue.repeat = mode
         self._changed()
 
+    async def set_autoplay(self, on: bool) -> None:
+        self.calls.append(("set_autoplay", on))
+        self.autoplay = on
+        self._state()
+
+    async def radio(self, seed: Track) -> list[QueueEntry]:
+        self.calls.append(("radio", seed))
+        self.queue.clear()
+        entries = self.queue.append([seed])
+        self._set_playing(self.queue.jump(entries[0].id))
+        self._changed()
+        return entries
+
     async def move(self, entry_id: str, index: int) -> None:
         self.calls.append(("move", (entry_id, index)))
         self.queue.move(entry_id, index)
@@ -194,5 +208,6 @@ class FakePlayer:
                 muted=self.engine.muted,
                 shuffle=self.queue.shuffle,
                 repeat=self.queue.repeat,
+                autoplay=self.autoplay,
             )
         )

@@ -24,6 +24,7 @@ from setlist.process.memory import give_back_big_blocks
 # Command name -> (module under setlist.cli, summary for --help), in --help order.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "play": ("play_cmd", "play with no screen (tracks, albums, playlists, a search, files, URLs)"),
+    "radio": ("radio_cmd", "play a track then similar tracks, with no screen"),
     "daemon": ("daemon_cmd", "play in the background, controlled with `setlist ctl`"),
     "ctl": ("ctl_cmd", "control the running daemon (status, play, pause, the queue...)"),
     "search": ("search_cmd", "search the catalogs"),

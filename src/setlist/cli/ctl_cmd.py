@@ -17,6 +17,7 @@ from setlist.cli.ctl_output import (
     event_line,
     now_line,
     queue_table,
+    radio_line,
     status_lines,
     track_text,
 )
@@ -113,6 +114,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     jump = command("jump", _jump, "play ENTRY")
     jump.add_argument("entry", metavar="ENTRY")
     command("like", _like, "like the track that plays (on Jamendo, signed in)")
+    radio = command(
+        "radio",
+        _radio,
+        "replace the queue with a radio: ITEM's track (default: what plays) and tracks like it",
+    )
+    radio.add_argument("item", nargs="?", metavar="ITEM")
+    _provider_flag(radio)
+    autoplay = command(
+        "autoplay",
+        _autoplay,
+        "when the queue ends, play similar tracks: on or off "
+        "(no argument: toggle; kept in the config)",
+    )
+    autoplay.add_argument("state", nargs="?", choices=("on", "off"))
     events = command("events", _events, "print what happens until Ctrl-C")
     events.add_argument("--progress", action="store_true", help="also the position, each second")
     command("quit", _quit, "stop the daemon (it saves the queue first)")
@@ -366,6 +381,23 @@ async def _jump(client: DaemonClient, args: argparse.Namespace) -> int:
     entry = _entry(listing, args.entry)
     status = await client.call("queue.jump", Status, {"entry": entry, "wait": True})
     return _show(args, status, now_line(status))
+
+
+async def _radio(client: DaemonClient, args: argparse.Namespace) -> int:
+    request: dict[str, Any] = {}
+    if args.item is not None:
+        request["item"] = _portable(args.item, args.provider)
+    if args.provider:
+        request["provider"] = args.provider
+    added = await client.call("radio", Added, request)
+    return _show(args, added, radio_line(added.entries))
+
+
+async def _autoplay(client: DaemonClient, args: argparse.Namespace) -> int:
+    request = {} if args.state is None else {"on": args.state == "on"}
+    status = await client.call("autoplay", Status, request)
+    kept = [n for n in status.notices if n.startswith("Autoplay is")]
+    return _show(args, status, f"autoplay {'on' if status.autoplay else 'off'}", *kept)
 
 
 async def _like(client: DaemonClient, args: argparse.Namespace) -> int:

@@ -24,6 +24,8 @@ QUEUE_COLUMNS = (
     Column("Time", right=True),
     Column("Entry"),
 )
+# Beside an entry a radio or autoplay queued (the playing one shows ▶ instead).
+ORIGIN_MARKS = {"radio": "r", "autoplay": "a"}
 SHORT_ID = 8  # characters of an entry id shown; `ctl` takes any unique prefix
 
 
@@ -48,8 +50,12 @@ def now_line(status: Status) -> str:
         queued = f"{length} {'entry' if length == 1 else 'entries'} queued" if length else ""
         return f"{state_word(status)}. {queued or 'The queue is empty.'}"
     place = where(status.position, status.duration)
-    source = plain(track_source(entry.track))
-    return f"{state_word(status)}: {track_text(entry.track)} [{source}]  {place}"
+    track = entry.track
+    source = plain(track_source(track))
+    line = f"{state_word(status)}: {track_text(track)} [{source}]  {place}"
+    if source == "jamendo radio" and track.album_title:
+        line += f"  on air: “{plain(track.album_title)}”"  # the song the radio plays now
+    return line
 
 
 def where(position: float, length: float | None) -> str:
@@ -65,6 +71,7 @@ def status_lines(status: Status) -> list[str]:
         volume,
         f"repeat {status.repeat}",
         f"shuffle {'on' if status.shuffle else 'off'}",
+        f"autoplay {'on' if status.autoplay else 'off'}",
     ]
     lines = [now_line(status), "  " + " · ".join(details), *status.notices]
     if status.error:
@@ -78,7 +85,7 @@ def queue_table(listing: QueueListing) -> str:
     marked = listing.playing or listing.current
     rows = [
         [
-            "▶" if entry.id == marked else "",
+            "▶" if entry.id == marked else ORIGIN_MARKS.get(entry.origin or "", ""),
             str(number),
             entry.track.title,
             entry.track.artist_name,
@@ -100,6 +107,14 @@ def added_line(entries: list[QueueEntry], *, playing: bool) -> str:
     if len(entries) == 1:
         return f"Queued {first}."
     return f"Queued {len(entries)} tracks, from {first}."
+
+
+def radio_line(entries: list[QueueEntry]) -> str:
+    """What a radio queued: its first track, and how many like it follow."""
+    if not entries:
+        return "Nothing was queued."
+    more = len(entries) - 1
+    return f"Radio from {track_text(entries[0].track)}: {more} similar tracks follow it."
 
 
 def event_line(event: PlayerEvent) -> str | None:

@@ -102,13 +102,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--quality",
-        type=_quality,
+        type=quality_arg,
         help="HLS quality: highest, or a bandwidth cap in bit/s (default: the config's)",
     )
     parser.set_defaults(handler=lambda args: handle(args, parser))
 
 
-def _quality(text: str) -> Quality:
+def quality_arg(text: str) -> Quality:
     if text in ("highest", "lowest"):
         return text  # type: ignore[return-value]  # one of the two words, tested above
     try:
@@ -204,7 +204,9 @@ class Session:
         player.subscribe(self._on_event)
         await player.start(restore=self.args.resume)
         self.started = True
-        if tracks:
+        if tracks and getattr(self.args, "radio", False):
+            await player.radio(tracks[0])  # `setlist radio`: the seed, then tracks like it
+        elif tracks:
             await player.add(tracks)
         elif not player.queue.entries:
             raise SetlistError("Nothing saved to resume: give something to play.")
@@ -328,6 +330,7 @@ class Output:
         self.failed: set[str] = set()
         self._state: StateChanged | None = None
         self._pending: tuple[str, dict[str, Any], str] | None = None  # entry id, data, text
+        self._shown: NowPlaying | None = None
 
     @property
     def nothing_played(self) -> bool:
@@ -342,6 +345,10 @@ class Output:
                 self._line({"event": "end"}, None)
                 return True
             case NowPlaying(entry=entry, track=track) if entry is not None and track is not None:
+                before, self._shown = self._shown, event
+                shown = None if before is None else before.entry
+                if shown is not None and shown.id == entry.id and shown != entry:
+                    position = 0.0  # renamed (a radio's next song), not started again
                 self.started.add(entry.id)
                 data = {"event": "track", "entry": entry.id, "position": round(position, 3)}
                 self._pending = (entry.id, {**data, "track": track}, track_line(track, position))

@@ -24,6 +24,10 @@ class ConfigError(SetlistError):
     """The config file has a typo or a value of the wrong type."""
 
 
+class RadioUnavailable(SetlistError):
+    """No similar tracks can be found for what was asked (a file, a URL, a radio)."""
+
+
 class ProviderError(SetlistError):
     """Something went wrong talking to a catalog or auth service."""
 

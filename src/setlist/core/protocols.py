@@ -6,6 +6,7 @@ these; tests hand them the demo ones. Nothing here imports a provider.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -40,6 +41,25 @@ class RadioCatalog(Protocol):
 
     async def radio_track(self, radio_id: str) -> Track:
         """The radio as a queue holds it: a track playing its live stream."""
+        ...
+
+
+@runtime_checkable
+class SimilarTracks(Protocol):
+    """Tracks like the ones given: a radio from one track, autoplay from the last ones
+    played. `services.radio` has the catalogs' ways of finding them."""
+
+    async def similar(
+        self, seeds: Sequence[Track], *, exclude: Collection[str] = (), limit: int = 25
+    ) -> list[Track]:
+        """Up to `limit` tracks like `seeds` (the first counts most), none of them a seed
+        and none whose `key` is in `exclude`. RadioUnavailable (`core.errors`) when no
+        seed is of a catalog that can say what is like it."""
+        ...
+
+    async def on_air(self, track: Track) -> tuple[Track, float | None]:
+        """A live radio's track, named for the song it plays now, and the seconds
+        after which to ask again (None: do not). The track as it was when it is no radio."""
         ...
 
 

@@ -17,7 +17,7 @@ import random
 from collections import deque
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -30,9 +30,16 @@ class RepeatMode(StrEnum):
     ONE = "one"  # the end of a track plays it again; next/previous still move
 
 
-class QueueEntry(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # no cycles: see Track
+# Why an entry was queued, when not by the user's own choice (shown in the queue).
+Origin = Literal["radio", "autoplay"]
+
+
+class QueueEntry(
+    msgspec.Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True
+):  # no cycles: see Track
     id: str
     track: Track
+    origin: Origin | None = None
 
 
 class QueueSnapshot(msgspec.Struct, kw_only=True):
@@ -123,6 +130,19 @@ class Queue:
             ids += order[: min(pos, count - len(ids))]
         return [self._entries[i] for i in ids]
 
+    def recent(self, count: int) -> list[QueueEntry]:
+        """Up to `count` entries played last, the current one first, each once."""
+        found: list[QueueEntry] = []
+        ids = [] if self._current is None else [self._current]
+        ids += reversed(self._history)
+        for entry_id in ids:
+            entry = self._entries.get(entry_id)
+            if entry is not None and entry not in found:
+                found.append(entry)
+                if len(found) == count:
+                    break
+        return found
+
     def peek_next(self) -> QueueEntry | None:
         """What `advance()` will return when the current track ends (for gapless prefetch)."""
         if self.repeat is RepeatMode.ONE and self._current is not None:
@@ -132,8 +152,8 @@ class Queue:
 
     # -- adding
 
-    def append(self, tracks: Iterable[Track]) -> list[QueueEntry]:
-        new = self._make(tracks)
+    def append(self, tracks: Iterable[Track], *, origin: Origin | None = None) -> list[QueueEntry]:
+        new = self._make(tracks, origin)
         ids = [e.id for e in new]
         self._ids.extend(ids)
         if self._shuffled is not None:
@@ -186,7 +206,7 @@ class Queue:
         """Give an entry what is now known of its track (a file's tags); None if it is gone."""
         if entry_id not in self._entries:
             return None
-        entry = QueueEntry(id=entry_id, track=track)
+        entry = QueueEntry(id=entry_id, track=track, origin=self._entries[entry_id].origin)
         self._entries[entry_id] = entry
         return entry
 
@@ -319,9 +339,10 @@ class Queue:
 
     # -- internals
 
-    def _make(self, tracks: Iterable[Track]) -> list[QueueEntry]:
+    def _make(self, tracks: Iterable[Track], origin: Origin | None = None) -> list[QueueEntry]:
         tracks = list(tracks)
-        new = [QueueEntry(id=i, track=t) for i, t in zip(new_ids(len(tracks)), tracks, strict=True)]
+        ids = new_ids(len(tracks))
+        new = [QueueEntry(id=i, track=t, origin=origin) for i, t in zip(ids, tracks, strict=True)]
         self._entries.update((e.id, e) for e in new)
         return new
 

@@ -18,6 +18,7 @@ from setlist.core.queue import QueueEntry, QueueListing
 from setlist.daemon.protocol import (
     AddArgs,
     Added,
+    AutoplayArgs,
     DaemonInfo,
     EntryArgs,
     ErrorCode,
@@ -28,6 +29,7 @@ from setlist.daemon.protocol import (
     PlayArgs,
     PlayItemsArgs,
     QueueListArgs,
+    RadioArgs,
     RemoveArgs,
     RepeatArgs,
     RequestError,
@@ -42,6 +44,7 @@ from setlist.playback.events import NowPlaying, PlaybackProblem, PlayerEvent, Pr
 from setlist.playback.player import Player
 from setlist.services import Services
 from setlist.services.library import library_of
+from setlist.services.radio import radio_seed, remember_autoplay
 from setlist.store.state import StateSaveError
 
 log = logging.getLogger(__name__)
@@ -104,6 +107,8 @@ class Commands:
             "shuffle": self.shuffle,
             "reshuffle": self.reshuffle,
             "repeat": self.repeat,
+            "autoplay": self.autoplay,
+            "radio": self.radio,
             "queue.list": self.queue_list,
             "queue.add": self.queue_add,
             "queue.move": self.queue_move,
@@ -159,6 +164,7 @@ class Commands:
             muted=engine.muted,
             shuffle=player.queue.shuffle,
             repeat=player.queue.repeat,
+            autoplay=player.autoplay,
             queue_length=len(player.queue),
             index=None if entry is None else player.queue.index(entry.id),
             daemon=self.info,
@@ -258,6 +264,32 @@ class Commands:
     async def repeat(self, args: dict[str, Any]) -> Status:
         await self.player.set_repeat(convert_args(args, RepeatArgs).mode)
         return self.current_status()
+
+    async def autoplay(self, args: dict[str, Any]) -> Status:
+        on = convert_args(args, AutoplayArgs).on
+        on = not self.player.autoplay if on is None else on
+        await self.player.set_autoplay(on)
+        problem = await asyncio.to_thread(remember_autoplay, on)
+        status = self.current_status()
+        if problem is not None:
+            status.notices.append(problem)
+        return status
+
+    async def radio(self, args: dict[str, Any]) -> Added:
+        parsed = convert_args(args, RadioArgs)
+        if parsed.track is not None:
+            seed = parsed.track
+        elif parsed.item is None:
+            playing = self.player.playing
+            if playing is None:
+                raise RequestError(
+                    ErrorCode.NOT_FOUND,
+                    "Nothing is playing: name a track to start a radio from (ITEM).",
+                )
+            seed = playing.track
+        else:
+            seed = await radio_seed(parsed.item, self.services.providers, provider=parsed.provider)
+        return Added(entries=await self.player.radio(seed))
 
     # -- the queue
 

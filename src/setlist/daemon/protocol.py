@@ -38,13 +38,14 @@ Error codes
 Shapes used below
     Track     the domain model's Track: {"provider", "id", "title", "artist_name",
               "album_title", "duration", "stream_id", "audio_url", ...}
-    Entry     {"id": "<entry id>", "track": Track}; entry ids are the queue's own
-              (the same track can be queued twice)
+    Entry     {"id": "<entry id>", "track": Track, "origin"?: "radio"|"autoplay"};
+              entry ids are the queue's own (the same track can be queued twice);
+              "origin" says a radio or autoplay queued it
     Status    {"playing": bool (a track is loaded), "paused": bool, "entry": Entry|null
               (the playing entry, else the queue's current one), "position": seconds,
               "duration": seconds|null, "volume": 0-100, "muted": bool,
-              "shuffle": bool, "repeat": "off"|"all"|"one", "queue_length": int,
-              "index": int|null (the entry's place in queue order, from 0),
+              "shuffle": bool, "repeat": "off"|"all"|"one", "autoplay": bool,
+              "queue_length": int, "index": int|null (the entry's place in queue order, from 0),
               "daemon": {"pid", "socket", "version", "demo"},
               "notices": [str] (what the daemon had to say at start: a damaged
               saved queue, a state another player keeps),
@@ -92,6 +93,11 @@ Commands (`args` → `result`)
                 the whole Queue to `now_playing` and `queue` events (what a mirror
                 of the queue needs; costly for long queues).
     unsubscribe                              → {}
+    autoplay    {"on"?: bool}  (absent: toggle)  → Status  (also kept in the config)
+    radio       {"item"?: ITEM, "track"?: Track, "provider"?: name}  → {"entries": [Entry]}
+                replaces the queue with the item's first track (or the track;
+                default: what plays) and tracks like it; a track that plays now
+                plays on
     like                                     → {"track": Track}  (likes what plays, on
                                                  Jamendo: needs a Jamendo sign-in)
     shutdown                                 → {}  (the daemon saves and exits)
@@ -103,7 +109,8 @@ each encoded as it is, `event` naming its kind
     {"event": "now_playing", "entry": Entry|null, "queue"?: Queue}
     {"event": "progress", "position": float, "duration": float|null}
         once a second of audio, and at a seek; none otherwise while paused
-    {"event": "state", "playing", "paused", "volume", "muted", "shuffle", "repeat"}
+    {"event": "state", "playing", "paused", "volume", "muted", "shuffle", "repeat",
+     "autoplay"}
     {"event": "queue", "length": int, "queue"?: Queue}
     {"event": "error", "message": str, "entry"?: Entry (the entry that failed)}
 
@@ -183,6 +190,7 @@ class Status(msgspec.Struct, kw_only=True):
     index: int | None
     daemon: DaemonInfo | None = None
     notices: list[str] = msgspec.field(default_factory=list)  # e.g. a damaged saved queue
+    autoplay: bool = False
     error: str | None = None  # the last playback error, until a command plays again
 
 
@@ -240,6 +248,16 @@ class MuteArgs(_Args):
 
 class ShuffleArgs(_Args):
     on: bool | None = None
+
+
+class AutoplayArgs(_Args):
+    on: bool | None = None
+
+
+class RadioArgs(_Args):
+    item: str | None = None  # None: `track`, else what plays
+    track: Track | None = None
+    provider: str | None = None
 
 
 class RepeatArgs(_Args):

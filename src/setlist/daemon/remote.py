@@ -199,6 +199,13 @@ class RemotePlayer(PlayerEvents):
     async def set_repeat(self, mode: RepeatMode) -> None:
         await self._control("repeat", {"mode": RepeatMode(mode).value})
 
+    async def set_autoplay(self, on: bool) -> None:
+        await self._control("autoplay", {"on": on})
+
+    async def radio(self, seed: Track) -> list[QueueEntry]:
+        """Replace the queue with `seed` and tracks like it, found by the daemon."""
+        return (await self._call("radio", Added, {"track": seed})).entries
+
     # -- editing the queue
 
     async def add(self, tracks: Iterable[Track], *, where: Where = "end") -> list[QueueEntry]:
@@ -279,6 +286,7 @@ class RemotePlayer(PlayerEvents):
         self.engine.paused = status.paused
         self.engine.volume = status.volume
         self.engine.muted = status.muted
+        self.autoplay = status.autoplay
         self._playing = status.entry if status.playing else None
         self._duration = status.duration
         self._set_position(status.position)
@@ -296,9 +304,13 @@ class RemotePlayer(PlayerEvents):
             case NowPlaying(entry=entry, queue=listing):
                 if listing is not None:
                     self._apply_listing(listing)
+                old = self._playing
+                renamed = entry is not None and old is not None and entry.id == old.id
+                renamed = renamed and entry != old  # a radio's entry, named for its next song
                 self._playing = entry
-                self._duration = None if entry is None else entry.track.duration
-                self._set_position(0.0)
+                if not renamed:
+                    self._duration = None if entry is None else entry.track.duration
+                    self._set_position(0.0)
             case Progress(position=position, duration=duration):
                 self._duration = duration
                 self._set_position(position)
@@ -308,6 +320,7 @@ class RemotePlayer(PlayerEvents):
                 self.engine.paused = state.paused
                 self.engine.volume = state.volume
                 self.engine.muted = state.muted
+                self.autoplay = state.autoplay
             case QueueChanged(queue=listing) if listing is not None:
                 self._apply_listing(listing)
         if isinstance(event, NowPlaying | QueueChanged) and event.queue is not None:

@@ -46,6 +46,7 @@ class StateChanged(_Event, frozen=True, tag="state"):
     muted: bool
     shuffle: bool
     repeat: RepeatMode
+    autoplay: bool = False
 
 
 class QueueChanged(_Event, frozen=True, tag="queue"):
@@ -90,6 +91,7 @@ class PlayerEvents:
     _listeners: list[Callable[[PlayerEvent], None]]
     queue: Queue
     engine: EngineState
+    autoplay: bool = False
 
     @property
     def playing(self) -> QueueEntry | None:
@@ -122,6 +124,7 @@ class PlayerEvents:
                 muted=self.engine.muted,
                 shuffle=self.queue.shuffle,
                 repeat=self.queue.repeat,
+                autoplay=self.autoplay,
             )
         )
 

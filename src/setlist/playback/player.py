@@ -7,6 +7,11 @@
   segment fail) is resolved again, which renews the token, and resumed where it
   stopped; if it fails again at the same point it is skipped with an error.
 - The UI and the CLI listen to typed events (`subscribe`, `events`); nothing polls.
+- Autoplay: with it on, when the last entry of the queue starts, tracks like the
+  ones played last (`SimilarTracks`) are appended, marked as autoplay's, none
+  already queued; if they are not there when the track ends, the end waits for them.
+- A Jamendo radio's entry follows the song the radio plays (`SimilarTracks.on_air`,
+  asked again when the radio says its song changes).
 - State is saved through a `StateStore`: soon after a change, every few seconds
   for the position alone, and at once on stop and close.
 
@@ -25,10 +30,11 @@ import threading
 from collections.abc import Coroutine, Iterable, Mapping
 from typing import Any, Protocol
 
-from setlist.core.errors import SetlistError
+from setlist.core.errors import RadioUnavailable, SetlistError
 from setlist.core.items import is_file, tagged
-from setlist.core.models import Track
-from setlist.core.queue import Queue, QueueEntry, RepeatMode
+from setlist.core.models import Track, track_source
+from setlist.core.protocols import SimilarTracks
+from setlist.core.queue import Origin, Queue, QueueEntry, RepeatMode
 from setlist.playback.engine import (
     Engine,
     EngineEvent,
@@ -58,6 +64,10 @@ EARLY_END = 1.0  # an end this many seconds short of the duration, after stream 
 RETRY_PROGRESS = 2.0  # a second failure closer than this to the first one gives up
 RESTART_AFTER = 3.0  # previous() past this point restarts the track instead
 MAX_FAILURES = 3  # tracks in a row that fail before the player stops trying
+RADIO_SIZE = 25  # tracks a radio from one track queues after it
+AUTOPLAY_BATCH = 10  # tracks autoplay adds at a time
+AUTOPLAY_SEEDS = 3  # of the tracks played last, how many autoplay finds tracks like
+ON_AIR_RETRY = 30.0  # seconds before asking again what a radio plays, after a failure
 
 
 class Companion(Protocol):
@@ -82,9 +92,16 @@ class Player(PlayerEvents):
         save_interval: float = 1.0,
         position_save_interval: float = 10.0,
         companions: Iterable[Companion] = (),
+        similar: SimilarTracks | None = None,
+        autoplay: bool = False,
     ) -> None:
         self.engine = engine
         self.resolver = resolver
+        self.similar = similar
+        self.autoplay = autoplay
+        self._filling: asyncio.Task[None] | None = None
+        self._filled_for: str | None = None  # the entry autoplay last tried to follow
+        self._on_air: asyncio.Task[None] | None = None
         self.queue = queue if queue is not None else Queue()
         self.store = store
         self.save_interval = save_interval
@@ -135,8 +152,9 @@ class Player(PlayerEvents):
         self._generation += 1
         for companion in self.companions:
             await companion.close()
-        for task in list(self._tasks):
-            task.cancel()
+        for task in [*self._tasks, self._filling, self._on_air]:
+            if task is not None:
+                task.cancel()
         if self._saver is not None:
             self._saver.cancel()
         failed: StateSaveError | None = None
@@ -290,9 +308,41 @@ class Player(PlayerEvents):
         self.queue.repeat = mode
         self._order_changed()
 
+    async def set_autoplay(self, on: bool) -> None:
+        self.autoplay = on
+        self._filled_for = None
+        self._emit_state()
+        self._spawn(self._prefetch())  # the last entry may be playing: fill now
+
+    async def radio(self, seed: Track, tracks: Iterable[Track] | None = None) -> list[QueueEntry]:
+        """Replace the queue with `seed` then `tracks` (default: RADIO_SIZE tracks like it),
+        a radio from `seed`. A seed that plays now plays on; another starts.
+        RadioUnavailable when nothing like it is found (the queue is left alone)."""
+        if tracks is None:
+            if self.similar is None:
+                raise RadioUnavailable("This player cannot look for similar tracks.")
+            tracks = await self.similar.similar([seed], limit=RADIO_SIZE)
+        tracks = list(tracks)
+        if not tracks:
+            raise RadioUnavailable(f"No tracks like “{seed.title}” were found for a radio.")
+        playing = self._playing
+        if playing is not None and playing.track.key == seed.key:
+            self.queue.clear(keep_current=True)
+            entries = [playing, *self.queue.append(tracks, origin="radio")]
+            self._order_changed()
+            return entries
+        self.queue.clear()  # not clear(): no "nothing plays" between the old queue and this
+        entries = [*self.queue.append([seed]), *self.queue.append(tracks, origin="radio")]
+        self._failures = 0
+        await self._start(self.queue.jump(entries[0].id), 0.0)
+        self._order_changed()
+        return entries
+
     # -- editing the queue
 
-    async def add(self, tracks: Iterable[Track], *, where: Where = "end") -> list[QueueEntry]:
+    async def add(
+        self, tracks: Iterable[Track], *, where: Where = "end", origin: Origin | None = None
+    ) -> list[QueueEntry]:
         """Queue tracks at the end, right after the current one, or play them now."""
         if where == "now":
             first = self.queue.play_now(tracks)
@@ -303,7 +353,7 @@ class Player(PlayerEvents):
         elif where == "next":
             entries = self.queue.play_next(tracks)
         else:
-            entries = self.queue.append(tracks)
+            entries = self.queue.append(tracks, origin=origin)
         self._order_changed()
         return entries
 
@@ -363,6 +413,8 @@ class Player(PlayerEvents):
         self, entry: QueueEntry | None, position: float = 0.0, *, announce: bool = True
     ) -> None:
         was_playing = self._playing is not None
+        if entry is None or self._playing is None or entry.id != self._playing.id:
+            self._follow_on_air(entry)
         self._playing = entry
         self._position = position
         self._duration = entry.track.duration if entry is not None else None
@@ -387,6 +439,8 @@ class Player(PlayerEvents):
             if self._queued is not None:
                 self._queued = None
                 await self.engine.clear_next()
+            if self._autoplay_wanted(playing):
+                self._autoplay_fill(playing)  # its tracks come back here, through _order_changed
             return
         if upcoming.id == self._queued:
             return
@@ -478,11 +532,11 @@ class Player(PlayerEvents):
             return
         self._failures = 0
         upcoming = self.queue.advance()
+        if upcoming is None and (self._filling is not None or self._autoplay_wanted(entry)):
+            self._spawn(self._after_autoplay(entry))
+            return
         if upcoming is None:
-            self._queued = None
-            self.queue.finish()
-            self._set_playing(None)
-            self._mark_dirty(urgent=True)
+            self._queue_done()
             return
         if upcoming.id == self._queued:  # the engine has already moved on to it
             self._queued = None
@@ -490,6 +544,104 @@ class Player(PlayerEvents):
         else:
             self._spawn(self._start(upcoming, 0.0))
         self._mark_dirty(urgent=True)
+
+    def _queue_done(self) -> None:
+        self._queued = None
+        self.queue.finish()
+        self._set_playing(None)
+        self._mark_dirty(urgent=True)
+
+    # -- autoplay
+
+    def _autoplay_wanted(self, playing: QueueEntry) -> bool:
+        return (
+            self.autoplay
+            and self.similar is not None
+            and self.queue.repeat is RepeatMode.OFF
+            and self._filled_for != playing.id
+        )
+
+    def _autoplay_fill(self, playing: QueueEntry) -> asyncio.Task[None]:
+        """Append tracks like the last ones played, once per last entry (a catalog with
+        nothing more to give is not asked again and again)."""
+        if self._filling is not None:
+            return self._filling
+        self._filled_for = playing.id
+        task = asyncio.create_task(self._fill(), name="player-autoplay")
+        self._filling = task
+
+        def done(_: asyncio.Task[None]) -> None:
+            if self._filling is task:
+                self._filling = None
+
+        task.add_done_callback(done)
+        return task
+
+    async def _fill(self) -> None:
+        similar = self.similar
+        if similar is None:
+            return
+        seeds = [e.track for e in self.queue.recent(AUTOPLAY_SEEDS)]
+        if not seeds or is_radio(seeds[0]):
+            return  # a radio plays on by itself: nothing to follow it with, nothing to say
+        queued = {e.track.key for e in self.queue.entries}
+        try:
+            tracks = await similar.similar(seeds, exclude=queued, limit=AUTOPLAY_BATCH)
+        except SetlistError as exc:
+            self._emit(PlaybackProblem(f"Autoplay found nothing to play next: {exc.message}"))
+            return
+        if not tracks:
+            self._emit(
+                PlaybackProblem("Autoplay found no more tracks like these that are not queued.")
+            )
+            return
+        self.queue.append(tracks, origin="autoplay")
+        self._order_changed()
+
+    async def _after_autoplay(self, ended: QueueEntry) -> None:
+        """The last entry ended before autoplay's tracks came: wait for them, then go on."""
+        generation = self._generation
+        filling = self._filling or self._autoplay_fill(ended)
+        with contextlib.suppress(Exception):
+            await asyncio.shield(filling)
+        if generation != self._generation or self._playing is None or self._playing.id != ended.id:
+            return  # the user moved on meanwhile
+        upcoming = self.queue.advance()
+        if upcoming is None:
+            self._queue_done()
+            return
+        await self._start(upcoming, 0.0)
+
+    # -- a radio's song
+
+    def _follow_on_air(self, entry: QueueEntry | None) -> None:
+        if self._on_air is not None:
+            self._on_air.cancel()
+            self._on_air = None
+        if entry is not None and self.similar is not None and is_radio(entry.track):
+            self._on_air = asyncio.create_task(self._keep_on_air(entry.id), name="player-on-air")
+
+    async def _keep_on_air(self, entry_id: str) -> None:
+        similar = self.similar
+        assert similar is not None
+        while True:
+            entry = self.queue.get(entry_id)
+            if entry is None:
+                return
+            try:
+                track, wait = await similar.on_air(entry.track)
+            except SetlistError as exc:
+                log.info("could not read what radio “%s” plays: %s", entry.track.title, exc)
+                track, wait = entry.track, ON_AIR_RETRY
+            if track != entry.track and (updated := self.queue.retrack(entry_id, track)):
+                if self._playing is not None and self._playing.id == entry_id:
+                    self._playing = updated
+                    self._emit(NowPlaying(updated))
+                self._emit(QueueChanged(len(self.queue)))
+                self._mark_dirty(urgent=True)
+            if wait is None:
+                return
+            await asyncio.sleep(wait)
 
     def _cut_short(self, entry: QueueEntry, event: TrackEnded, position: float) -> bool:
         if event.reason == "error":
@@ -585,3 +737,7 @@ class Player(PlayerEvents):
             self._dirty.clear()
             self._urgent.clear()
             await self.save()
+
+
+def is_radio(track: Track) -> bool:
+    return track_source(track) == "jamendo radio"

@@ -70,6 +70,7 @@ def make_player(
     `quit` is what a desktop's "quit" asks of the process that plays."""
     from setlist.playback.engine import Engine
     from setlist.playback.player import Player
+    from setlist.services.radio import CatalogRadio
     from setlist.store.state import StateStore
 
     engine = Engine(config.playback.mpv, mpv_options or {})
@@ -79,6 +80,8 @@ def make_player(
         resolver,
         store=store if store is not None else StateStore(),
         companions=companions(config, catalogs, quit),
+        similar=CatalogRadio(catalogs.providers),
+        autoplay=config.playback.autoplay,
     )
 
 

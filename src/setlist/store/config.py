@@ -92,6 +92,8 @@ class ScrobbleConfig(_Section, frozen=True):
 
 class PlaybackConfig(_Section, frozen=True):
     quality: Quality = "highest"
+    # When the queue ends, go on with tracks like the last ones played.
+    autoplay: bool = False
     mpv: dict[str, MpvValue] = {}
 
 

@@ -1,4 +1,5 @@
-"""The library keys (ui.keys): like, dislike, favorite; follow an artist; add an album.
+"""The library keys (ui.keys): like, dislike, favorite; follow an artist; add an album;
+and a radio from a track (its similar tracks) and autoplay.
 
 They act on what the cursor is on (the selection of a track list, a track, an
 artist or an album row), else on the playing track. A like or a dislike shows
@@ -9,6 +10,7 @@ edits do. Signed out of Jamendo, the key says how to sign in, and sends nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Literal
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from setlist.core.protocols import Library
-    from setlist.ui.player_port import PlaybackState
+    from setlist.ui.player_port import PlaybackState, PlayerPort
 
     _Host = App[None]
 else:
@@ -39,6 +41,7 @@ WHAT: dict[Act, str] = {
     "favorite": "keep favorites",
 }
 FOLLOW_OR_KEEP = "follow artists and keep albums"
+NO_RADIO_SEED = "No track to start a radio from: put the cursor on a track, or play one."
 
 
 def quoted(text: str) -> str:
@@ -53,6 +56,7 @@ class LibraryActions(_Host):
     library: Library
     likes: LikedTracks
     playback: PlaybackState
+    player: PlayerPort
 
     # -- the liked set
 
@@ -110,8 +114,11 @@ class LibraryActions(_Host):
         elif target is not None:
             self.notify("Only a track can be a favorite.", severity="warning", markup=False)
 
-    def _library_target(self) -> Target | None:
-        """The tracks, artist or album under the cursor, else the playing track."""
+    def _library_target(
+        self, nothing: str = "Nothing to like here: put the cursor on a track, or play one."
+    ) -> Target | None:
+        """The tracks, artist or album under the cursor, else the playing track; else
+        says `nothing`."""
         from setlist.ui.widgets.lists import ItemTable
         from setlist.ui.widgets.track_table import TrackTable
 
@@ -132,12 +139,50 @@ class LibraryActions(_Host):
             return None
         if self.playback.track is not None:
             return [self.playback.track]
-        self.notify(
-            "Nothing to like here: put the cursor on a track, or play one.",
-            severity="warning",
-            markup=False,
-        )
+        self.notify(nothing, severity="warning", markup=False)
         return None
+
+    # -- similar tracks (the player finds them: services.radio)
+
+    def action_radio(self) -> None:
+        target = self._library_target(NO_RADIO_SEED)
+        if target is None:
+            return
+        if not isinstance(target, list):
+            self.notify("A radio starts from a track.", severity="warning", markup=False)
+            return
+        seed = target[0]
+        self.notify(f"Looking for tracks like {quoted(seed.title)}…", timeout=2, markup=False)
+
+        async def start() -> None:
+            entries = await self.player.radio(seed)
+            more = len(entries) - 1
+            self.notify(
+                f"Radio from {quoted(seed.title)}: {more} similar tracks follow it.",
+                markup=False,
+                timeout=3,
+            )
+
+        self.run_worker(start(), group="player", exit_on_error=False)
+
+    def action_autoplay(self) -> None:
+        on = self.playback.autoplay = not self.playback.autoplay
+        from setlist.services.radio import remember_autoplay
+
+        async def switch() -> None:
+            await self.player.set_autoplay(on)
+            problem = await asyncio.to_thread(remember_autoplay, on)
+            if problem is not None:
+                self.notify(plain(problem), severity="warning", markup=False)
+
+        self.run_worker(switch(), group="player", exit_on_error=False)
+        self.notify(
+            "Autoplay on: similar tracks play when the queue ends."
+            if on
+            else "Autoplay off: play stops when the queue ends.",
+            markup=False,
+            timeout=3,
+        )
 
     def _signed_out(self, what: str) -> bool:
         if self.likes.signed_in is False:

@@ -34,6 +34,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Previous track", "Back to the previous track", "previous_track"),
     ("Shuffle", "Turn shuffle on or off", "shuffle"),
     ("Repeat", "Cycle repeat: off, all, one", "repeat"),
+    ("Radio", "Replace the queue with the track under the cursor (or playing) and similar "
+     "tracks", "radio"),
+    ("Autoplay", "Turn autoplay on or off: similar tracks play on when the queue ends",
+     "autoplay"),
     ("Go to the current track", "Show the playing track in the queue", "current"),
     ("Sort the list", "Sort the track list by title, artist, album, length, its own order",
      "focused.sort"),

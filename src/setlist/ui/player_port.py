@@ -32,6 +32,8 @@ class PlayerPort(Protocol):
     def playing(self) -> QueueEntry | None: ...
     @property
     def position(self) -> float: ...
+    @property
+    def autoplay(self) -> bool: ...
 
     def subscribe(self, callback: Callable[[PlayerEvent], None]) -> Callable[[], None]: ...
     async def add(self, tracks: Iterable[Track], *, where: Where = "end") -> list[QueueEntry]: ...
@@ -44,6 +46,8 @@ class PlayerPort(Protocol):
     async def set_mute(self, muted: bool) -> None: ...
     async def set_shuffle(self, on: bool) -> None: ...
     async def set_repeat(self, mode: RepeatMode) -> None: ...
+    async def set_autoplay(self, on: bool) -> None: ...
+    async def radio(self, seed: Track) -> list[QueueEntry]: ...
     async def move(self, entry_id: str, index: int) -> None: ...
     async def remove(self, entry_ids: Iterable[str]) -> None: ...
     async def clear(self) -> None: ...
@@ -65,6 +69,7 @@ class PlaybackState:
     muted: bool = False
     shuffle: bool = False
     repeat: RepeatMode = RepeatMode.OFF
+    autoplay: bool = False  # when the queue ends, similar tracks play on
     # The volume or mute was changed: shown even when nothing plays (kept for the next track).
     volume_set: bool = False
     # The player went away (the daemon stopped): until a StateChanged says one is back.
@@ -86,6 +91,7 @@ class PlaybackState:
             muted=player.engine.muted,
             shuffle=player.queue.shuffle,
             repeat=player.queue.repeat,
+            autoplay=player.autoplay,
         )
 
     def apply(self, event: PlayerEvent) -> None:
@@ -97,9 +103,14 @@ class PlaybackState:
                 if duration is not None:
                     self.duration = duration
             case NowPlaying(entry=entry):
+                old = self.entry
+                # Same entry, new track: renamed (a radio's next song), not started again.
+                renamed = entry is not None and old is not None and entry.id == old.id
+                renamed = renamed and entry != old
                 self.entry = entry
-                self.position = 0.0
-                self.duration = None if entry is None else entry.track.duration
+                if not renamed:  # a radio's entry renamed for its next song plays on
+                    self.position = 0.0
+                    self.duration = None if entry is None else entry.track.duration
             case StateChanged() as state:
                 if (state.volume, state.muted) != (self.volume, self.muted):
                     self.volume_set = True
@@ -109,6 +120,7 @@ class PlaybackState:
                 self.muted = state.muted
                 self.shuffle = state.shuffle
                 self.repeat = state.repeat
+                self.autoplay = state.autoplay
             case PlayerGone():
                 self.gone = True
 

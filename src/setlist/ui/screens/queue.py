@@ -28,6 +28,8 @@ from setlist.ui.server_text import plain
 from setlist.ui.widgets.track_table import TrackTable
 
 HISTORY_SHOWN = 50
+# Before the title of an entry that a radio from a track, or autoplay, queued.
+ORIGIN_NOTES = {"radio": "≈", "autoplay": "↻"}
 EMPTY = "Queue is empty — press / to search, then Enter or a on a track."
 
 
@@ -67,6 +69,7 @@ class QueueScreen(AppScreen):
         self.session = EditSession.for_queue(self.player)
         table = self.query_one("#queue", TrackTable)
         table.edit(self.session)
+        table.note_of = self._note_of
         self._unsubscribe = watch_player(self, self.player, (QueueChanged, NowPlaying))
         self._show_state()
         self.show_current()
@@ -83,6 +86,11 @@ class QueueScreen(AppScreen):
         elif (playing := self.player.playing) is not None:
             self.session.retrack(playing.id, playing.track)  # a file named by its tags
         self._show_state()
+
+    def _note_of(self, key: str) -> str:
+        entry_id = self.session.backend_id(key)
+        entry = None if entry_id is None else self.player.queue.get(entry_id)
+        return "" if entry is None or entry.origin is None else ORIGIN_NOTES[entry.origin]
 
     async def _catch_up(self) -> None:
         """Read the queue again if it changed elsewhere. An edit on its way makes the player

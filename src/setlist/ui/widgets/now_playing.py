@@ -136,7 +136,7 @@ class NowPlayingBar(Widget):
         art = (self.art_url, self.art_lines is not None)
         head = (s.entry, s.paused, s.gone, self.size.width, *art)
         duration = None if s.duration is None else round(s.duration)
-        flags = (round(s.volume), s.muted, s.volume_set, s.paused, s.shuffle, s.repeat)
+        flags = (round(s.volume), s.muted, s.volume_set, s.paused, s.shuffle, s.repeat, s.autoplay)
         return head, (entry, int(s.position), duration, *flags, self.size.width)
 
     def render(self) -> Text:
@@ -209,6 +209,8 @@ class NowPlayingBar(Widget):
             flags.append("  shuffle", flag)
         if state.repeat is not RepeatMode.OFF:
             flags.append(f"  {REPEAT_LABELS[state.repeat]}", flag)
+        if state.autoplay:
+            flags.append("  auto", flag)
         elapsed, length = duration(position), duration(total)
         room = width - cell_len(elapsed) - cell_len(length) - flags.cell_len - 5
         line = Text(no_wrap=True)

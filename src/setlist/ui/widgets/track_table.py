@@ -29,6 +29,8 @@ hidden rows would not land where it looks like it does.
 `playing_key` is the key of the row that is playing (the queue sets it): that
 row's title is drawn after a ▶. A track you like is drawn after a ♥ (the app's
 `likes`, ui.likes), in every track list, and an explicit track after an [E].
+`note_of` may give a row a mark of its own (the queue marks what a radio or
+autoplay queued).
 
 Server strings are drawn as plain text: `core.text.plain` shows escape and
 control characters ("␛[31m") instead of sending them, and cells are never
@@ -259,6 +261,8 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._measured = -1  # how many rows `_time_width` was measured on
         self._likes: LikedTracks | None = None
         self._unwatch_likes: Callable[[], None] | None = None
+        # A mark before a row's title, by row key (the queue's: who queued it), if any.
+        self.note_of: Callable[[str], str] | None = None
         # Why edits are refused before they are sent (someone else's playlist), if they are.
         self.read_only_reason = "This list cannot be edited."
         self.show(tracks)
@@ -449,6 +453,8 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
             title = f"{EXPLICIT_MARK} {title}"
         if self._likes is not None and track in self._likes:
             title = f"{LIKED_MARK} {title}"
+        if self.note_of is not None and (note := self.note_of(row.key)):
+            title = f"{note} {title}"
         return [
             str(index + 1),
             f"▶ {title}" if row.key == self.playing_key else title,
