@@ -251,7 +251,7 @@ async def test_help_and_the_palette_list_the_keys(server, secrets):
         assert keys["Go to the album"] == "b"
         assert keys["Go to the artist"] == "o"
         assert keys["Track details"] == "i"
-        assert keys["Lyrics of the playing track"] == "L"
+        assert keys["Lyrics of the playing track"] == "e"
         await pilot.press("ctrl+p", *"lyrics")
         await settled(pilot)
         await pilot.press("enter")
@@ -315,7 +315,7 @@ async def test_lyrics_follow_the_playing_track(server, secrets):
         tracks = [await jamendo_track(app, i) for i in ("1001", "1002", "1027")]
         player.queue.append(tracks)
         player.start()
-        await pilot.press("L")
+        await pilot.press("e")
         await wait_until(lambda: isinstance(app.screen, LyricsScreen), pilot=pilot)
         await wait_until(lambda: "Night signal on the wire" in screen_text(app), pilot=pilot)
         assert "[bold]Hold[/bold] the line" in screen_text(app)  # as written, not bold
@@ -338,7 +338,7 @@ async def test_yourmusic_lyrics_say_the_catalog_has_none(server, secrets):
         await wait_until(lambda: isinstance(app.screen, AlbumScreen), pilot=pilot)
         tracks = app.screen.query_one(TrackTable)
         await wait_until(lambda: tracks.row_count > 0 and app.focused is tracks, pilot=pilot)
-        await pilot.press("enter", "L")  # play it, then its lyrics
+        await pilot.press("enter", "e")  # play it, then its lyrics
         await wait_until(lambda: isinstance(app.screen, LyricsScreen), pilot=pilot)
         await wait_until(
             lambda: "YourMusic's catalog has no lyrics" in screen_text(app), pilot=pilot
@@ -349,7 +349,7 @@ async def test_lyrics_with_nothing_playing_say_so(server, secrets):
     app = await start_app(server, secrets)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        await pilot.press("L")
+        await pilot.press("e")
         await wait_until(lambda: isinstance(app.screen, LyricsScreen), pilot=pilot)
         await settled(pilot)
         assert "Nothing is playing" in screen_text(app)

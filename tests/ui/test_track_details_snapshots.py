@@ -51,7 +51,7 @@ def test_lyrics_at_80x24(snap_compare, server, secrets):
         await wait_until(pilot=pilot)
         player.queue.append([await app.services.jamendo.track("1027")])
         player.start()
-        await pilot.press("L")
+        await pilot.press("e")
         await wait_until(lambda: isinstance(app.screen, LyricsScreen), pilot=pilot)
         await wait_until(lambda: "sing along" in screen_text(app), pilot=pilot)
 

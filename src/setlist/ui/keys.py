@@ -65,7 +65,7 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("b", "go_album", "Go to the album", show=False, id="go.album"),
     Binding("o", "go_artist", "Go to the artist", show=False, id="go.artist"),
     Binding("i", "track_details", "Track details", show=False, id="track.details"),
-    Binding("L", "lyrics", "Lyrics of the playing track", show=False, id="track.lyrics"),
+    Binding("e", "lyrics", "Lyrics of the playing track", show=False, id="track.lyrics"),
     # Similar tracks: the track under the cursor, else the one playing.
     Binding("w", "radio", "Radio from this track", show=False, id="playback.radio"),
     Binding("W", "autoplay", "Autoplay on or off", show=False, id="playback.autoplay"),

@@ -1,4 +1,4 @@
-"""The playing track's lyrics (`L`), following the track as it changes.
+"""The playing track's lyrics (`e`), following the track as it changes.
 
 Jamendo gives lyrics (`include=lyrics`); a track without them says so, and so does
 a catalog without any (YourMusic). The words are the catalog's text, shown as they
