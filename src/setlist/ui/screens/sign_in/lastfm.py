@@ -12,7 +12,8 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, Static
 from setlist.core.accounts import LASTFM_KEY_URL
 from setlist.core.errors import AuthenticationError, SetlistError
 from setlist.providers.lastfm import LastfmClient
-from setlist.services import LASTFM_ACCOUNT, deadlines
+from setlist.services import LASTFM_ACCOUNT
+from setlist.services.catalogs import lastfm_client
 from setlist.services.demo_identity import LASTFM_DEMO_API_KEY
 from setlist.ui.screens.sign_in.panel import Panel, Status, _error, _input
 
@@ -38,7 +39,7 @@ class LastfmPanel(Panel):
         self.show_key()
 
     def _client(self, key: str) -> LastfmClient:
-        return LastfmClient(self._base_url(), key, deadlines=deadlines(self.services.config))
+        return lastfm_client(self.services.config, self._base_url(), key)
 
     def _base_url(self) -> str:
         endpoints = self.services.demo_endpoints
