@@ -6,17 +6,20 @@ import pytest
 from app_support import screen_text, start_app
 from textual.widgets import Static
 
-from setlist.core.models import Album
+from setlist.core.models import Album, Artist
 from setlist.demo.catalog import LASTFM_DEMO_API_KEY
 from setlist.demo.server import DemoServer
 from setlist.services.catalogs import lastfm_client
 from setlist.store.config import Config, LastfmConfig
 from setlist.ui.app import SetlistApp
 from setlist.ui.messages import Open
+from setlist.ui.screens.artist import ArtistScreen
+from setlist.ui.widgets.lists import ItemTable
 from waiting import wait_until
 
 SIZE = (120, 60)  # tall enough that the whole side pane is on screen
 NEON = Album(provider="jamendo", id="601", title="")
+PULSE = Artist(provider="jamendo", id="501", name="")
 
 
 async def app_with_lastfm(server: DemoServer, secrets: dict, **lastfm: str) -> SetlistApp:
@@ -93,6 +96,52 @@ async def test_a_failing_reviews_call_leaves_the_tracks_and_says_why(server, sec
         assert "Released 2014-05-02" in text and "23,456 listeners" in text
 
 
+async def test_artist_page_shows_location_website_and_music_info(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot=pilot)
+        app.post_message(Open(PULSE))
+        await wait_until(pilot=pilot)
+        text = screen_text(app)
+        assert "Berlin ␛[31mRed␛[0m [b]Kreuzberg[/b], Berlin, DEU" in text
+        assert "https://example.com/pulse-garden" in text
+        assert "Tags: electronic, synthwave, [red]markup[/red]" in text
+        assert "Two friends and a ␛[31mRed␛[0m synth." in text
+        assert "t: next type" not in text  # Jamendo cannot filter releases by type
+
+
 def part(app: SetlistApp, selector: str) -> str:
     """The whole text of one part of a page, scrolled into view or not."""
     return str(app.screen.query_one(selector, Static).content)
+
+
+def release_titles(app: SetlistApp) -> list[str]:
+    table = app.screen.query_one("#releases", ItemTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_artist_page_filters_your_music_releases_by_type(server, secrets):
+    app = await start_app(server, secrets)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot=pilot)
+        app.post_message(Open(Artist(provider="yourmusic", id="1000", name="")))
+        await wait_until(pilot=pilot)
+        assert isinstance(app.screen, ArtistScreen)
+        everything = release_titles(app)
+        assert "Releases: all types (t: next type)" in screen_text(app)
+        await pilot.press("t")
+        await wait_until(pilot=pilot)
+        albums = release_titles(app)
+        assert "Releases: albums (t: next type)" in screen_text(app)
+        await pilot.press("t")
+        await wait_until(pilot=pilot)
+        singles = release_titles(app)
+        assert "Releases: singles (t: next type)" in screen_text(app)
+        assert "🎸 Night Drive 🌙" in singles and "🎸 Night Drive 🌙" not in albums
+        assert set(albums) | set(singles) <= set(everything)
+        assert albums and singles
+        await pilot.press("t", "t")  # videos, then every type again
+        await wait_until(pilot=pilot)
+        assert release_titles(app) == everything
+    types = [r.query for r in server.requests if "/releases" in r.path and "type=" in r.query]
+    assert any("type=album" in q for q in types) and any("type=single" in q for q in types)
