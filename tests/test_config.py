@@ -32,6 +32,8 @@ audioformat = "flac"
 [lastfm]
 base_url = "http://127.0.0.1:8765/2.0/"
 api_key = "lf-key"
+lang = "fr"
+username = "rj_listens"
 
 [playback]
 quality = 128000
@@ -138,6 +140,7 @@ def test_no_file_means_defaults(tmp_path: Path) -> None:
     assert config.jamendo.client_id is None
     assert config.lastfm.base_url == "https://ws.audioscrobbler.com/2.0/"
     assert config.lastfm.api_key is None
+    assert (config.lastfm.lang, config.lastfm.username) == ("en", None)
     assert config.playback.quality == "highest"
     assert config.playback.mpv == {}
     assert config.providers.enabled == ["yourmusic", "jamendo"]
@@ -170,6 +173,7 @@ def test_every_section_is_read(tmp_path: Path) -> None:
     assert config.jamendo.audioformat == "flac"
     assert config.lastfm.api_key == "lf-key"
     assert config.lastfm.base_url == "http://127.0.0.1:8765/2.0/"
+    assert (config.lastfm.lang, config.lastfm.username) == ("fr", "rj_listens")
     assert config.playback.quality == 128000
     assert config.playback.mpv == {
         "volume": 70,
@@ -254,6 +258,8 @@ def test_a_client_secret_in_the_config_is_refused_without_echoing_it(tmp_path: P
             '"yes"',
         ),
         ('[lastfm]\nbase_url = "ws.example"\n', "'lastfm.base_url'", "https:// URL", "ws.example"),
+        ('[lastfm]\nlang = "French"\n', "'lastfm.lang'", "ISO 639-1", '"French"'),
+        ('[lastfm]\nusername = "a b"\n', "'lastfm.username'", "a Last.fm user name", '"a b"'),
         ('[yourmusic]\ndevice_id = "phone"\n', "'yourmusic.device_id'", "a UUID", '"phone"'),
         ("[playback.mpv]\nvolume = [1]\n", "'playback.mpv.volume'", "a string, a number", "a list"),
         ("[keys]\nquit = 1\n", "'keys.quit'", "a string", "integer 1"),

@@ -398,6 +398,92 @@ async def test_failed_envelopes_in_a_200_become_typed_errors(
     assert (await jamendo.search_tracks("night")).items  # and the next call works
 
 
+# Details: reviews, music info, locations
+
+
+async def test_album_reviews_newest_first_with_hostile_text(jamendo: JamendoClient) -> None:
+    reviews = await jamendo.album_reviews("601")
+    assert [r.id for r in reviews] == ["9002", "9001"]
+    hostile, kind = reviews
+    assert (kind.title, kind.author, kind.rating, kind.date) == (
+        "Best night drive album",
+        "nightowl",
+        9.0,
+        "2015-02-01",
+    )
+    # Sent as they are: the UI shows them literally.
+    assert hostile.title == "\x1b[31mRed\x1b[0m alert [bold]not bold[/bold]"
+    assert hostile.text.startswith("$(rm -rf ~) & <script>")
+    assert hostile.author == "[b]mallory[/b]"
+    assert hostile.rating == 2.5
+
+
+async def test_an_album_without_reviews_has_none(jamendo: JamendoClient) -> None:
+    assert await jamendo.album_reviews("604") == []
+
+
+async def test_album_facts_merge_the_album_and_its_tracks(
+    demo: DemoServer, jamendo: JamendoClient
+) -> None:
+    before = len(demo.requests)
+    facts = await jamendo.album_facts("601")
+    assert facts.release_date == "2014-05-02"
+    assert facts.licences == ("http://creativecommons.org/licenses/by-sa/3.0/",)
+    music = facts.music
+    assert music.genres[:2] == ("electronic", "synthwave")  # from the tracks' musicinfo
+    assert music.instruments == ("synthesizer",)
+    assert music.tags == ("synthwave", "night", "[red]markup[/red]")  # albums/musicinfo
+    assert (music.speeds, music.vocal) == (("medium",), ("instrumental",))
+    assert music.description == "Neon lights \x1b[31mRed\x1b[0m and $(rm -rf ~) at midnight."
+    asked = {r.path: r.query for r in demo.requests[before:]}
+    assert "id=601" in asked["/jamendo/v3.0/albums/musicinfo/"]
+    assert "include=musicinfo+licenses" in asked["/jamendo/v3.0/albums/tracks/"]
+
+
+async def test_the_description_follows_the_language(demo: DemoServer) -> None:
+    async with make_client(demo, lang="fr") as client:
+        assert (await client.album_facts("601")).music.description == "Des néons à minuit."
+        # No German text: English, as for feeds.
+    async with make_client(demo, lang="de") as client:
+        assert (await client.artist_music("501")).description.startswith("Two friends")
+
+
+async def test_artist_place_and_music(jamendo: JamendoClient) -> None:
+    place = await jamendo.artist_place("501")
+    assert place.website == "https://example.com/pulse-garden"
+    [where] = place.locations
+    assert (where.city, where.region, where.country) == (
+        "Berlin \x1b[31mRed\x1b[0m [b]Kreuzberg[/b]",
+        "Berlin",
+        "DEU",
+    )
+    music = await jamendo.artist_music("501")
+    assert music.tags == ("electronic", "synthwave", "[red]markup[/red]")
+    assert music.description == "Two friends and a \x1b[31mRed\x1b[0m synth."
+    nowhere = await jamendo.artist_place("505")
+    assert nowhere.locations == ()
+    assert nowhere.website == "https://example.com/$(rm -rf ~)/[b]emoji[/b]"
+
+
+async def test_details_of_an_unknown_album_or_artist_are_not_found(
+    jamendo: JamendoClient,
+) -> None:
+    with pytest.raises(NotFound):
+        await jamendo.album_facts("999999")
+    with pytest.raises(NotFound):
+        await jamendo.artist_place("999999")
+    with pytest.raises(NotFound):
+        await jamendo.album_reviews("not-an-id")
+
+
+async def test_a_failing_reviews_call_is_a_server_error(
+    demo: DemoServer, jamendo: JamendoClient
+) -> None:
+    demo.faults.add("/jamendo/v3.0/reviews/albums*", "status", status=503)
+    with pytest.raises(ServerError):
+        await jamendo.album_reviews("601")
+
+
 async def test_bad_parameters_are_invalid_requests(jamendo: JamendoClient) -> None:
     with pytest.raises(InvalidRequest, match="non-negative integer"):
         await jamendo.read("tracks", {"id": "abc"})

@@ -72,6 +72,40 @@ async def test_album_info_for_an_album_page(lastfm: LastfmClient) -> None:
     assert info.image_url is None  # Last.fm sends empty image URLs for this album
 
 
+async def test_no_user_name_means_no_play_count_of_yours(demo: DemoServer) -> None:
+    async with LastfmClient(demo.lastfm_url, LASTFM_DEMO_API_KEY, retry=FAST) as client:
+        info = await client.album_info("Pulse Garden", "Neon Night Circuits")
+    assert info is not None
+    assert (info.user_playcount, info.username) == (None, "")
+    asked = await logged(demo, "album=Neon+Night+Circuits", 1)
+    assert all("username" not in r.query for r in asked)
+
+
+async def test_the_summary_comes_in_the_configured_language(demo: DemoServer) -> None:
+    async with LastfmClient(demo.lastfm_url, LASTFM_DEMO_API_KEY, lang="fr", retry=FAST) as c:
+        info = await c.album_info("Pulse Garden", "Neon Night Circuits")
+        english_only = await c.album_info("Åsa Ljungström Trio", "Nordlys Jazz")
+    assert info is not None and english_only is not None
+    # The demo's French summary is hostile: controls and markup come back as sent.
+    assert info.summary == "Néons \x1b[31mrouges\x1b[0m et [b]$(rm -rf ~)[/b] à minuit."
+    assert english_only.summary.startswith("Nordlys Jazz:")  # no French: English, as Last.fm
+    asked = await logged(demo, "lang=fr", 2)
+    assert len(asked) == 2
+
+
+async def test_a_user_name_adds_their_play_count(demo: DemoServer) -> None:
+    async with LastfmClient(
+        demo.lastfm_url, LASTFM_DEMO_API_KEY, username="demo_listener", retry=FAST
+    ) as client:
+        played = await client.album_info("Pulse Garden", "Neon Night Circuits")
+        never = await client.album_info("Åsa Ljungström Trio", "Nordlys Jazz")
+    assert played is not None and never is not None
+    assert (played.user_playcount, played.username) == (42, "demo_listener")
+    assert never.user_playcount == 0
+    asked = await logged(demo, "username=demo_listener", 2)
+    assert len(asked) == 2
+
+
 async def test_names_are_autocorrected(lastfm: LastfmClient) -> None:
     info = await lastfm.album_info("asa ljungstrom trio", "nordlys jazz")
     assert info is not None

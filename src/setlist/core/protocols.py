@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from setlist.core.details import AlbumFacts, AlbumInfo, ArtistPlace, MusicSummary, Review
 from setlist.core.models import (
     Album,
     Artist,
@@ -81,6 +82,42 @@ class CatalogProvider(Protocol):
     async def track(self, track_id: str) -> Track: ...
     async def playlist_entries(self, playlist_id: str) -> list[PlaylistEntry]: ...
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class AlbumDetails(Protocol):
+    """A catalog that knows more of an album than its tracks (Jamendo)."""
+
+    async def album_reviews(self, album_id: str) -> list[Review]: ...
+    async def album_facts(self, album_id: str) -> AlbumFacts: ...
+
+
+@runtime_checkable
+class ArtistDetails(Protocol):
+    """A catalog that knows where an artist is from and how they sound (Jamendo)."""
+
+    async def artist_place(self, artist_id: str) -> ArtistPlace: ...
+    async def artist_music(self, artist_id: str) -> MusicSummary: ...
+
+
+@runtime_checkable
+class ReleaseKinds(Protocol):
+    """A catalog that lists an artist's releases of one kind (YourMusic)."""
+
+    release_kinds: tuple[str, ...]
+
+    async def artist_releases(
+        self, artist_id: str, page: int | None = None, *, kind: str | None = None
+    ) -> Page[Album]: ...
+
+
+class AlbumFactsSource(Protocol):
+    """Where an album's listeners, plays and summary come from (Last.fm)."""
+
+    @property
+    def enabled(self) -> bool: ...
+
+    async def album_info(self, artist: str, album: str) -> AlbumInfo | None: ...
 
 
 @runtime_checkable

@@ -9,7 +9,8 @@ every known parameter has a valid value (3). Unknown parameters only add a
 warning. `limit` above 200 is capped, with a warning.
 
 Methods, with a trailing slash or without: tracks, tracks/file, tracks/similar,
-albums, albums/tracks, artists, artists/tracks, artists/albums, playlists,
+albums, albums/tracks, albums/musicinfo, artists, artists/tracks, artists/albums,
+artists/locations, artists/musicinfo, reviews/albums, playlists,
 playlists/tracks, autocomplete, feeds, radios, radios/stream, users,
 users/tracks, users/albums, users/artists, setuser/{like, dislike, favorite,
 fan, myalbum}. Also oauth/authorize and oauth/grant (see `jm_oauth`), and the
@@ -25,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from setlist.demo import jm_browse, jm_media, jm_misc, jm_tracks, jm_users
+from setlist.demo import jm_browse, jm_details, jm_media, jm_misc, jm_tracks, jm_users
 from setlist.demo.catalog import JAMENDO_DEMO_CLIENT_ID
 from setlist.demo.jm_api import Answer, Call, Method, failed, json_response, request_params
 from setlist.demo.jm_oauth import authorize, grant
@@ -40,6 +41,7 @@ METHODS: dict[str, Method] = {
     **jm_browse.METHODS,
     **jm_misc.METHODS,
     **jm_users.METHODS,
+    **jm_details.METHODS,
 }
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 

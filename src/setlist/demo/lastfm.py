@@ -2,7 +2,10 @@
 
 `?method=album.getInfo&api_key=...&artist=...&album=...` (or `mbid=...`). The
 names match without regard to case; with `autocorrect=1` accents and punctuation
-are ignored too. The key must be `LASTFM_DEMO_API_KEY`.
+are ignored too. The key must be `LASTFM_DEMO_API_KEY`. `lang` picks the summary's
+language where the demo has one (English otherwise, as Last.fm falls back);
+`username` adds `userplaycount`, that user's plays of the album (0 for a user
+the demo does not know of).
 
 Like Last.fm, the answer is XML unless `format=json` is given; both carry the
 same information. The JSON is Last.fm's XML turned into JSON, with its quirks:
@@ -37,6 +40,7 @@ from setlist.demo.server import DemoContext
 WEBSITE = "https://www.last.fm"
 IMAGE_SIZES = ("small", "medium", "large", "extralarge", "mega", "")
 PUBLISHED = "01 Jan 2015, 00:00"
+_READ_MORE = ' <a href="https://www.last.fm/music/{}">Read more on Last.fm</a>.'
 MESSAGES = {
     3: "Invalid Method - No method with that name in this package",
     6: "Invalid parameters - Your request is missing a required parameter",
@@ -128,8 +132,34 @@ def album_json(catalog: Catalog, album: LastfmAlbum) -> dict[str, Any]:
     return out
 
 
+# Summaries in other languages, by (artist, album) and language; hostile on purpose.
+SUMMARIES: dict[tuple[str, str], dict[str, str]] = {
+    ("Pulse Garden", "Neon Night Circuits"): {
+        "fr": "Néons \x1b[31mrouges\x1b[0m et [b]$(rm -rf ~)[/b] à minuit."
+        + _READ_MORE.format("Pulse+Garden/Neon+Night+Circuits"),
+        "de": "Neonlichter um Mitternacht.",
+    },
+    ("The Sine Waves", "Tone Studies"): {"fr": "Six sons purs, du matin à minuit."},
+}
+# Plays by Last.fm user name and (artist, album).
+USER_PLAYS: dict[str, dict[tuple[str, str], int]] = {
+    "demo_listener": {
+        ("Pulse Garden", "Neon Night Circuits"): 42,
+        ("The Sine Waves", "Tone Studies"): 7,
+    },
+}
+
+
 def album_get_info(ctx: DemoContext, params: dict[str, str]) -> dict[str, Any]:
-    return {"album": album_json(ctx.catalog, find_album(ctx.catalog, params))}
+    album = find_album(ctx.catalog, params)
+    out = album_json(ctx.catalog, album)
+    summary = SUMMARIES.get((album.artist, album.name), {}).get(params.get("lang", "").lower())
+    if summary:
+        out["wiki"] = {"published": PUBLISHED, "summary": summary, "content": summary}
+    if user := params.get("username", "").strip():
+        plays = USER_PLAYS.get(user.casefold(), {}).get((album.artist, album.name), 0)
+        out["userplaycount"] = str(plays)
+    return {"album": out}
 
 
 METHODS = {"album.getinfo": album_get_info}

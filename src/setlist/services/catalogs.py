@@ -133,6 +133,17 @@ class Services(AsyncClosing):
                 self.demo_server = None
 
 
+def lastfm_client(config: Config, base_url: str, api_key: str | None) -> LastfmClient:
+    """A Last.fm client with the config's summary language and user name."""
+    return LastfmClient(
+        base_url,
+        api_key,
+        lang=config.lastfm.lang,
+        username=config.lastfm.username,
+        deadlines=deadlines(config),
+    )
+
+
 async def open_services(
     config: Config,
     *,
@@ -186,7 +197,7 @@ def _open_real(config: Config, secrets: SecretStore | None) -> Services:
         services.jamendo = jamendo_client(config, secrets, client_secret=secret)
     api_key = config.lastfm.api_key or _load(secrets, "lastfm", LASTFM_ACCOUNT, services)
     if api_key:
-        services.lastfm = LastfmClient(config.lastfm.base_url, api_key, deadlines=deadlines(config))
+        services.lastfm = lastfm_client(config, config.lastfm.base_url, api_key)
     return services
 
 
@@ -344,7 +355,7 @@ def _demo_services(
             deadlines=deadlines(config),
         )
     api_key = _load(store, "lastfm", LASTFM_ACCOUNT, services) or LASTFM_DEMO_API_KEY
-    services.lastfm = LastfmClient(endpoints.lastfm_url, api_key, deadlines=deadlines(config))
+    services.lastfm = lastfm_client(config, endpoints.lastfm_url, api_key)
     return services
 
 

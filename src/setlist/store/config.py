@@ -43,6 +43,17 @@ Seconds = Annotated[
     float,
     Meta(gt=0, le=600, description="a number of seconds, more than 0 and at most 600"),
 ]
+LanguageCode = Annotated[
+    str,
+    Meta(pattern=r"^[a-z]{2}$", description='a two-letter ISO 639-1 language code, such as "en"'),
+]
+LastfmUser = Annotated[
+    str,
+    Meta(
+        pattern=r"^[A-Za-z][A-Za-z0-9_-]{1,14}$",
+        description="a Last.fm user name (2 to 15 letters, digits, _ or -, a letter first)",
+    ),
+]
 MpvValue = Annotated[str | int | float | bool, Meta(description="a string, a number or true/false")]
 
 
@@ -75,6 +86,10 @@ class LastfmConfig(_Section, frozen=True):
     # Where the desktop sign-in sends the user to allow scrobbling.
     auth_url: Url = "https://www.last.fm/api/auth/"
     api_key: str | None = None
+    # The language of album summaries; Last.fm falls back to English where it has none.
+    lang: LanguageCode = "en"
+    # Whose plays the album page counts ("your plays"); none when unset.
+    username: LastfmUser | None = None
 
 
 ScrobbledFrom = Literal["yourmusic", "jamendo", "local"]

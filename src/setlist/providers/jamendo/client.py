@@ -6,6 +6,7 @@ retried by `providers.http.send`; `setuser/*` writes are sent once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from urllib.parse import urlencode
 import httpx
 
 from setlist.core.closing import AsyncClosing
+from setlist.core.details import AlbumFacts, ArtistPlace, MusicSummary, Review
 from setlist.core.errors import ConfigError, NotFound, PermissionDenied, ServerError
 from setlist.core.limits import search_text
 from setlist.core.models import (
@@ -45,6 +47,7 @@ from setlist.providers.jamendo.wire import (
     WireFeed,
     WirePlaylist,
     WireRadio,
+    WireReview,
     WireTrack,
     WireUser,
     decode_results,
@@ -285,6 +288,35 @@ class JamendoClient(AsyncClosing):
     ) -> Page[Track]:
         params = {"id": track_id, **self._look()}
         return await self._track_page("tracks/similar", params, page, limit, False)
+
+    # Details
+
+    async def album_reviews(self, album_id: str) -> list[Review]:
+        """The listeners' reviews of an album (`reviews/albums`), newest first."""
+        params = {"album_id": _id("album", album_id), "limit": MAX_LIMIT, "order": "id_desc"}
+        found = await self._list("reviews/albums", params, WireReview)
+        return [cv.review(r) for r in found]
+
+    async def album_facts(self, album_id: str) -> AlbumFacts:
+        """Release date, licences and music info: `albums/musicinfo` for the album's tags
+        and description, its tracks' `include=musicinfo` for genres, instruments, speed
+        and voice."""
+        album, with_tracks = await asyncio.gather(
+            self._one("albums/musicinfo", "album", album_id, WireAlbum),
+            self._one("albums/tracks", "album", album_id, WireAlbum, include="musicinfo licenses"),
+        )
+        return cv.album_facts(album, with_tracks.tracks, self._lang)
+
+    async def artist_place(self, artist_id: str) -> ArtistPlace:
+        """Where an artist is from, and their website (`artists/locations`)."""
+        return cv.artist_place(
+            await self._one("artists/locations", "artist", artist_id, WireArtist)
+        )
+
+    async def artist_music(self, artist_id: str) -> MusicSummary:
+        """An artist's tags and description (`artists/musicinfo`)."""
+        found = await self._one("artists/musicinfo", "artist", artist_id, WireArtist)
+        return cv.music([found.musicinfo] if found.musicinfo else [], self._lang)
 
     async def _one(
         self, method: str, what: str, item_id: str, wire: type[W], **params: str | int

@@ -6,6 +6,7 @@ import datetime as dt
 
 import msgspec
 
+from setlist.core.details import AlbumFacts, ArtistPlace, Location, MusicSummary, Review
 from setlist.core.models import (
     Album,
     Artist,
@@ -27,6 +28,8 @@ from setlist.providers.jamendo.wire import (
     WireMusicInfo,
     WirePlaylist,
     WireRadio,
+    WireReview,
+    WireTagGroups,
     WireTrack,
 )
 
@@ -91,16 +94,16 @@ def track_details(w: WireTrack) -> TrackDetails:
 
 
 def music_info(w: WireMusicInfo) -> MusicInfo:
-    tags = w.tags
+    groups = w.tags if isinstance(w.tags, WireTagGroups) else None
     return MusicInfo(
         vocal_instrumental=w.vocalinstrumental or "",
         gender=w.gender or "",
         speed=w.speed or "",
         language=w.lang or "",
         acoustic_electric=w.acousticelectric or "",
-        genres=tuple(tags.genres) if tags else (),
-        instruments=tuple(tags.instruments) if tags else (),
-        tags=tuple(tags.vartags) if tags else (),
+        genres=tuple(groups.genres) if groups else (),
+        instruments=tuple(groups.instruments) if groups else (),
+        tags=tuple(groups.vartags if groups else w.tags if isinstance(w.tags, list) else ()),
     )
 
 
@@ -220,4 +223,77 @@ def suggestions(groups: dict[str, Matches]) -> Suggestions:
 
     return Suggestions(
         tracks=names("tracks"), albums=names("albums"), artists=names("artists"), tags=names("tags")
+    )
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    """The non-empty values, each once, in their first order."""
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def music(infos: list[WireMusicInfo], lang: str = "en") -> MusicSummary:
+    """One MusicSummary from several: an album's own and its tracks' (`include=musicinfo`)."""
+    genres: list[str] = []
+    instruments: list[str] = []
+    tags: list[str] = []
+    speeds: list[str] = []
+    vocal: list[str] = []
+    description = ""
+    for info in infos:
+        if isinstance(info.tags, list):
+            tags += info.tags
+        elif info.tags is not None:
+            genres += info.tags.genres
+            instruments += info.tags.instruments
+            tags += info.tags.vartags
+        speeds.append(info.speed or "")
+        vocal.append(info.vocalinstrumental or "")
+        description = description or _localized(info.description, lang)
+    return MusicSummary(
+        genres=_unique(genres),
+        instruments=_unique(instruments),
+        tags=_unique(tags),
+        speeds=_unique(speeds),
+        vocal=_unique(vocal),
+        description=description,
+    )
+
+
+def album_facts(w: WireAlbum, tracks: list[WireTrack], lang: str = "en") -> AlbumFacts:
+    """`albums/musicinfo` for the album, `albums/tracks` (musicinfo) for its tracks."""
+    infos = [w.musicinfo] if w.musicinfo else []
+    infos += [t.musicinfo for t in tracks if t.musicinfo]
+    return AlbumFacts(
+        release_date=w.releasedate or "",
+        licences=_unique([t.license_ccurl or "" for t in tracks]),
+        music=music(infos, lang),
+    )
+
+
+def artist_place(w: WireArtist) -> ArtistPlace:
+    return ArtistPlace(
+        website=w.website or "",
+        locations=tuple(
+            Location(city=loc.city or "", region=loc.region or "", country=loc.country or "")
+            for loc in w.locations
+        ),
+    )
+
+
+def _rating(value: float | int | str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:  # a rating that is not a number is no rating
+        return None
+
+
+def review(w: WireReview) -> Review:
+    return Review(
+        id=str(w.id),
+        title=w.name or "",
+        text=w.text or "",
+        rating=_rating(w.rating),
+        author=w.user_dispname or w.user_name or "",
+        lang=w.lang or "",
+        date=_date(w.dateadded) or "",
     )

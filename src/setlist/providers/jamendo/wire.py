@@ -37,21 +37,46 @@ class Envelope(msgspec.Struct, kw_only=True):
     results: msgspec.Raw = msgspec.Raw(b"[]")
 
 
-class WireMusicTags(msgspec.Struct, kw_only=True):
+# Feed texts are either a plain string or one string per language.
+Text = str | dict[str, str]
+
+
+class WireTagGroups(msgspec.Struct, kw_only=True):
     genres: list[str] = []
     instruments: list[str] = []
     vartags: list[str] = []
 
 
 class WireMusicInfo(msgspec.Struct, kw_only=True):
-    """`include=musicinfo` on tracks."""
+    """A track's `include=musicinfo` (tags grouped), or the `musicinfo` of
+    `albums/musicinfo` and `artists/musicinfo` (tags as a list, a description per language)."""
 
     vocalinstrumental: str | None = None
     lang: str | None = None
     gender: str | None = None
     acousticelectric: str | None = None
     speed: str | None = None
-    tags: WireMusicTags | None = None
+    tags: WireTagGroups | list[str] | None = None
+    description: Text | None = None
+
+
+class WireLocation(msgspec.Struct, kw_only=True):
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+
+
+class WireReview(msgspec.Struct, kw_only=True):
+    """One of `reviews/albums`."""
+
+    id: Id
+    name: str | None = None  # the review's title
+    text: str | None = None
+    rating: float | int | str | None = None
+    lang: str | None = None
+    dateadded: str | int | None = None
+    user_name: str | None = None
+    user_dispname: str | None = None
 
 
 class WireTrack(msgspec.Struct, kw_only=True):
@@ -85,6 +110,7 @@ class WireAlbum(msgspec.Struct, kw_only=True):
     zip_allowed: bool | None = None
     shareurl: str | None = None
     tracks: list[WireTrack] = []  # albums/tracks
+    musicinfo: WireMusicInfo | None = None  # albums/musicinfo
 
 
 class WireArtist(msgspec.Struct, kw_only=True):
@@ -96,6 +122,8 @@ class WireArtist(msgspec.Struct, kw_only=True):
     shareurl: str | None = None
     albums: list[WireAlbum] = []  # artists/albums
     tracks: list[WireTrack] = []  # artists/tracks
+    locations: list[WireLocation] = []  # artists/locations
+    musicinfo: WireMusicInfo | None = None  # artists/musicinfo
 
 
 class WirePlaylist(msgspec.Struct, kw_only=True):
@@ -136,10 +164,6 @@ class WireRadio(msgspec.Struct, kw_only=True):
     stream: str | None = None  # radios/stream
     playingnow: WireNowPlaying | None = None  # radios/stream
     callmeback: int | str | None = None  # milliseconds until the track changes
-
-
-# Feed texts are either a plain string or one string per language.
-Text = str | dict[str, str]
 
 
 class WireFeed(msgspec.Struct, kw_only=True):

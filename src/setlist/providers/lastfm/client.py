@@ -36,6 +36,7 @@ class LastfmClient(AsyncClosing):
         api_key: str | None,
         *,
         lang: str | None = None,
+        username: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: httpx.Timeout | None = None,
         deadlines: Deadlines = DEFAULT_DEADLINES,
@@ -43,6 +44,7 @@ class LastfmClient(AsyncClosing):
         self._api_key = api_key or None
         self._deadline = deadlines.api
         self._lang = lang
+        self._username = username or None
         self._retry = retry
         self._http = make_client(base_url.rstrip("/") + "/", timeout=timeout)
 
@@ -75,6 +77,8 @@ class LastfmClient(AsyncClosing):
         query = {"method": "album.getinfo", "api_key": self._api_key, "format": "json", **params}
         if self._lang:
             query["lang"] = self._lang
+        if self._username:
+            query["username"] = self._username
         response = await send(
             self._http,
             "GET",
@@ -84,7 +88,7 @@ class LastfmClient(AsyncClosing):
             retry=self._retry,
             deadline=self._deadline,
         )
-        return _album(self._decode(response).album)
+        return _album(self._decode(response).album, self._username)
 
     def _decode(self, response: httpx.Response) -> AlbumAnswer:
         body = response.content
@@ -106,7 +110,7 @@ class LastfmClient(AsyncClosing):
             raise malformed("Last.fm", PROVIDER) from None
 
 
-def _album(w: WireAlbum) -> AlbumInfo:
+def _album(w: WireAlbum, username: str | None = None) -> AlbumInfo:
     tags = w.tags.tag if w.tags is not None and not isinstance(w.tags, str) else []
     tracks = w.tracks.track if w.tracks is not None and not isinstance(w.tracks, str) else []
     return AlbumInfo(
@@ -114,6 +118,8 @@ def _album(w: WireAlbum) -> AlbumInfo:
         artist=w.artist,
         listeners=w.listeners,
         playcount=w.playcount,
+        user_playcount=w.userplaycount if username else None,
+        username=username or "",
         tags=tuple(t.name for t in _as_list(tags)),
         summary=plain_text(w.wiki.summary) if w.wiki else "",
         url=w.url or None,

@@ -49,6 +49,7 @@ class WireAlbum(msgspec.Struct, kw_only=True):
     url: str | None = None
     listeners: int | None = None
     playcount: int | None = None
+    userplaycount: int | None = None  # with `username`
     image: list[WireImage] = []
     tags: WireTags | str | None = None
     tracks: WireTracks | str | None = None

@@ -66,6 +66,8 @@ class YourMusicClient(AsyncClosing):
     """YourMusic behind the `CatalogProvider` and `PlaylistEditor` protocols, and more."""
 
     name = PROVIDER
+    # The release types `artist_releases` filters by (the API's `type`; it has no EP).
+    release_kinds: tuple[str, ...] = ("album", "single", "video")
 
     def __init__(
         self,

@@ -17,7 +17,8 @@ from setlist.core.accounts import LASTFM_KEY_URL
 from setlist.core.errors import AuthenticationError, SetlistError
 from setlist.providers.lastfm import LastfmClient
 from setlist.providers.lastfm.errors import TokenNotAuthorized
-from setlist.services import LASTFM_ACCOUNT, deadlines
+from setlist.services import LASTFM_ACCOUNT
+from setlist.services.catalogs import lastfm_client
 from setlist.services.demo_identity import LASTFM_DEMO_API_KEY
 from setlist.services.scrobbling import SignIn, lastfm_credentials, spool_for
 from setlist.ui.screens.sign_in.jamendo import open_in_browser
@@ -137,7 +138,7 @@ class LastfmPanel(Panel):
         open_in_browser(self.auth_url)
 
     def _client(self, key: str) -> LastfmClient:
-        return LastfmClient(self._base_url(), key, deadlines=deadlines(self.services.config))
+        return lastfm_client(self.services.config, self._base_url(), key)
 
     def _base_url(self) -> str:
         endpoints = self.services.demo_endpoints
