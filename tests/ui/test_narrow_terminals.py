@@ -178,9 +178,10 @@ async def test_an_album_at_60_columns_shows_last_fm_below_readable_titles(server
         assert "Last.fm" in text
 
 
-async def test_an_album_at_80_columns_drops_the_album_column_before_cutting_titles(server, secrets):
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_an_album_page_has_no_album_column_and_titles_whole(server, secrets, size):
     app = await start_app(server, secrets)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await open_album(pilot)
         text = screen_text(app)
         assert "Last.fm" in text  # beside the tracks: there is room for both

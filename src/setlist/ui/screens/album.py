@@ -206,7 +206,7 @@ class AlbumScreen(AppScreen):
                 yield Static(safe(self.album.title, "bold"), id="album-title")
                 yield Static(album_facts(self.album, []), id="facts", classes="dim")
         with Horizontal(id="album-body"):
-            yield TrackTable(id="tracks")
+            yield TrackTable(id="tracks", album_column=False)
             with VerticalScroll(id="lastfm"):
                 yield Static(id="album-about")
                 yield Static(id="reviews")

@@ -240,8 +240,11 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
+        album_column: bool = True,
     ) -> None:
+        """`album_column`: False where every row is of one album (an album's page)."""
         super().__init__(name=name, id=id, classes=classes)
+        self._album_column = album_column
         self._source: Sequence[Row] = []  # the list as it is (a session's rows)
         self._rows: Sequence[Row] = []  # as shown: the source, or sorted and filtered
         self._sort = "own"
@@ -425,7 +428,7 @@ class TrackTable(ScrollView, can_focus=True, inherit_bindings=False):
         # The number, time and title columns, and the gaps between them.
         free = max(0, width - GUTTER - number - time - 2 - (provider + 1 if provider else 0))
         title = artist = album = 0
-        if free - 2 >= ALBUM_FROM:  # title, artist and album (two gaps more)
+        if self._album_column and free - 2 >= ALBUM_FROM:  # title, artist, album (two gaps)
             free -= 2
             title = free * 9 // 20
             artist = free * 6 // 20
