@@ -13,7 +13,7 @@ from setlist.core.items import Item, ItemError, NoMatch, parse_item
 from setlist.core.models import ProviderName, Track, TrackDetails, provider_label, track_source
 from setlist.core.text import plain
 from setlist.services import Services
-from setlist.services.library import _missing
+from setlist.services.library import catalog_missing
 from setlist.services.track_facts import track_facts_of
 from setlist.store import paths
 
@@ -59,7 +59,7 @@ async def find_track(services: Services, item: Item) -> Track:
             known = item.provider in (ProviderName.YOURMUSIC, ProviderName.JAMENDO)
             if not known:
                 raise ConfigError(f"{plain(item.provider)} is not a catalog; give {TRACK_FORMS}.")
-            raise ConfigError(_missing(services, ProviderName(item.provider), needs))
+            raise ConfigError(catalog_missing(services, ProviderName(item.provider), needs))
         return await provider.track(item.value)
     if not providers:
         raise ConfigError(

@@ -145,17 +145,18 @@ class CatalogLibrary:
 def library_of(services: Services) -> Library:
     yourmusic_missing = None
     if services.yourmusic is None:
-        yourmusic_missing = _missing(services, ProviderName.YOURMUSIC, "a tenant")
+        yourmusic_missing = catalog_missing(services, ProviderName.YOURMUSIC, "a tenant")
     return CatalogLibrary(
         services.jamendo,
         services.editor,
-        jamendo_missing=_missing(services, ProviderName.JAMENDO, "a client id"),
+        jamendo_missing=catalog_missing(services, ProviderName.JAMENDO, "a client id"),
         yourmusic_missing=yourmusic_missing,
     )
 
 
-def _missing(services: Services, provider: ProviderName, needs: str) -> str:
-    """Why this run has no client for `provider`, and what to do."""
+def catalog_missing(services: Services, provider: ProviderName, needs: str) -> str:
+    """Why this run has no client for `provider`, and what to do (for every part that
+    needs a catalog: the library, track facts, `setlist show`)."""
     label, config = provider_label(provider), paths.config_file()
     if provider.value not in services.config.providers.enabled:
         return f"{label} is switched off (providers.enabled in {config})."

@@ -13,7 +13,7 @@ from setlist.core.models import RADIO_PREFIX, Artist, ProviderName, Track, Track
 from setlist.core.protocols import TrackFacts
 from setlist.providers.jamendo import JamendoClient
 from setlist.services.catalogs import Services
-from setlist.services.library import _missing  # why a catalog is absent, and what to do
+from setlist.services.library import catalog_missing
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class CatalogTrackFacts:
         if track.provider == ProviderName.YOURMUSIC.value:
             client = self._services.yourmusic
             if client is None:
-                missing = _missing(self._services, ProviderName.YOURMUSIC, "a tenant")
+                missing = catalog_missing(self._services, ProviderName.YOURMUSIC, "a tenant")
                 raise ConfigError(missing, provider=track.provider)
             fresh = await client.track(track.id)
             return TrackDetails(track=fresh, explicit=fresh.explicit)
@@ -72,7 +72,7 @@ class CatalogTrackFacts:
     def _jamendo(self) -> JamendoClient:
         client = self._services.jamendo
         if client is None:
-            missing = _missing(self._services, ProviderName.JAMENDO, "a client id")
+            missing = catalog_missing(self._services, ProviderName.JAMENDO, "a client id")
             raise ConfigError(missing, provider=ProviderName.JAMENDO.value)
         return client
 
