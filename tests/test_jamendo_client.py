@@ -431,10 +431,10 @@ async def test_album_facts_merge_the_album_and_its_tracks(
     assert facts.licences == ("http://creativecommons.org/licenses/by-sa/3.0/",)
     music = facts.music
     assert music.genres[:2] == ("electronic", "synthwave")  # from the tracks' musicinfo
-    assert music.instruments == ("synthesizer", "voice")  # 1031 is sung
-    # albums/musicinfo first, then what the tracks add (a sung track: voice, energetic)
-    assert music.tags[:3] == ("synthwave", "night", "[red]markup[/red]")
-    assert "medium" in music.speeds and "instrumental" in music.vocal
+    assert music.instruments == ("synthesizer", "voice")  # 1001 is sung
+    # albums/musicinfo first, then what the tracks add (the sung one: energetic, high)
+    assert music.tags == ("synthwave", "night", "[red]markup[/red]", "energetic")
+    assert (music.speeds, music.vocal) == (("high", "medium"), ("vocal", "instrumental"))
     assert music.description == "Neon lights \x1b[31mRed\x1b[0m and $(rm -rf ~) at midnight."
     asked = {r.path: r.query for r in demo.requests[before:]}
     assert "id=601" in asked["/jamendo/v3.0/albums/musicinfo/"]
